@@ -1,0 +1,31 @@
+// Three tiers that run alone: unit (pure logic, no emulator), emulator (Firestore, Auth, Functions
+// emulators via `firebase emulators:exec`), rules (Firestore security rules).
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }] };
+const shared = {
+  transform: tsJest,
+  testEnvironment: "node",
+  moduleNameMapper: { "^consensus-functions/core$": "<rootDir>/functions/src/core/index.ts" },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: "unit",
+      testMatch: ["<rootDir>/{functions,node}/test/unit/**/*.test.ts"],
+    },
+    {
+      ...shared,
+      displayName: "emulator",
+      testMatch: ["<rootDir>/{functions,node}/test/emulator/**/*.test.ts"],
+      testTimeout: 60000,
+    },
+    {
+      ...shared,
+      displayName: "rules",
+      testMatch: ["<rootDir>/test/rules/**/*.test.ts"],
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+// Runs the Firebase emulator suite with local binaries (no download) for project demo-consensus.
+//   node scripts/emulators.mjs exec [--only a,b] -- <command...>   run a command against the emulators
+//   node scripts/emulators.mjs start [--import dir]               keep the emulators up
+import { spawn } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resolveEmulatorBinaries, SetupError } from "./lib/emulator-binaries.mjs";
+
+export const PROJECT_ID = "demo-consensus";
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function shellQuote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function emulatorEnv() {
+  const { env } = resolveEmulatorBinaries();
+  return {
+    ...process.env,
+    ...env,
+    NO_UPDATE_NOTIFIER: "1",
+    FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true",
+  };
+}
+
+/** Spawns `firebase <args>` from the project's own firebase-tools, inheriting stdio. */
+export function spawnFirebase(args, options = {}) {
+  const bin = join(root, "node_modules", ".bin", "firebase");
+  return spawn(bin, [...args, "--project", PROJECT_ID], {
+    cwd: root,
+    env: emulatorEnv(),
+    stdio: "inherit",
+    ...options,
+  });
+}
+
+function parse(argv) {
+  const [mode, ...rest] = argv;
+  const sep = rest.indexOf("--");
+  const flags = sep === -1 ? rest : rest.slice(0, sep);
+  const command = sep === -1 ? [] : rest.slice(sep + 1);
+  return { mode, flags, command };
+}
+
+function main() {
+  const { mode, flags, command } = parse(process.argv.slice(2));
+  let args;
+  if (mode === "exec" && command.length > 0) {
+    args = ["emulators:exec", ...flags, command.map(shellQuote).join(" ")];
+  } else if (mode === "start") {
+    args = ["emulators:start", ...flags];
+  } else {
+    console.error("usage: emulators.mjs exec [--only a,b] -- <command...> | start [flags]");
+    process.exit(2);
+  }
+  const child = spawnFirebase(args);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (err) {
+    if (err instanceof SetupError) {
+      console.error(`emulators: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+// The trust-weighted consensus of DESIGN.md, as a pure function anyone can re-run on the stored,
+// signed rankings: S_L = sum over validators v that ranked L of S_v,L * V_v.
+import type { Lead } from "./schemas";
+
+export const CONSENSUS_HOTKEY = "CONSENSUS" as const;
+
+/** A lead's identity: its email, trimmed and lower-cased. */
+export function leadKey(lead: Pick<Lead, "email">): string {
+  return lead.email.trim().toLowerCase();
+}
+
+export interface ConsensusRankingInput {
+  validator_hotkey: string;
+  /** Registry trust at finalisation, in [0, 1]; never what the validator wrote. */
+  trust: number;
+  ranked_leads: readonly { lead: Pick<Lead, "email">; score: number }[];
+}
+
+export interface ConsensusInput {
+  numLeads: number;
+  rankings: readonly ConsensusRankingInput[];
+  /** Leads that registered miners submitted for this request, keyed by leadKey. Others cannot win. */
+  eligibleLeads: ReadonlyMap<string, Lead>;
+}
+
+export type ConsensusLead = Lead & {
+  c_validator_hotkey: typeof CONSENSUS_HOTKEY;
+  consensus_score: number;
+  normalized_score: number;
+  num_validators: number;
+  rank: number;
+};
+
+export interface ConsensusResult {
+  leads: ConsensusLead[];
+  /** The weight each participating validator got (its trust, or 1 each when all trust is 0). */
+  weights: Record<string, number>;
+  equalWeights: boolean;
+  totalWeight: number;
+  /** Ranked entries dropped because no registered miner submitted that lead for this request. */
+  ineligibleVotes: number;
+  candidates: number;
+}
+
+/**
+ * Ordering, documented so anyone can reproduce it: consensus_score descending, then the number of
+ * validators that ranked the lead descending, then the lead key (normalised email) ascending.
+ * Sums run over validators in hotkey order so the floating-point result does not depend on the
+ * order the rankings arrived in.
+ */
+export function calculateConsensusRanking(input: ConsensusInput): ConsensusResult {
+  const rankings = [...input.rankings].sort((a, b) =>
+    compareStrings(a.validator_hotkey, b.validator_hotkey),
+  );
+  const seen = new Set<string>();
+  for (const r of rankings) {
+    if (seen.has(r.validator_hotkey)) {
+      throw new Error(`validator ${r.validator_hotkey} appears twice in the consensus input`);
+    }
+    seen.add(r.validator_hotkey);
+  }
+
+  const trusts = rankings.map((r) => clampUnit(r.trust));
+  const trustSum = trusts.reduce((a, b) => a + b, 0);
+  const equalWeights = trustSum === 0;
+  const weights: Record<string, number> = {};
+  rankings.forEach((r, i) => (weights[r.validator_hotkey] = equalWeights ? 1 : trusts[i]));
+  const totalWeight = equalWeights ? rankings.length : trustSum;
+
+  const totals = new Map<string, { score: number; validators: number }>();
+  let ineligibleVotes = 0;
+  for (const ranking of rankings) {
+    const best = new Map<string, number>();
+    for (const entry of ranking.ranked_leads) {
+      const key = leadKey(entry.lead);
+      if (!input.eligibleLeads.has(key)) {
+        ineligibleVotes++;
+        continue;
+      }
+      // One vote per validator per lead: duplicates keep the higher score.
+      best.set(key, Math.max(best.get(key) ?? 0, clampUnit(entry.score)));
+    }
+    const weight = weights[ranking.validator_hotkey];
+    for (const [key, score] of best) {
+      const t = totals.get(key) ?? { score: 0, validators: 0 };
+      t.score += score * weight;
+      t.validators += 1;
+      totals.set(key, t);
+    }
+  }
+
+  const ordered = [...totals.entries()].sort(
+    ([ka, a], [kb, b]) =>
+      b.score - a.score || b.validators - a.validators || compareStrings(ka, kb),
+  );
+  const leads = ordered.slice(0, Math.max(0, input.numLeads)).map(([key, t], i): ConsensusLead => ({
+    ...(input.eligibleLeads.get(key) as Lead),
+    c_validator_hotkey: CONSENSUS_HOTKEY,
+    consensus_score: t.score,
+    normalized_score: totalWeight > 0 ? t.score / totalWeight : 0,
+    num_validators: t.validators,
+    rank: i + 1,
+  }));
+  return { leads, weights, equalWeights, totalWeight, ineligibleVotes, candidates: totals.size };
+}
+
+/**
+ * The pool a request's consensus may draw from: each lead a registered miner submitted, keyed by
+ * leadKey. When several miners submitted one lead, the copy of the miner whose hotkey sorts first
+ * is kept, so the result does not depend on arrival order.
+ */
+export function eligibleLeadPool(
+  submissions: readonly { miner_hotkey: string; leads: readonly Lead[] }[],
+): Map<string, Lead> {
+  const pool = new Map<string, Lead>();
+  const sorted = [...submissions].sort((a, b) => compareStrings(a.miner_hotkey, b.miner_hotkey));
+  for (const s of sorted) {
+    for (const lead of s.leads) {
+      const key = leadKey(lead);
+      if (!pool.has(key)) pool.set(key, lead);
+    }
+  }
+  return pool;
+}
+
+function clampUnit(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+/** Code-unit order, independent of the machine's locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

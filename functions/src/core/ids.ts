@@ -1,0 +1,17 @@
+// Document ids that encode ownership, so rules and the backend can check them without a read.
+export const COLLECTIONS = {
+  requests: "api_requests",
+  submissions: "miner_submissions",
+  rankings: "validator_rankings",
+  metrics: "consensus_metrics",
+  registry: "registry",
+  apiKeys: "api_keys",
+  rateLimits: "rate_limits",
+  signInNonces: "sign_in_nonces",
+} as const;
+
+export const rankingDocId = (requestId: string, validatorHotkey: string): string =>
+  `${requestId}_${validatorHotkey}`;
+
+export const submissionDocId = (requestId: string, minerHotkey: string): string =>
+  `${requestId}_${minerHotkey}`;

@@ -1,0 +1,5 @@
+// The pure core: no Firebase imports. Shared by the Cloud Functions and the node SDK.
+export * from "./schemas";
+export * from "./consensus";
+export * from "./signing";
+export * from "./ids";

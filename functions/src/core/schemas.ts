@@ -1,0 +1,125 @@
+// Every shape that crosses a boundary (HTTP body, Firestore document, signed payload) is defined
+// here once; the backend and the node SDK both import these.
+import { z } from "zod";
+
+export const LIMITS = {
+  numLeadsMax: 100,
+  businessDescMax: 2000,
+  leadsPerDocumentMax: 200,
+  leadFieldMax: 300,
+  hotkeyMax: 64,
+  signatureHex: 130,
+} as const;
+
+/** SS58 addresses are base58; this bounds the shape, the signature check proves the key. */
+export const HotkeySchema = z
+  .string()
+  .min(40)
+  .max(LIMITS.hotkeyMax)
+  .regex(/^[1-9A-HJ-NP-Za-km-z]+$/, "must be an SS58 address");
+
+export const RequestIdSchema = z.uuid();
+
+const leadText = z.string().trim().max(LIMITS.leadFieldMax);
+
+/** A B2B lead as the Leadpoet subnet describes it. Identity is the normalised email. */
+export const LeadSchema = z
+  .object({
+    business: leadText.min(1),
+    email: z.email().max(LIMITS.leadFieldMax),
+    full_name: leadText.optional(),
+    first: leadText.optional(),
+    last: leadText.optional(),
+    role: leadText.optional(),
+    website: leadText.optional(),
+    linkedin: leadText.optional(),
+    industry: leadText.optional(),
+    sub_industry: leadText.optional(),
+    region: leadText.optional(),
+  })
+  .strict();
+export type Lead = z.infer<typeof LeadSchema>;
+
+export const CreateLeadsRequestSchema = z
+  .object({
+    num_leads: z.number().int().min(1).max(LIMITS.numLeadsMax),
+    business_desc: z.string().trim().min(1).max(LIMITS.businessDescMax),
+  })
+  .strict();
+export type CreateLeadsRequest = z.infer<typeof CreateLeadsRequestSchema>;
+
+export const ScoreSchema = z.number().min(0).max(1);
+
+export const RankedLeadSchema = z
+  .object({
+    lead: LeadSchema,
+    score: ScoreSchema,
+    rank: z.number().int().min(1),
+  })
+  .strict();
+export type RankedLead = z.infer<typeof RankedLeadSchema>;
+
+/** The part of a validator ranking that the validator signs (everything it authors). */
+export const RankingContentSchema = z
+  .object({
+    request_id: RequestIdSchema,
+    validator_hotkey: HotkeySchema,
+    validator_uid: z.number().int().min(0),
+    ranked_leads: z.array(RankedLeadSchema).min(1).max(LIMITS.leadsPerDocumentMax),
+    num_leads_ranked: z.number().int().min(1),
+  })
+  .strict()
+  .refine((r) => r.num_leads_ranked === r.ranked_leads.length, {
+    message: "must equal ranked_leads.length",
+    path: ["num_leads_ranked"],
+  });
+export type RankingContent = z.infer<typeof RankingContentSchema>;
+
+/** The part of a miner submission that the miner signs. */
+export const SubmissionContentSchema = z
+  .object({
+    request_id: RequestIdSchema,
+    miner_hotkey: HotkeySchema,
+    miner_uid: z.number().int().min(0),
+    leads: z.array(LeadSchema).min(1).max(LIMITS.leadsPerDocumentMax),
+    num_leads: z.number().int().min(1),
+  })
+  .strict()
+  .refine((s) => s.num_leads === s.leads.length, {
+    message: "must equal leads.length",
+    path: ["num_leads"],
+  });
+export type SubmissionContent = z.infer<typeof SubmissionContentSchema>;
+
+export const SignatureSchema = z
+  .string()
+  .regex(/^0x[0-9a-f]{128}$/i, "must be a 64-byte hex signature (0x...)");
+
+export const RoleSchema = z.enum(["validator", "miner"]);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** One hotkey of the metagraph as the registry keeps it. */
+export const RegistryEntrySchema = z
+  .object({
+    hotkey: HotkeySchema,
+    uid: z.number().int().min(0),
+    role: RoleSchema.nullable(),
+    validator_trust: z.number().min(0).max(1),
+    stake: z.number().min(0),
+    validator_permit: z.boolean(),
+    is_serving: z.boolean(),
+  })
+  .strict();
+export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+
+export const REQUEST_STATUSES = ["pending", "processing", "completed", "failed"] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const OPEN_STATUSES: readonly RequestStatus[] = ["pending", "processing"];
+
+/** Turns a zod error into `{field, message}` pairs naming the bad field by its dotted path. */
+export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join(".") : "(body)",
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,46 @@
+// Canonical signing payloads. A signature covers the RFC 8785 (JCS) canonical JSON of exactly the
+// content the signer authored, behind a domain tag so a signature for one kind of message can
+// never be replayed as another.
+import canonicalize from "canonicalize";
+import { cryptoWaitReady, signatureVerify } from "@polkadot/util-crypto";
+import type { RankingContent, Role, SubmissionContent } from "./schemas";
+
+export const DOMAIN = {
+  ranking: "leadpoet-consensus/ranking/v1",
+  submission: "leadpoet-consensus/submission/v1",
+  signIn: "leadpoet-consensus/sign-in/v1",
+} as const;
+
+export interface SignInChallenge {
+  hotkey: string;
+  role: Role;
+  nonce: string;
+  /** Milliseconds since the epoch when the node signed; the backend accepts a small window. */
+  issued_at: number;
+}
+
+function payload(domain: string, content: unknown): string {
+  const json = canonicalize(content);
+  if (json === undefined) throw new Error("content cannot be canonicalised");
+  return `${domain}:${json}`;
+}
+
+export const rankingPayload = (content: RankingContent): string => payload(DOMAIN.ranking, content);
+export const submissionPayload = (content: SubmissionContent): string =>
+  payload(DOMAIN.submission, content);
+export const signInPayload = (challenge: SignInChallenge): string =>
+  payload(DOMAIN.signIn, challenge);
+
+/** Must resolve before any verify: sr25519 runs in WebAssembly. */
+export const cryptoReady = (): Promise<boolean> => cryptoWaitReady();
+
+/** True only for a valid sr25519 signature by `hotkey` (SS58) over `message`. */
+export function verifyHotkeySignature(message: string, signature: string, hotkey: string): boolean {
+  try {
+    const result = signatureVerify(message, signature, hotkey);
+    return result.isValid && result.crypto === "sr25519";
+  } catch {
+    // Malformed address or signature bytes: not a valid signature, not a server error.
+    return false;
+  }
+}

@@ -19,13 +19,12 @@ module.exports = {
       ...shared,
       displayName: "emulator",
       testMatch: ["<rootDir>/{functions,node}/test/emulator/**/*.test.ts"],
-      testTimeout: 60000,
+      setupFilesAfterEnv: ["<rootDir>/functions/test/support/emulator-setup.ts"],
     },
     {
       ...shared,
       displayName: "rules",
       testMatch: ["<rootDir>/test/rules/**/*.test.ts"],
-      testTimeout: 30000,
     },
   ],
 };

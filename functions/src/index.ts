@@ -1,10 +1,10 @@
+// Wiring only: global options, the Admin SDK, and the exported functions.
 import { initializeApp } from "firebase-admin/app";
 import { setGlobalOptions } from "firebase-functions/v2";
-import { onRequest } from "firebase-functions/v2/https";
 
-setGlobalOptions({ region: "us-central1" });
+setGlobalOptions({ region: "us-central1", maxInstances: 20 });
 initializeApp();
 
-export const api = onRequest((_req, res) => {
-  res.json({ status: "ok" });
-});
+export { api } from "./triggers/api";
+export { onRankingCreated, onSubmissionCreated } from "./triggers/firestore";
+export { sweepRequests } from "./triggers/schedule";

@@ -89,6 +89,9 @@ export function calculateConsensusRanking(input: ConsensusInput): ConsensusResul
     }
   }
 
+  // Scores are rounded to 12 decimals before ordering so float noise from summation (0.04 vs
+  // 0.04000000000000001) cannot override the documented tie-break.
+  for (const t of totals.values()) t.score = roundScore(t.score);
   const ordered = [...totals.entries()].sort(
     ([ka, a], [kb, b]) =>
       b.score - a.score || b.validators - a.validators || compareStrings(ka, kb),
@@ -97,7 +100,7 @@ export function calculateConsensusRanking(input: ConsensusInput): ConsensusResul
     ...(input.eligibleLeads.get(key) as Lead),
     c_validator_hotkey: CONSENSUS_HOTKEY,
     consensus_score: t.score,
-    normalized_score: totalWeight > 0 ? t.score / totalWeight : 0,
+    normalized_score: totalWeight > 0 ? roundScore(t.score / totalWeight) : 0,
     num_validators: t.validators,
     rank: i + 1,
   }));
@@ -124,7 +127,11 @@ export function eligibleLeadPool(
 }
 
 function clampUnit(x: number): number {
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+  return Number.isNaN(x) ? 0 : Math.min(1, Math.max(0, x));
+}
+
+function roundScore(x: number): number {
+  return Math.round(x * 1e12) / 1e12;
 }
 
 /** Code-unit order, independent of the machine's locale. */

@@ -116,10 +116,14 @@ export const REQUEST_STATUSES = ["pending", "processing", "completed", "failed"]
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const OPEN_STATUSES: readonly RequestStatus[] = ["pending", "processing"];
 
-/** Turns a zod error into `{field, message}` pairs naming the bad field by its dotted path. */
+/** Turns a zod error into `{field, message}` pairs naming each bad field by its dotted path. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join(".") : "(body)",
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // An unknown key is reported on its parent; name the key itself.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: [...at, key].join("."), message: "unknown field" }));
+    }
+    return [{ field: at.length > 0 ? at.join(".") : "(body)", message: issue.message }];
+  });
 }

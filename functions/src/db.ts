@@ -1,0 +1,98 @@
+// Typed handles on the collections, so no module spells a collection name or casts data itself.
+import { getFirestore, type Firestore, type Timestamp } from "firebase-admin/firestore";
+import { COLLECTIONS, type Lead, type RankedLead, type RequestStatus, type Role } from "./core";
+import type { ConsensusLead } from "./core";
+
+export const db = (): Firestore => getFirestore();
+
+export interface RequestResult {
+  leads: ConsensusLead[];
+  participants: string[];
+  timed_out: string[];
+  trust_used: Record<string, number>;
+  equal_weights: boolean;
+  finalized_by: "quorum" | "deadline";
+}
+
+export interface ApiRequestDoc {
+  request_id: string;
+  num_leads: number;
+  business_desc: string;
+  client_id: string;
+  created_at: Timestamp;
+  status: RequestStatus;
+  timeout: Timestamp;
+  validator_deadline: Timestamp;
+  expected_validators: string[];
+  expected_count: number;
+  min_validators: number;
+  result: RequestResult | null;
+  failure_reason: string | null;
+  finalized_at: Timestamp | null;
+  finalize_count?: number;
+}
+
+export interface Verification {
+  status: "accepted" | "rejected";
+  reason: string | null;
+  verified_at: Timestamp;
+}
+
+export interface RankingDoc {
+  request_id: string;
+  validator_hotkey: string;
+  validator_uid: number;
+  ranked_leads: RankedLead[];
+  num_leads_ranked: number;
+  signature: string;
+  submitted_at: Timestamp;
+  // Filled by the backend, never by the validator.
+  validator_trust?: number;
+  verification?: Verification;
+}
+
+export interface SubmissionDoc {
+  request_id: string;
+  miner_hotkey: string;
+  miner_uid: number;
+  leads: Lead[];
+  num_leads: number;
+  signature: string;
+  submitted_at: Timestamp;
+  verification?: Verification;
+}
+
+export interface RegistryDoc {
+  hotkey: string;
+  uid: number;
+  role: Role | null;
+  validator_trust: number;
+  stake: number;
+  validator_permit: boolean;
+  is_serving: boolean;
+  last_seen: Timestamp | null;
+}
+
+export interface ApiKeyDoc {
+  client_id: string;
+  label: string;
+  created_at: Timestamp;
+  disabled: boolean;
+}
+
+// Firestore returns DocumentData; these casts are the single place we assert stored shapes that
+// only the backend (Admin SDK) or rule-checked, schema-verified clients wrote.
+const typed =
+  <T>(name: string) =>
+  () =>
+    db().collection(name) as FirebaseFirestore.CollectionReference<T>;
+
+export const requestsCol = typed<ApiRequestDoc>(COLLECTIONS.requests);
+export const rankingsCol = typed<RankingDoc>(COLLECTIONS.rankings);
+export const submissionsCol = typed<SubmissionDoc>(COLLECTIONS.submissions);
+export const registryCol = typed<RegistryDoc>(COLLECTIONS.registry);
+export const apiKeysCol = typed<ApiKeyDoc>(COLLECTIONS.apiKeys);
+export const metricsCol = () => db().collection(COLLECTIONS.metrics);
+
+export const acceptedRankingsQuery = (requestId: string) =>
+  rankingsCol().where("request_id", "==", requestId).where("verification.status", "==", "accepted");

@@ -1,0 +1,96 @@
+// The HTTPS API (function `api`). Routes validate with the shared zod schemas, then call the
+// lifecycle handlers. Nothing is written until a request has passed every check.
+import express, { type Request } from "express";
+import { CreateLeadsRequestSchema, RequestIdSchema } from "../core";
+import { lifecycleConfig, rateLimitPerMinute, readInt } from "../config";
+import {
+  NoActiveValidatorsError,
+  getRequestStatus,
+  prepareLeadRequest,
+  saveLeadRequest,
+} from "../lifecycle/requests";
+import { authenticateApiKey } from "./apiKeys";
+import { ApiError, errorHandler, notFound } from "./errors";
+import { consumeRateLimit } from "./rateLimit";
+
+/** `/leads/status/{id}` relative to the URL the client called, so it works behind any base path. */
+function pollUrl(req: Request, requestId: string): string {
+  const base = `${req.protocol}://${req.get("host")}${req.originalUrl.replace(/\/leads\/?(\?.*)?$/, "")}`;
+  return `${base}/leads/status/${requestId}`;
+}
+
+function jsonBody(req: Request): unknown {
+  if (!req.is("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json", {
+      field: "Content-Type",
+    });
+  }
+  return req.body;
+}
+
+export function createApp(): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // Cloud Functions has already parsed JSON bodies into req.body (and answers 400 on bad JSON);
+  // this parser covers running the app outside the platform.
+  app.use(express.json({ limit: "64kb" }));
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: "api", time: new Date().toISOString() });
+  });
+
+  app.post("/leads", async (req, res) => {
+    const client = await authenticateApiKey(req.get("authorization"));
+    const parsed = CreateLeadsRequestSchema.safeParse(jsonBody(req));
+    if (!parsed.success) throw ApiError.invalid(parsed.error);
+    const now = new Date();
+    let prepared;
+    try {
+      prepared = await prepareLeadRequest(client.clientId, parsed.data, now, lifecycleConfig());
+    } catch (err) {
+      if (err instanceof NoActiveValidatorsError) {
+        throw new ApiError(
+          503,
+          "no_active_validators",
+          "No validator is active on the subnet",
+          null,
+          {
+            "Retry-After": "30",
+          },
+        );
+      }
+      throw err;
+    }
+    // The first write of a successful request; every check above wrote nothing.
+    await consumeRateLimit(client.keyHash, readInt(rateLimitPerMinute), now);
+    const doc = await saveLeadRequest(prepared);
+    res.status(202).json({
+      request_id: doc.request_id,
+      status: doc.status,
+      timeout: doc.timeout.toDate().toISOString(),
+      validator_deadline: doc.validator_deadline.toDate().toISOString(),
+      expected_validators: doc.expected_count,
+      poll_url: pollUrl(req, doc.request_id),
+    });
+  });
+
+  app.get("/leads/status/:requestId", async (req, res) => {
+    const client = await authenticateApiKey(req.get("authorization"));
+    const id = RequestIdSchema.safeParse(req.params.requestId);
+    if (!id.success) {
+      throw new ApiError(400, "invalid_argument", "request_id must be a UUID", {
+        field: "request_id",
+      });
+    }
+    const view = await getRequestStatus(client.clientId, id.data);
+    if (!view)
+      throw new ApiError(404, "not_found", "No such request for this API key", {
+        field: "request_id",
+      });
+    res.json(view);
+  });
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,164 @@
+// Finalising a request: exactly once, inside one Firestore transaction that re-checks the request
+// is still open. Any number of triggers and sweeps may race here; only one commits a result.
+import { FieldValue, Timestamp, type Transaction } from "firebase-admin/firestore";
+import {
+  OPEN_STATUSES,
+  calculateConsensusRanking,
+  eligibleLeadPool,
+  type ConsensusResult,
+  type SubmissionContent,
+} from "../core";
+import {
+  acceptedRankingsQuery,
+  metricsCol,
+  requestsCol,
+  submissionsCol,
+  type ApiRequestDoc,
+  type RankingDoc,
+  type RequestResult,
+} from "../db";
+import { log } from "../log";
+import { readRegistry } from "../registry/registry";
+import { verifySubmission } from "./verify";
+import { buildMetrics } from "./metrics";
+
+export type FinalizeTrigger = "quorum" | "deadline";
+
+export type FinalizeOutcome =
+  | { kind: "completed"; result: RequestResult }
+  | { kind: "failed"; reason: string }
+  | { kind: "already_final"; status: string }
+  | { kind: "not_ready"; accepted: number }
+  | { kind: "unknown_request" };
+
+export async function finalizeRequest(
+  requestId: string,
+  now: Date,
+  trigger: FinalizeTrigger,
+): Promise<FinalizeOutcome> {
+  const outcome = await requestsCol().firestore.runTransaction((tx) =>
+    finalizeInTransaction(tx, requestId, now, trigger),
+  );
+  if (outcome.kind === "completed") {
+    log.info("request_completed", {
+      request_id: requestId,
+      finalized_by: trigger,
+      participated: outcome.result.participants,
+      timed_out: outcome.result.timed_out,
+      leads: outcome.result.leads.length,
+    });
+  } else if (outcome.kind === "failed") {
+    log.warn("request_failed", { request_id: requestId, reason: outcome.reason });
+  }
+  return outcome;
+}
+
+async function finalizeInTransaction(
+  tx: Transaction,
+  requestId: string,
+  now: Date,
+  trigger: FinalizeTrigger,
+): Promise<FinalizeOutcome> {
+  const ref = requestsCol().doc(requestId);
+  const snap = await tx.get(ref);
+  const request = snap.data();
+  if (!request) return { kind: "unknown_request" };
+  if (!OPEN_STATUSES.includes(request.status)) {
+    return { kind: "already_final", status: request.status };
+  }
+
+  const rankingDocs = (await tx.get(acceptedRankingsQuery(requestId))).docs.map((d) => d.data());
+  const accepted = rankingDocs.length;
+  const nowMs = now.getTime();
+  const pastDeadline = nowMs >= request.validator_deadline.toMillis();
+  const pastTimeout = nowMs >= request.timeout.toMillis();
+
+  const ready =
+    trigger === "quorum"
+      ? accepted >= request.expected_count && accepted > 0
+      : pastDeadline && accepted >= request.min_validators;
+  if (!ready) {
+    if (trigger === "deadline" && pastTimeout) {
+      const reason = accepted === 0 ? "no_validator_responded" : "insufficient_validators";
+      tx.update(ref, {
+        status: "failed",
+        failure_reason: reason,
+        finalized_at: Timestamp.fromDate(now),
+        finalize_count: FieldValue.increment(1),
+      });
+      return { kind: "failed", reason };
+    }
+    return { kind: "not_ready", accepted };
+  }
+
+  const submissions = (await tx.get(submissionsCol().where("request_id", "==", requestId))).docs;
+  const registry = await readRegistry(
+    [
+      ...rankingDocs.map((r) => r.validator_hotkey),
+      ...submissions.map((s) => s.data().miner_hotkey),
+    ],
+    tx,
+  );
+
+  const minerContent: SubmissionContent[] = [];
+  for (const s of submissions) {
+    const data = s.data();
+    const verdict = verifySubmission(s.id, data, registry.get(data.miner_hotkey)?.role);
+    if (verdict.ok) minerContent.push(verdict.content);
+  }
+
+  // Trust is re-read from the registry now; a hotkey that lost its validator role no longer votes.
+  const voters = rankingDocs.filter((r) => registry.get(r.validator_hotkey)?.role === "validator");
+  const consensus = calculateConsensusRanking({
+    numLeads: request.num_leads,
+    rankings: voters.map((r) => ({
+      validator_hotkey: r.validator_hotkey,
+      trust: registry.get(r.validator_hotkey)!.validator_trust,
+      ranked_leads: r.ranked_leads,
+    })),
+    eligibleLeads: eligibleLeadPool(
+      minerContent.map((c) => ({ miner_hotkey: c.miner_hotkey, leads: c.leads })),
+    ),
+  });
+
+  const result = buildResult(request, voters, consensus, trigger);
+  tx.update(ref, {
+    status: "completed",
+    result,
+    failure_reason: null,
+    finalized_at: Timestamp.fromDate(now),
+    // Observable proof of exactly-once: any second commit would make this 2.
+    finalize_count: FieldValue.increment(1),
+  });
+  // create(), not set(): a second finalisation could not commit silently over the first record.
+  tx.create(
+    metricsCol().doc(requestId),
+    buildMetrics({
+      request,
+      rankings: voters,
+      consensus,
+      result,
+      minersCounted: minerContent.length,
+      now,
+    }),
+  );
+  return { kind: "completed", result };
+}
+
+function buildResult(
+  request: ApiRequestDoc,
+  voters: RankingDoc[],
+  consensus: ConsensusResult,
+  trigger: FinalizeTrigger,
+): RequestResult {
+  const participants = voters.map((r) => r.validator_hotkey).sort();
+  const answered = new Set(participants);
+  return {
+    leads: consensus.leads,
+    participants,
+    timed_out: request.expected_validators.filter((h) => !answered.has(h)),
+    trust_used: consensus.weights,
+    equal_weights: consensus.equalWeights,
+    finalized_by: trigger,
+  };
+}

@@ -1,0 +1,97 @@
+// Creating a lead request (the broadcast: every node listens to open api_requests) and reading
+// its status for the client that owns it.
+import { randomUUID } from "node:crypto";
+import { Timestamp } from "firebase-admin/firestore";
+import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "../core";
+import type { LifecycleConfig } from "../config";
+import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
+import { log } from "../log";
+import { getActiveValidators } from "../registry/registry";
+
+export class NoActiveValidatorsError extends Error {}
+
+/** Builds the request document (reading the active validators) without writing anything. */
+export async function prepareLeadRequest(
+  clientId: string,
+  input: CreateLeadsRequest,
+  now: Date,
+  cfg: LifecycleConfig,
+): Promise<ApiRequestDoc> {
+  const validators = await getActiveValidators(now, cfg.heartbeatWindowMs);
+  if (validators.length === 0) throw new NoActiveValidatorsError();
+  const created = now.getTime();
+  const doc: ApiRequestDoc = {
+    request_id: randomUUID(),
+    num_leads: input.num_leads,
+    business_desc: input.business_desc,
+    client_id: clientId,
+    created_at: Timestamp.fromMillis(created),
+    status: "pending",
+    timeout: Timestamp.fromMillis(created + cfg.requestTimeoutMs),
+    validator_deadline: Timestamp.fromMillis(created + cfg.validatorDeadlineMs),
+    expected_validators: validators.map((v) => v.hotkey),
+    expected_count: validators.length,
+    // Never wait for more rankings than there are expected validators.
+    min_validators: Math.min(cfg.minValidators, validators.length),
+    result: null,
+    failure_reason: null,
+    finalized_at: null,
+  };
+  return doc;
+}
+
+/** Writes the prepared request: from here every node's listener sees it. */
+export async function saveLeadRequest(doc: ApiRequestDoc): Promise<ApiRequestDoc> {
+  await requestsCol().doc(doc.request_id).create(doc);
+  log.info("request_created", {
+    request_id: doc.request_id,
+    client_id: doc.client_id,
+    num_leads: doc.num_leads,
+    expected_validators: doc.expected_count,
+  });
+  return doc;
+}
+
+export async function createLeadRequest(
+  clientId: string,
+  input: CreateLeadsRequest,
+  now: Date,
+  cfg: LifecycleConfig,
+): Promise<ApiRequestDoc> {
+  return saveLeadRequest(await prepareLeadRequest(clientId, input, now, cfg));
+}
+
+export interface RequestStatusView {
+  request_id: string;
+  status: RequestStatus;
+  created_at: string;
+  timeout: string;
+  validator_deadline: string;
+  validators: { answered: number; expected: number };
+  leads?: ConsensusLead[];
+  reason?: string;
+}
+
+/** Returns null when the request does not exist or belongs to another client (indistinguishable). */
+export async function getRequestStatus(
+  clientId: string,
+  requestId: string,
+): Promise<RequestStatusView | null> {
+  const request = (await requestsCol().doc(requestId).get()).data();
+  if (!request || request.client_id !== clientId) return null;
+  const answered =
+    request.status === "completed" && request.result
+      ? request.result.participants.length
+      : (await acceptedRankingsQuery(requestId).count().get()).data().count;
+  const view: RequestStatusView = {
+    request_id: request.request_id,
+    status: request.status,
+    created_at: request.created_at.toDate().toISOString(),
+    timeout: request.timeout.toDate().toISOString(),
+    validator_deadline: request.validator_deadline.toDate().toISOString(),
+    validators: { answered, expected: request.expected_count },
+  };
+  if (request.status === "completed" && request.result) view.leads = request.result.leads;
+  if (request.status === "failed" && request.failure_reason) view.reason = request.failure_reason;
+  return view;
+}

@@ -1,0 +1,105 @@
+// Deciding whether a stored ranking or submission counts. Pure: the caller supplies the request
+// and registry state it read, so the same checks run in the trigger, at finalisation and in tests.
+import {
+  RankingContentSchema,
+  SignatureSchema,
+  SubmissionContentSchema,
+  describeIssues,
+  rankingDocId,
+  rankingPayload,
+  submissionDocId,
+  submissionPayload,
+  verifyHotkeySignature,
+  type RankingContent,
+  type RequestStatus,
+  type Role,
+  type SubmissionContent,
+} from "../core";
+import type { z } from "zod";
+
+export type Verdict<T> =
+  { ok: true; content: T; signature: string } | { ok: false; reason: string };
+
+export interface RequestState {
+  status: RequestStatus;
+  expected_validators: readonly string[];
+  timeoutMs: number;
+}
+
+function pick(data: object, keys: readonly string[]): Record<string, unknown> {
+  const source = data as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in source) out[k] = source[k];
+  return out;
+}
+
+const RANKING_KEYS = [
+  "request_id",
+  "validator_hotkey",
+  "validator_uid",
+  "ranked_leads",
+  "num_leads_ranked",
+] as const;
+const SUBMISSION_KEYS = ["request_id", "miner_hotkey", "miner_uid", "leads", "num_leads"] as const;
+
+function parseSigned<T>(data: object, keys: readonly string[], schema: z.ZodType<T>): Verdict<T> {
+  const parsed = schema.safeParse(pick(data, keys));
+  if (!parsed.success) {
+    const first = describeIssues(parsed.error)[0];
+    return { ok: false, reason: `invalid_schema: ${first.field}: ${first.message}` };
+  }
+  const sig = SignatureSchema.safeParse((data as { signature?: unknown }).signature);
+  if (!sig.success) return { ok: false, reason: "invalid_schema: signature: missing or malformed" };
+  return { ok: true, content: parsed.data, signature: sig.data };
+}
+
+function openFor(request: RequestState | null, submittedAtMs: number): string | null {
+  if (!request) return "unknown_request";
+  if (request.status !== "pending" && request.status !== "processing") return "request_closed";
+  if (submittedAtMs > request.timeoutMs) return "request_timed_out";
+  return null;
+}
+
+export function verifyRanking(
+  docId: string,
+  data: object,
+  request: RequestState | null,
+  registryRole: Role | null | undefined,
+  submittedAtMs: number,
+): Verdict<RankingContent> {
+  const parsed = parseSigned<RankingContent>(data, RANKING_KEYS, RankingContentSchema);
+  if (!parsed.ok) return parsed;
+  const c = parsed.content;
+  if (docId !== rankingDocId(c.request_id, c.validator_hotkey)) {
+    return { ok: false, reason: "doc_id_mismatch" };
+  }
+  if (!verifyHotkeySignature(rankingPayload(c), parsed.signature, c.validator_hotkey)) {
+    return { ok: false, reason: "bad_signature" };
+  }
+  const closed = openFor(request, submittedAtMs);
+  if (closed) return { ok: false, reason: closed };
+  if (registryRole !== "validator") return { ok: false, reason: "not_registered_validator" };
+  if (!request!.expected_validators.includes(c.validator_hotkey)) {
+    return { ok: false, reason: "not_expected_validator" };
+  }
+  return parsed;
+}
+
+/** Submissions are checked without the request state: finalisation only reads them for open requests. */
+export function verifySubmission(
+  docId: string,
+  data: object,
+  registryRole: Role | null | undefined,
+): Verdict<SubmissionContent> {
+  const parsed = parseSigned<SubmissionContent>(data, SUBMISSION_KEYS, SubmissionContentSchema);
+  if (!parsed.ok) return parsed;
+  const c = parsed.content;
+  if (docId !== submissionDocId(c.request_id, c.miner_hotkey)) {
+    return { ok: false, reason: "doc_id_mismatch" };
+  }
+  if (!verifyHotkeySignature(submissionPayload(c), parsed.signature, c.miner_hotkey)) {
+    return { ok: false, reason: "bad_signature" };
+  }
+  if (registryRole !== "miner") return { ok: false, reason: "not_registered_miner" };
+  return parsed;
+}

@@ -1,0 +1,178 @@
+// Delivery is at-least-once and finalisation races itself: the trigger redelivered, the sweep
+// racing the last ranking, sweeps racing each other. Each case must finalise exactly once
+// (finalize_count is incremented inside the finalising transaction, so a second commit shows).
+import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "../../../src/core";
+import type { LifecycleConfig } from "../../../src/config";
+import { finalizeRequest } from "../../../src/lifecycle/finalize";
+import { handleRankingCreated } from "../../../src/lifecycle/rankings";
+import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { runSweep } from "../../../src/lifecycle/sweep";
+import {
+  adminDb,
+  clearFirestore,
+  lead,
+  requestDoc,
+  seedRegistry,
+  submitLeads,
+  submitRanking,
+  waitFor,
+  waitForFinal,
+} from "../../support/emulator";
+
+const cfg = (deadlineMs: number): LifecycleConfig => ({
+  validatorDeadlineMs: deadlineMs,
+  requestTimeoutMs: 120_000,
+  minValidators: 1,
+  heartbeatWindowMs: 300_000,
+});
+
+beforeEach(() => clearFirestore());
+
+async function metricsCount(requestId: string): Promise<number> {
+  const snap = await adminDb()
+    .collection(COLLECTIONS.metrics)
+    .where("request_id", "==", requestId)
+    .get();
+  return snap.size;
+}
+
+/** The stored result must equal the consensus recomputed from the stored rankings it names. */
+async function expectRecomputable(requestId: string) {
+  const db = adminDb();
+  const req = (await requestDoc(requestId))!;
+  const rankings = await Promise.all(
+    req.result.participants.map(async (h: string) =>
+      (await db.collection(COLLECTIONS.rankings).doc(`${requestId}_${h}`).get()).data()!,
+    ),
+  );
+  const subs = (
+    await db.collection(COLLECTIONS.submissions).where("request_id", "==", requestId).get()
+  ).docs.map((d) => d.data());
+  const expected = calculateConsensusRanking({
+    numLeads: req.num_leads,
+    rankings: rankings.map((r) => ({
+      validator_hotkey: r.validator_hotkey,
+      trust: req.result.trust_used[r.validator_hotkey],
+      ranked_leads: r.ranked_leads,
+    })),
+    eligibleLeads: eligibleLeadPool(
+      subs.map((s) => ({ miner_hotkey: s.miner_hotkey, leads: s.leads })),
+    ),
+  });
+  expect(req.result.leads).toEqual(expected.leads);
+}
+
+test("a ranking event delivered several times finalises once", async () => {
+  const [alice, miner] = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 0.9 },
+    { uri: "//Ferdie", uid: 10, role: "miner" },
+  ]);
+  for (let round = 0; round < 5; round++) {
+    const req = await createLeadRequest(
+      "c",
+      { num_leads: 2, business_desc: "x" },
+      new Date(),
+      cfg(90_000),
+    );
+    const leads = [lead(1), lead(2), lead(3)];
+    await submitLeads(miner, 10, req.request_id, leads);
+    const ref = await submitRanking(alice, 0, req.request_id, [
+      [leads[0], 0.5],
+      [leads[1], 0.7],
+    ]);
+    // The emulator delivers the event once; these are the duplicates, racing it.
+    const outcomes = await Promise.all(
+      [0, 1, 2, 3].map(() => handleRankingCreated(ref.id, new Date())),
+    );
+    expect(outcomes.every((o) => o.verification === "accepted")).toBe(true);
+    const final = await waitForFinal(req.request_id);
+    expect(final.status).toBe("completed");
+    await new Promise((r) => setTimeout(r, 300)); // let the emulator's own delivery finish
+    expect((await requestDoc(req.request_id))!.finalize_count).toBe(1);
+    expect(await metricsCount(req.request_id)).toBe(1);
+    const verifiedAt = (await ref.get()).data()!.verification.verified_at.toMillis();
+    await handleRankingCreated(ref.id, new Date(Date.now() + 5000));
+    expect((await ref.get()).data()!.verification.verified_at.toMillis()).toBe(verifiedAt);
+    await expectRecomputable(req.request_id);
+  }
+});
+
+test("the sweep racing the last ranking finalises once, with a recomputable result", async () => {
+  const [alice, bob, miner] = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 0.6 },
+    { uri: "//Bob", uid: 1, trust: 0.4 },
+    { uri: "//Ferdie", uid: 10, role: "miner" },
+  ]);
+  for (let round = 0; round < 8; round++) {
+    // A deadline of 1 ms: the request is due for the sweep as soon as it exists.
+    const req = await createLeadRequest(
+      "c",
+      { num_leads: 2, business_desc: "x" },
+      new Date(),
+      cfg(1),
+    );
+    const leads = [lead(1), lead(2), lead(3)];
+    await submitLeads(miner, 10, req.request_id, leads);
+    await submitRanking(alice, 0, req.request_id, [
+      [leads[0], 0.9],
+      [leads[1], 0.2],
+    ]);
+    await waitFor(
+      "first ranking accepted",
+      async () => (await requestDoc(req.request_id))?.status === "processing",
+    );
+    await Promise.all([
+      submitRanking(bob, 1, req.request_id, [
+        [leads[1], 1.0],
+        [leads[2], 0.9],
+      ]),
+      runSweep(new Date()),
+      runSweep(new Date()),
+      finalizeRequest(req.request_id, new Date(), "deadline"),
+    ]);
+    const final = await waitForFinal(req.request_id);
+    expect(final.status).toBe("completed");
+    await new Promise((r) => setTimeout(r, 500)); // Bob's trigger may still be running
+    expect((await requestDoc(req.request_id))!.finalize_count).toBe(1);
+    expect(await metricsCount(req.request_id)).toBe(1);
+    await expectRecomputable(req.request_id);
+  }
+});
+
+test("concurrent sweeps and finalisers: exactly one commits, all see the same result", async () => {
+  const [alice, , miner] = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 0.5 },
+    { uri: "//Bob", uid: 1, trust: 0.5 },
+    { uri: "//Ferdie", uid: 10, role: "miner" },
+  ]);
+  for (let round = 0; round < 5; round++) {
+    const req = await createLeadRequest(
+      "c",
+      { num_leads: 1, business_desc: "x" },
+      new Date(),
+      cfg(1),
+    );
+    const leads = [lead(1), lead(2)];
+    await submitLeads(miner, 10, req.request_id, leads);
+    await submitRanking(alice, 0, req.request_id, [[leads[1], 0.8]]);
+    await waitFor(
+      "ranking accepted",
+      async () => (await requestDoc(req.request_id))?.status === "processing",
+    );
+    const now = new Date();
+    const [outcomes] = await Promise.all([
+      Promise.all([0, 1, 2, 3, 4, 5].map(() => finalizeRequest(req.request_id, now, "deadline"))),
+      runSweep(now),
+      runSweep(now),
+    ]);
+    const final = (await requestDoc(req.request_id))!;
+    expect(final.finalize_count).toBe(1);
+    expect(outcomes.filter((o) => o.kind === "completed").length).toBeLessThanOrEqual(1);
+    expect(outcomes.every((o) => o.kind === "completed" || o.kind === "already_final")).toBe(true);
+    for (const o of outcomes) {
+      if (o.kind === "completed") expect(o.result.leads).toEqual(final.result.leads);
+    }
+    expect(final.result.leads.map((l: { email: string }) => l.email)).toEqual([leads[1].email]);
+    expect(await metricsCount(req.request_id)).toBe(1);
+  }
+});

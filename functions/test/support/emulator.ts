@@ -1,0 +1,217 @@
+// Shared set-up for tests that run against the real emulators (inside `firebase emulators:exec`).
+import { getApps, initializeApp } from "firebase-admin/app";
+import { FieldValue, Timestamp, getFirestore, type Firestore } from "firebase-admin/firestore";
+import { Keyring } from "@polkadot/keyring";
+import type { KeyringPair } from "@polkadot/keyring/types";
+import {
+  COLLECTIONS,
+  cryptoReady,
+  rankingDocId,
+  rankingPayload,
+  submissionDocId,
+  submissionPayload,
+  type Lead,
+  type RankingContent,
+  type SubmissionContent,
+} from "../../src/core";
+import { createApiKey } from "../../src/http/apiKeys";
+
+export const PROJECT_ID = "demo-consensus";
+export const API_URL = `http://127.0.0.1:5001/${PROJECT_ID}/us-central1/api`;
+
+export function requireEmulators(): void {
+  if (!process.env.FIRESTORE_EMULATOR_HOST) {
+    throw new Error(
+      "Run emulator tests with `npm run test:emulator` (FIRESTORE_EMULATOR_HOST unset)",
+    );
+  }
+}
+
+export function adminDb(): Firestore {
+  requireEmulators();
+  if (getApps().length === 0) initializeApp({ projectId: PROJECT_ID });
+  return getFirestore();
+}
+
+export async function clearFirestore(): Promise<void> {
+  const host = process.env.FIRESTORE_EMULATOR_HOST;
+  const res = await fetch(
+    `http://${host}/emulator/v1/projects/${PROJECT_ID}/databases/(default)/documents`,
+    { method: "DELETE" },
+  );
+  if (!res.ok) throw new Error(`clearing Firestore failed: ${res.status}`);
+}
+
+let keyring: Keyring | undefined;
+export async function keypair(uri: string): Promise<KeyringPair> {
+  await cryptoReady();
+  keyring ??= new Keyring({ type: "sr25519", ss58Format: 42 });
+  return keyring.addFromUri(uri);
+}
+
+export interface NodeSpec {
+  uri: string;
+  uid: number;
+  trust?: number;
+  /** Defaults to "validator"; null is a hotkey registered without a role. */
+  role?: "validator" | "miner" | null;
+  lastSeen?: Date;
+  serving?: boolean;
+}
+
+/** Writes registry entries; returns the key pairs in the given order. */
+export async function seedRegistry(nodes: NodeSpec[]): Promise<KeyringPair[]> {
+  const db = adminDb();
+  const pairs: KeyringPair[] = [];
+  const batch = db.batch();
+  for (const n of nodes) {
+    const pair = await keypair(n.uri);
+    const role = n.role === undefined ? "validator" : n.role;
+    pairs.push(pair);
+    batch.set(db.collection(COLLECTIONS.registry).doc(pair.address), {
+      hotkey: pair.address,
+      uid: n.uid,
+      role,
+      validator_trust: n.trust ?? 0,
+      stake: 1000,
+      validator_permit: role === "validator",
+      is_serving: n.serving ?? true,
+      last_seen: Timestamp.fromDate(n.lastSeen ?? new Date()),
+    });
+  }
+  await batch.commit();
+  return pairs;
+}
+
+export async function newApiKey(clientId = "test-client"): Promise<string> {
+  adminDb();
+  return (await createApiKey(clientId, "emulator test")).key;
+}
+
+export async function postLeads(key: string | null, body: unknown, init: RequestInit = {}) {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const res = await fetch(`${API_URL}/leads`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json().catch(() => null)) as any,
+  };
+}
+
+export async function getStatus(key: string, requestId: string) {
+  const res = await fetch(`${API_URL}/leads/status/${requestId}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+export function lead(n: number, extra: Partial<Lead> = {}): Lead {
+  return {
+    business: `Company ${n}`,
+    email: `owner${n}@company${n}.io`,
+    full_name: `Owner ${n}`,
+    role: "Founder",
+    industry: "Software",
+    sub_industry: "SaaS",
+    region: "US",
+    ...extra,
+  };
+}
+
+export async function submitLeads(
+  miner: KeyringPair,
+  uid: number,
+  requestId: string,
+  leads: Lead[],
+) {
+  const content: SubmissionContent = {
+    request_id: requestId,
+    miner_hotkey: miner.address,
+    miner_uid: uid,
+    leads,
+    num_leads: leads.length,
+  };
+  const signature = "0x" + Buffer.from(miner.sign(submissionPayload(content))).toString("hex");
+  const ref = adminDb()
+    .collection(COLLECTIONS.submissions)
+    .doc(submissionDocId(requestId, miner.address));
+  await ref.create({ ...content, signature, submitted_at: FieldValue.serverTimestamp() });
+  return ref;
+}
+
+export function rankingContent(
+  validator: KeyringPair,
+  uid: number,
+  requestId: string,
+  scored: [Lead, number][],
+): RankingContent {
+  return {
+    request_id: requestId,
+    validator_hotkey: validator.address,
+    validator_uid: uid,
+    ranked_leads: scored.map(([l, score], i) => ({ lead: l, score, rank: i + 1 })),
+    num_leads_ranked: scored.length,
+  };
+}
+
+export function signRanking(validator: KeyringPair, content: RankingContent): string {
+  return "0x" + Buffer.from(validator.sign(rankingPayload(content))).toString("hex");
+}
+
+export async function submitRanking(
+  validator: KeyringPair,
+  uid: number,
+  requestId: string,
+  scored: [Lead, number][],
+) {
+  const content = rankingContent(validator, uid, requestId, scored);
+  const ref = adminDb()
+    .collection(COLLECTIONS.rankings)
+    .doc(rankingDocId(requestId, validator.address));
+  await ref.create({
+    ...content,
+    signature: signRanking(validator, content),
+    submitted_at: FieldValue.serverTimestamp(),
+  });
+  return ref;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function requestDoc(requestId: string) {
+  return (await adminDb().collection(COLLECTIONS.requests).doc(requestId).get()).data();
+}
+
+export async function waitForFinal(requestId: string, timeoutMs = 20000) {
+  return waitFor(
+    `request ${requestId} to finish`,
+    async () => {
+      const d = await requestDoc(requestId);
+      return d && (d.status === "completed" || d.status === "failed") ? d : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export async function countDocs(collection: string): Promise<number> {
+  return (await adminDb().collection(collection).count().get()).data().count;
+}

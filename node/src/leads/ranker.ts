@@ -1,0 +1,87 @@
+// Validator-side scoring of the leads miners submitted. The output shape matches RankedLead in the
+// core schemas, so a ranking can be signed and submitted as is.
+import { leadKey, type Lead } from "consensus-functions/core";
+import { fitScore } from "./fit";
+
+export interface RankRequest {
+  request_id: string;
+  business_desc: string;
+  num_leads: number;
+}
+
+export interface RankedLeadResult {
+  lead: Lead;
+  score: number;
+  rank: number;
+}
+
+export interface Ranker {
+  rank(request: RankRequest, leads: Lead[]): Promise<RankedLeadResult[]>;
+}
+
+/** Clamps to [0, 1]; NaN becomes 0 so a broken score can never outrank a real one. */
+export function clampUnit(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : x === Infinity ? 1 : 0;
+}
+
+/** Keeps the first lead for each normalised email, the same identity consensus uses. */
+export function dedupeLeads(leads: readonly Lead[]): Lead[] {
+  const seen = new Set<string>();
+  const out: Lead[] = [];
+  for (const lead of leads) {
+    const key = leadKey(lead);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(lead);
+  }
+  return out;
+}
+
+/**
+ * Turns scored leads into a ranking: scores clamped and rounded to 4 decimals (so the signed
+ * payload does not depend on float noise), sorted by score descending then normalised email
+ * ascending (a total order, so every validator breaks ties the same way), ranked 1..n.
+ * Rounding happens before sorting so the order agrees with the scores that are published.
+ */
+export function toRanking(scored: readonly { lead: Lead; score: number }[]): RankedLeadResult[] {
+  return scored
+    .map(({ lead, score }) => ({
+      lead,
+      key: leadKey(lead),
+      score: Math.round(clampUnit(score) * 10_000) / 10_000,
+    }))
+    .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ lead, score }, i) => ({ lead, score, rank: i + 1 }));
+}
+
+export const MAX_BIAS = 0.2;
+
+export interface HeuristicRankerOptions {
+  /**
+   * Added to every score before clamping, in [-MAX_BIAS, MAX_BIAS]: a systematically generous or
+   * strict validator. Lets a simulated network have validators that disagree a little.
+   */
+  bias?: number;
+}
+
+/** Ranks by the fitScore heuristic; no network, fully deterministic. */
+export class HeuristicRanker implements Ranker {
+  private readonly bias: number;
+
+  constructor(options: HeuristicRankerOptions = {}) {
+    const bias = options.bias ?? 0;
+    if (!Number.isFinite(bias) || Math.abs(bias) > MAX_BIAS) {
+      throw new RangeError(`bias must be a number in [-${MAX_BIAS}, ${MAX_BIAS}], got ${bias}`);
+    }
+    this.bias = bias;
+  }
+
+  async rank(request: RankRequest, leads: Lead[]): Promise<RankedLeadResult[]> {
+    return toRanking(
+      dedupeLeads(leads).map((lead) => ({
+        lead,
+        score: fitScore(lead, request.business_desc) + this.bias,
+      })),
+    );
+  }
+}

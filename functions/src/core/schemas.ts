@@ -127,3 +127,15 @@ export function describeIssues(error: z.ZodError): { field: string; message: str
     return [{ field: at.length > 0 ? at.join(".") : "(body)", message: issue.message }];
   });
 }
+
+/** What a node posts to `/auth/sign-in`: a challenge it signed with its hotkey. */
+export const SignInRequestSchema = z
+  .object({
+    hotkey: HotkeySchema,
+    role: RoleSchema,
+    nonce: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "must be 16-128 URL-safe characters"),
+    issued_at: z.number().int().positive(),
+    signature: SignatureSchema,
+  })
+  .strict();
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;

@@ -1,8 +1,9 @@
 // The HTTPS API (function `api`). Routes validate with the shared zod schemas, then call the
 // lifecycle handlers. Nothing is written until a request has passed every check.
 import express, { type Request } from "express";
-import { CreateLeadsRequestSchema, RequestIdSchema } from "../core";
-import { lifecycleConfig, rateLimitPerMinute, readInt } from "../config";
+import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "../core";
+import { SignInError, signInWithHotkey } from "../auth/signIn";
+import { lifecycleConfig, rateLimitPerMinute, readInt, signInWindowSeconds } from "../config";
 import {
   NoActiveValidatorsError,
   getRequestStatus,
@@ -88,6 +89,18 @@ export function createApp(): express.Express {
         field: "request_id",
       });
     res.json(view);
+  });
+
+  app.post("/auth/sign-in", async (req, res) => {
+    const parsed = SignInRequestSchema.safeParse(jsonBody(req));
+    if (!parsed.success) throw ApiError.invalid(parsed.error);
+    try {
+      const windowMs = readInt(signInWindowSeconds) * 1000;
+      res.json(await signInWithHotkey(parsed.data, new Date(), windowMs));
+    } catch (err) {
+      if (err instanceof SignInError) throw new ApiError(err.status, err.code, err.message);
+      throw err;
+    }
   });
 
   app.use(notFound);

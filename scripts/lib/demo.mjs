@@ -1,0 +1,114 @@
+// Runs inside `firebase emulators:exec --import emulator-data` (see scripts/start.mjs): starts the
+// local subnet's node processes, waits until every validator has sent a heartbeat, sends the demo
+// request through the client CLI and prints its consensus leads.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { DEMO_API_KEY, DEMO_MINERS, DEMO_REQUEST, DEMO_VALIDATORS } from "./demo-data.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const cli = join(root, "node", "lib", "cli.js");
+const once = process.argv.includes("--once");
+const require = createRequire(import.meta.url);
+const { initializeApp } = require("firebase-admin/app");
+const { getFirestore } = require("firebase-admin/firestore");
+const { Keyring } = require("@polkadot/keyring");
+const { cryptoWaitReady } = require("@polkadot/util-crypto");
+
+const children = new Set();
+
+function startNode(role, uri) {
+  const name = `${role} ${uri.slice(2).toLowerCase()}`;
+  const child = spawn(process.execPath, [cli, role, "--uri", uri, "--emulator"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
+  }
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (!stopping) console.error(`[${name}] exited (${signal ?? code})`);
+  });
+  return child;
+}
+
+let stopping = false;
+async function stopAll() {
+  stopping = true;
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise((done) => {
+          const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            done();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+async function waitForHeartbeats(hotkeys, since, timeoutMs = 60_000) {
+  const db = getFirestore();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snaps = await db.getAll(...hotkeys.map((h) => db.collection("registry").doc(h)));
+    const ready = snaps.filter((s) => s.get("is_serving") && s.get("last_seen")?.toMillis() >= since);
+    if (ready.length === hotkeys.length) return;
+    if (Date.now() > deadline) {
+      throw new Error(`only ${ready.length} of ${hotkeys.length} nodes sent a heartbeat within ${timeoutMs / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function runClient() {
+  return new Promise((done) => {
+    const args = [cli, "request", "--emulator", "--key", DEMO_API_KEY];
+    args.push("--num", String(DEMO_REQUEST.num_leads), "--desc", DEMO_REQUEST.business_desc);
+    const child = spawn(process.execPath, args, { stdio: "inherit" });
+    child.on("exit", (code) => done(code ?? 1));
+  });
+}
+
+async function main() {
+  await cryptoWaitReady();
+  initializeApp({ projectId: "demo-consensus" });
+  const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
+  const started = Date.now();
+  for (const v of DEMO_VALIDATORS) startNode("validator", v.uri);
+  for (const m of DEMO_MINERS) startNode("miner", m.uri);
+  console.log(`demo: started ${DEMO_VALIDATORS.length} validators and ${DEMO_MINERS.length} miners`);
+  const hotkeys = [...DEMO_VALIDATORS, ...DEMO_MINERS].map((n) => keyring.addFromUri(n.uri).address);
+  await waitForHeartbeats(hotkeys, started - 1000);
+  console.log(`demo: all nodes online after ${Date.now() - started} ms; sending the demo request`);
+  console.log(`demo: "${DEMO_REQUEST.business_desc}" (${DEMO_REQUEST.num_leads} leads)\n`);
+  const code = await runClient();
+  if (once) {
+    await stopAll();
+    process.exit(code);
+  }
+  console.log(
+    `\nThe local subnet keeps running. Send more requests from another terminal:\n` +
+      `  node node/lib/cli.js request --emulator --key ${DEMO_API_KEY} --num 3 --desc "Fintech startups in London"\n` +
+      `Stop with Ctrl+C.`,
+  );
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    await stopAll();
+    process.exit(0);
+  });
+}
+
+main().catch(async (err) => {
+  console.error(`demo: ${err.message}`);
+  await stopAll();
+  process.exit(1);
+});

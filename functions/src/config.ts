@@ -1,6 +1,11 @@
 // Every tunable of the backend, as firebase-functions params: set them in functions/.env(.<project>)
 // or at deploy time. Values are read at call time, never at module load.
-import { defineInt, type IntParam } from "firebase-functions/params";
+import {
+  defineInt,
+  defineString,
+  type IntParam,
+  type StringParam,
+} from "firebase-functions/params";
 
 const DEFAULTS = {
   VALIDATOR_DEADLINE_SECONDS: 90,
@@ -73,4 +78,17 @@ export function lifecycleConfig(): LifecycleConfig {
     minValidators: readInt(minValidators),
     heartbeatWindowMs: readInt(heartbeatWindowSeconds) * 1000,
   };
+}
+
+/** Where the scheduled `syncMetagraph` fetches the metagraph snapshot; "" disables it. */
+export const metagraphSnapshotUrl: StringParam = defineString("METAGRAPH_SNAPSHOT_URL", {
+  default: "",
+  description:
+    "HTTPS URL of the metagraph snapshot JSON (docs/metagraph-snapshot.md) that syncMetagraph " +
+    "fetches every 10 minutes; empty disables the scheduled sync.",
+});
+
+/** A string param's value (trimmed); unset outside the Functions runtime means its "" default. */
+export function readString(p: StringParam): string {
+  return (process.env[p.name] ?? "").trim();
 }

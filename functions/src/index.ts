@@ -8,3 +8,4 @@ initializeApp();
 export { api } from "./triggers/api";
 export { onRankingCreated, onSubmissionCreated } from "./triggers/firestore";
 export { sweepRequests } from "./triggers/schedule";
+export { syncMetagraph } from "./triggers/schedule";

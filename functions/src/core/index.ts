@@ -3,3 +3,4 @@ export * from "./schemas";
 export * from "./consensus";
 export * from "./signing";
 export * from "./ids";
+export * from "./metagraph";

@@ -26,7 +26,7 @@ export async function getActiveValidators(
       (v) =>
         (v.validator_permit || v.validator_trust > 0 || v.stake > 0) &&
         v.is_serving &&
-        v.last_seen !== null &&
+        v.last_seen != null &&
         v.last_seen.toMillis() >= cutoff,
     )
     .map((v) => ({

@@ -1,0 +1,227 @@
+// The operator's command line: `npm run admin -- <command> [options]` (functions/lib/admin/cli.js).
+// Talks to Firestore with the Admin SDK: the emulators with --emulator, otherwise the project named
+// by GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT with Application Default Credentials.
+// Exit codes: 0 success, 1 failure, 2 usage. It never prints a secret except a key it just created.
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { deleteApp, getApps, initializeApp } from "firebase-admin/app";
+import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "../core";
+import { createApiKey } from "../http/apiKeys";
+import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
+import { formatSyncReport } from "./format";
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const EMULATOR_FIRESTORE_HOST = "127.0.0.1:8080";
+export const EMULATOR_PROJECT_ID = "demo-consensus";
+
+export const USAGE = `Usage: npm run admin -- <command> [options]
+       node functions/lib/admin/cli.js <command> [options]
+
+Commands:
+  sync-metagraph --file <snapshot.json> [--dry-run] [--force] [--json]
+      Validate a metagraph snapshot (docs/metagraph-snapshot.md) and bring the registry in line
+      with it. Prints what was added, removed and changed (trust from → to) and a summary line.
+        --dry-run   report the changes without writing anything
+        --force     apply a snapshot for another netuid, or older than the last synced block
+        --json      print the report as JSON instead of text
+
+  create-api-key --client <id> [--label <text>]
+      Create an API key for an API client (id: 1-64 letters, digits, '_', '.', '-'). The key is
+      printed once: only its SHA-256 hash is stored, so save it now.
+
+  help
+      Show this text.
+
+Options for every command:
+  --emulator   use the local emulators: FIRESTORE_EMULATOR_HOST=${EMULATOR_FIRESTORE_HOST} and project
+               ${EMULATOR_PROJECT_ID}, unless already set in the environment
+  -h, --help   show this text
+
+Without --emulator the project is GOOGLE_CLOUD_PROJECT (or GCLOUD_PROJECT) and credentials are
+Application Default Credentials (gcloud auth application-default login, or
+GOOGLE_APPLICATION_CREDENTIALS).
+
+Exit codes: 0 success, 1 failure (invalid snapshot, Firestore error), 2 usage error.`;
+
+/** Mirrors the check in createApiKey, so a bad id is a usage error caught before any connection. */
+const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const LABEL_MAX = 200;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+const COMMON = {
+  emulator: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const COMMANDS = {
+  "sync-metagraph": {
+    ...COMMON,
+    file: { type: "string" },
+    "dry-run": { type: "boolean" },
+    force: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  "create-api-key": {
+    ...COMMON,
+    client: { type: "string" },
+    label: { type: "string" },
+  },
+} as const;
+type CommandName = keyof typeof COMMANDS;
+
+function parseCommand<C extends CommandName>(name: C, args: string[]) {
+  try {
+    return parseArgs({ args, options: COMMANDS[name], strict: true, allowPositionals: false })
+      .values;
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
+/** Points the Admin SDK at the emulators or a real project; returns a line naming the target. */
+function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
+  if (emulator) {
+    env.FIRESTORE_EMULATOR_HOST ||= EMULATOR_FIRESTORE_HOST;
+    if (!env.GCLOUD_PROJECT && !env.GOOGLE_CLOUD_PROJECT) env.GCLOUD_PROJECT = EMULATOR_PROJECT_ID;
+  }
+  const projectId = env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT;
+  if (!projectId) {
+    throw new UsageError(
+      "no project: set GOOGLE_CLOUD_PROJECT (or GCLOUD_PROJECT) to the Firebase project id, " +
+        "or pass --emulator",
+    );
+  }
+  if (getApps().length === 0) initializeApp({ projectId });
+  return env.FIRESTORE_EMULATOR_HOST
+    ? `project ${projectId} (Firestore emulator at ${env.FIRESTORE_EMULATOR_HOST})`
+    : `project ${projectId}`;
+}
+
+async function syncMetagraph(args: string[], io: Io): Promise<number> {
+  const opts = parseCommand("sync-metagraph", args);
+  if (opts.help) return help(io);
+  if (!opts.file) throw new UsageError("sync-metagraph: --file <snapshot.json> is required");
+
+  let text: string;
+  try {
+    text = await readFile(opts.file, "utf8");
+  } catch (err) {
+    io.err(`error: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    return EXIT.failure;
+  }
+  let snapshot;
+  try {
+    // Validated before connecting: a malformed file fails fast and touches nothing.
+    snapshot = parseMetagraphSnapshotJson(text);
+  } catch (err) {
+    if (err instanceof MetagraphSnapshotError) return snapshotError(opts.file, err, io);
+    throw err;
+  }
+
+  const target = connect(opts.emulator === true, io.env);
+  if (!opts.json) io.out(`Target: ${target}${opts["dry-run"] ? " (dry run)" : ""}`);
+  try {
+    const report = await syncRegistryFromSnapshot(snapshot, new Date(), {
+      dryRun: opts["dry-run"] === true,
+      force: opts.force === true,
+      source: "cli",
+    });
+    io.out(opts.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof MetagraphSnapshotError) return snapshotError(opts.file, err, io);
+    if (err instanceof SnapshotSequenceError) {
+      io.err(`error: ${err.message}; nothing was written`);
+      return EXIT.failure;
+    }
+    throw err;
+  }
+}
+
+function snapshotError(file: string, err: MetagraphSnapshotError, io: Io): number {
+  io.err(`error: invalid metagraph snapshot in ${file}; nothing was written:`);
+  for (const issue of err.issues) io.err(`  ${issue.field}: ${issue.message}`);
+  return EXIT.failure;
+}
+
+async function createKey(args: string[], io: Io): Promise<number> {
+  const opts = parseCommand("create-api-key", args);
+  if (opts.help) return help(io);
+  if (!opts.client) throw new UsageError("create-api-key: --client <id> is required");
+  if (!CLIENT_ID.test(opts.client)) {
+    throw new UsageError(
+      "create-api-key: --client must be 1-64 characters of letters, digits, '_', '.', '-'",
+    );
+  }
+  const label = opts.label ?? "";
+  if (label.length > LABEL_MAX) {
+    throw new UsageError(`create-api-key: --label must be at most ${LABEL_MAX} characters`);
+  }
+
+  const target = connect(opts.emulator === true, io.env);
+  const { key, keyHash } = await createApiKey(opts.client, label);
+  io.err(`Target: ${target}`);
+  io.err(
+    `Created an API key for client "${opts.client}"${label ? ` (label "${label}")` : ""}; ` +
+      `key id (api_keys document): ${keyHash}`,
+  );
+  // The key alone on stdout, so `KEY=$(npm run -s admin -- create-api-key ...)` captures it.
+  io.out(key);
+  io.err(
+    "WARNING: this key is shown once and is not stored (only its SHA-256 hash is). " +
+      "Save it now; a lost key cannot be recovered, only replaced.",
+  );
+  return EXIT.ok;
+}
+
+function help(io: Io): number {
+  io.out(USAGE);
+  return EXIT.ok;
+}
+
+/** Runs one command; never throws (errors become messages and exit codes). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "sync-metagraph":
+        return await syncMetagraph(rest, io);
+      case "create-api-key":
+        return await createKey(rest, io);
+      case "help":
+      case "--help":
+      case "-h":
+        return help(io);
+      case undefined:
+        throw new UsageError("no command given");
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.failure;
+  } finally {
+    await Promise.all(getApps().map((app) => deleteApp(app)));
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

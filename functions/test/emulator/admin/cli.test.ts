@@ -1,0 +1,306 @@
+// The admin CLI as an operator runs it: the compiled functions/lib/admin/cli.js in its own process,
+// against the emulators. Build first (`npx tsc -b functions`); the emulator test script does.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Timestamp } from "firebase-admin/firestore";
+import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "../../../src/core";
+import { hashApiKey } from "../../../src/http/apiKeys";
+import { adminDb, clearFirestore, countDocs, keypair, postLeads } from "../../support/emulator";
+
+const ROOT = resolve(__dirname, "../../../..");
+const CLI = join(ROOT, "functions/lib/admin/cli.js");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI with none of the emulator/project variables that `emulators:exec` set for this test
+ * process, so --emulator has to supply them itself.
+ */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = { ...process.env };
+  for (const name of [
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_AUTH_EMULATOR_HOST",
+    "GCLOUD_PROJECT",
+    "GOOGLE_CLOUD_PROJECT",
+    "FIREBASE_CONFIG",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+  ]) {
+    delete base[name];
+  }
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -b functions\` first`);
+  dir = mkdtempSync(join(tmpdir(), "admin-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+  await clearFirestore();
+});
+
+function writeSnapshot(name: string, content: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+async function neuronOf(uri: string, uid: number, trust: number, permit: boolean): Promise<Neuron> {
+  return {
+    uid,
+    hotkey: (await keypair(uri)).address,
+    coldkey: (await keypair(`${uri}//cold`)).address,
+    stake: 500,
+    validator_trust: trust,
+    validator_permit: permit,
+    active: true,
+    is_serving: true,
+    axon: { ip: "10.1.1.1", port: 8091 + uid },
+  };
+}
+
+async function registryDump() {
+  const docs = (await adminDb().collection(COLLECTIONS.registry).get()).docs;
+  return Object.fromEntries(
+    docs.map((d) => [d.id, { data: d.data(), updated: d.updateTime.toMillis() }]),
+  );
+}
+
+describe("usage", () => {
+  it.each<[string, string[], RegExp]>([
+    ["no command", [], /no command given/],
+    ["an unknown command", ["sync-metagraf"], /unknown command 'sync-metagraf'/],
+    [
+      "sync-metagraph without --file",
+      ["sync-metagraph", "--emulator"],
+      /--file <snapshot.json> is required/,
+    ],
+    ["an unknown option", ["sync-metagraph", "--fiel", "x.json"], /Unknown option '--fiel'/],
+    ["--file without a value", ["sync-metagraph", "--file"], /--file/],
+    ["a stray argument", ["create-api-key", "--client", "a", "extra"], /create-api-key:/],
+    ["create-api-key without --client", ["create-api-key"], /--client <id> is required/],
+    ["a bad client id", ["create-api-key", "--client", "no spaces allowed"], /--client must be/],
+  ])("exit 2 with the usage text for %s", async (_name, args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("Usage: npm run admin -- <command> [options]");
+    expect(run.stdout).toBe("");
+  });
+
+  it("help prints the usage text and exits 0", async () => {
+    for (const args of [["help"], ["--help"], ["sync-metagraph", "-h"]]) {
+      const run = await cli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("sync-metagraph --file <snapshot.json> [--dry-run]");
+      expect(run.stdout).toContain("create-api-key --client <id> [--label <text>]");
+      expect(run.stdout).toContain("--emulator");
+    }
+  });
+
+  it("without --emulator and without a project it refuses (exit 2) and touches nothing", async () => {
+    const key = await cli(["create-api-key", "--client", "nobody"]);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain("no project: set GOOGLE_CLOUD_PROJECT");
+    expect(await countDocs(COLLECTIONS.apiKeys)).toBe(0);
+  });
+});
+
+describe("sync-metagraph", () => {
+  it("syncs, reports the changes, and refuses a malformed snapshot naming the entry", async () => {
+    const alice = await neuronOf("//Alice", 0, 0.8, true);
+    const bob = await neuronOf("//Bob", 1, 0.2, true);
+    const ferdie = await neuronOf("//Ferdie", 10, 0, false);
+    const first: MetagraphSnapshot = { netuid: 71, block: 1000, neurons: [alice, bob, ferdie] };
+    const run1 = await cli([
+      "sync-metagraph",
+      "--file",
+      writeSnapshot("s1.json", first),
+      "--emulator",
+    ]);
+    expect(run1.stderr).toBe("");
+    expect(run1.code).toBe(0);
+    expect(run1.stdout).toContain(
+      "Target: project demo-consensus (Firestore emulator at 127.0.0.1:8080)",
+    );
+    expect(run1.stdout).toContain(
+      "Metagraph netuid 71 at block 1000: 3 neurons (2 validators, 1 miner)",
+    );
+    expect(run1.stdout).toContain("Added (3):");
+    expect(run1.stdout).toMatch(new RegExp(`\\+ uid 0 +${alice.hotkey}  validator  trust 0.8`));
+    expect(run1.stdout).toContain(
+      "Summary: 3 added, 0 removed, 0 updated (0 trust changed), 0 unchanged; " +
+        "3 registry documents written in 1 batch.",
+    );
+    expect(Object.keys(await registryDump()).sort()).toEqual(
+      [alice.hotkey, bob.hotkey, ferdie.hotkey].sort(),
+    );
+
+    // Second snapshot: Alice 0.8 → 0.6, Charlie joins, Ferdie leaves. Dry run first.
+    const charlie = await neuronOf("//Charlie", 2, 0.5, true);
+    const second: MetagraphSnapshot = {
+      netuid: 71,
+      block: 1100,
+      neurons: [{ ...alice, validator_trust: 0.6 }, bob, charlie],
+    };
+    const file2 = writeSnapshot("s2.json", second);
+    const before = await registryDump();
+    const dry = await cli(["sync-metagraph", "--file", file2, "--dry-run", "--emulator"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("(dry run)");
+    expect(dry.stdout).toContain(
+      "dry run: 3 registry documents would be written, nothing was written",
+    );
+    expect(await registryDump()).toEqual(before);
+
+    const run2 = await cli(["sync-metagraph", "--file", file2, "--emulator"]);
+    expect(run2.code).toBe(0);
+    const out = run2.stdout;
+    expect(out).toContain("Previous sync: netuid 71 at block 1000");
+    expect(out).toMatch(
+      new RegExp(`Added \\(1\\):\\n  \\+ uid 2 +${charlie.hotkey}  validator  trust 0.5`),
+    );
+    expect(out).toMatch(new RegExp(`Removed \\(1\\):\\n  - uid 10 +${ferdie.hotkey}  was miner`));
+    expect(out).toMatch(
+      new RegExp(`Trust changed \\(1\\):\\n  ~ uid 0 +${alice.hotkey}  0.8 → 0.6`),
+    );
+    expect(out).toContain(
+      "Summary: 1 added, 1 removed, 1 updated (1 trust changed), 1 unchanged; " +
+        "3 registry documents written in 1 batch.",
+    );
+    const after = await registryDump();
+    expect(after[bob.hotkey]).toEqual(before[bob.hotkey]);
+    expect(after[alice.hotkey].data.validator_trust).toBe(0.6);
+    expect(after[ferdie.hotkey].data).toMatchObject({ role: null, is_serving: false });
+
+    // Malformed: exit 1, each bad entry named on stderr, nothing written.
+    const bad = {
+      netuid: 71,
+      block: 1200,
+      neurons: [alice, { ...bob, validator_trust: 1.2 }, { ...charlie, uid: 0 }],
+    };
+    const run3 = await cli([
+      "sync-metagraph",
+      "--file",
+      writeSnapshot("bad.json", bad),
+      "--emulator",
+    ]);
+    expect(run3.code).toBe(1);
+    expect(run3.stdout).toBe("");
+    expect(run3.stderr).toContain("invalid metagraph snapshot");
+    expect(run3.stderr).toContain("nothing was written");
+    expect(run3.stderr).toContain("neurons[1].validator_trust: must be <= 1");
+    const run4 = await cli([
+      "sync-metagraph",
+      "--file",
+      writeSnapshot("dup.json", { ...bad, neurons: [alice, bob, { ...charlie, uid: 0 }] }),
+      "--emulator",
+    ]);
+    expect(run4.code).toBe(1);
+    expect(run4.stderr).toContain("neurons[2].uid: duplicate of neurons[0].uid");
+    const run5 = await cli([
+      "sync-metagraph",
+      "--file",
+      writeSnapshot("x.json", "{"),
+      "--emulator",
+    ]);
+    expect(run5.code).toBe(1);
+    expect(run5.stderr).toContain("(snapshot): is not valid JSON");
+    expect(await registryDump()).toEqual(after);
+  });
+
+  it("exits 1 for a missing file and for an older block (unless --force); --json is parseable", async () => {
+    const missing = await cli(["sync-metagraph", "--file", join(dir, "nope.json"), "--emulator"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read");
+    expect(missing.stderr).toContain("ENOENT");
+
+    const alice = await neuronOf("//Alice", 0, 0.8, true);
+    const file = writeSnapshot("j.json", { netuid: 71, block: 1000, neurons: [alice] });
+    const json = await cli(["sync-metagraph", "--file", file, "--json", "--emulator"]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ netuid: 71, block: 1000, written: 1, dry_run: false });
+    expect(report.added[0]).toMatchObject({ hotkey: alice.hotkey, role: "validator" });
+
+    const older = writeSnapshot("old.json", {
+      netuid: 71,
+      block: 900,
+      neurons: [{ ...alice, validator_trust: 0.3 }],
+    });
+    const refused = await cli(["sync-metagraph", "--file", older, "--emulator"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("older than the last synced block 1000");
+    expect(refused.stderr).toContain("--force");
+    const forced = await cli(["sync-metagraph", "--file", older, "--force", "--emulator"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("0.8 → 0.3");
+  });
+});
+
+describe("create-api-key", () => {
+  it("prints a key once, stores only its hash, and the key works against the API", async () => {
+    const run = await cli([
+      "create-api-key",
+      "--client",
+      "cli-client",
+      "--label",
+      "made by the CLI test",
+      "--emulator",
+    ]);
+    expect(run.code).toBe(0);
+    const key = run.stdout.trim();
+    expect(run.stdout.split("\n").filter(Boolean)).toEqual([key]);
+    expect(key).toMatch(/^lpk_[A-Za-z0-9_-]{43}$/);
+    expect(run.stderr).toContain("not stored");
+    expect(run.stderr).toContain(hashApiKey(key));
+    expect(run.stderr).not.toContain(key);
+
+    const stored = await adminDb().collection(COLLECTIONS.apiKeys).doc(hashApiKey(key)).get();
+    expect(stored.data()).toMatchObject({
+      client_id: "cli-client",
+      label: "made by the CLI test",
+      disabled: false,
+    });
+    expect(JSON.stringify(stored.data())).not.toContain(key);
+
+    // With a validator synced by the CLI and heard from, the key opens a request.
+    const alice = await neuronOf("//Alice", 0, 0.9, true);
+    const synced = await cli([
+      "sync-metagraph",
+      "--file",
+      writeSnapshot("k.json", { netuid: 71, block: 1, neurons: [alice] }),
+      "--emulator",
+    ]);
+    expect(synced.code).toBe(0);
+    await adminDb()
+      .collection(COLLECTIONS.registry)
+      .doc(alice.hotkey)
+      .update({ last_seen: Timestamp.now() });
+    const res = await postLeads(key, { num_leads: 1, business_desc: "Fintech startups in Berlin" });
+    expect(res.status).toBe(202);
+    expect(res.body.expected_validators).toBe(1);
+
+    const wrong = await postLeads(key + "x", { num_leads: 1, business_desc: "Fintech" });
+    expect(wrong.status).toBe(401);
+  });
+});

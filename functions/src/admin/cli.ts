@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { deleteApp, getApps, initializeApp } from "firebase-admin/app";
 import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "../core";
-import { createApiKey } from "../http/apiKeys";
+import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";
 
@@ -44,7 +44,6 @@ GOOGLE_APPLICATION_CREDENTIALS).
 Exit codes: 0 success, 1 failure (invalid snapshot, Firestore error), 2 usage error.`;
 
 /** Mirrors the check in createApiKey, so a bad id is a usage error caught before any connection. */
-const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const LABEL_MAX = 200;
 
 export interface Io {
@@ -155,7 +154,7 @@ async function createKey(args: string[], io: Io): Promise<number> {
   const opts = parseCommand("create-api-key", args);
   if (opts.help) return help(io);
   if (!opts.client) throw new UsageError("create-api-key: --client <id> is required");
-  if (!CLIENT_ID.test(opts.client)) {
+  if (!CLIENT_ID_PATTERN.test(opts.client)) {
     throw new UsageError(
       "create-api-key: --client must be 1-64 characters of letters, digits, '_', '.', '-'",
     );

@@ -7,6 +7,9 @@ import { ApiError } from "./errors";
 
 const KEY_PREFIX = "lpk_";
 
+/** What a client id may be: it is logged and stored with every request the client makes. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
 export const hashApiKey = (key: string): string => createHash("sha256").update(key).digest("hex");
 
 export interface ApiClient {
@@ -41,7 +44,7 @@ export async function createApiKey(
   clientId: string,
   label = "",
 ): Promise<{ key: string; keyHash: string }> {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(clientId)) {
+  if (!CLIENT_ID_PATTERN.test(clientId)) {
     throw new Error("client id must be 1-64 characters of letters, digits, '_', '.', '-'");
   }
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");

@@ -76,8 +76,22 @@ function runClient() {
   });
 }
 
+const API_URL = "http://127.0.0.1:5001/demo-consensus/us-central1/api";
+
+/** Nodes sign in through the API, so it must be serving before they start. */
+async function waitForApi(timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${API_URL}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the API did not answer ${API_URL}/health`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function main() {
   await cryptoWaitReady();
+  await waitForApi();
   initializeApp({ projectId: "demo-consensus" });
   const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   const started = Date.now();

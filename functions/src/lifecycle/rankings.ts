@@ -1,7 +1,7 @@
 // What happens when a validator's ranking lands: verify it once, record the verdict on the ranking,
 // and finalise when every expected validator has answered.
 import { Timestamp } from "firebase-admin/firestore";
-import { cryptoReady } from "../core";
+import { OPEN_STATUSES, cryptoReady } from "../core";
 import { acceptedRankingsQuery, rankingsCol, requestsCol, type Verification } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
@@ -23,20 +23,18 @@ export interface RankingOutcome {
 export async function handleRankingCreated(docId: string, now: Date): Promise<RankingOutcome> {
   await cryptoReady();
   const ref = rankingsCol().doc(docId);
-  const first = await ref.get();
-  const data = first.data();
-  if (!data) return { verification: "missing", reason: null };
-
-  // Registry reads stay outside the transaction: heartbeats must not contend with verification.
-  const hotkey = typeof data.validator_hotkey === "string" ? data.validator_hotkey : "";
+  // The hotkey comes from the document id ("{request_id}_{hotkey}"), which verification checks
+  // against the content, so the ranking is read once, inside the transaction. Registry reads stay
+  // outside it: heartbeats must not contend with verification.
+  const hotkey = docId.slice(docId.indexOf("_") + 1);
   const entry = hotkey ? (await readRegistry([hotkey])).get(hotkey) : undefined;
 
-  const verification = await ref.firestore.runTransaction(async (tx) => {
+  const verdict = await ref.firestore.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) return null;
-    if (current.verification) return current.verification;
-
     const requestId = typeof current.request_id === "string" ? current.request_id : "";
+    if (current.verification) return { verification: current.verification, requestId };
+
     const requestRef = isDocId(requestId) ? requestsCol().doc(requestId) : null;
     const request = requestRef ? (await tx.get(requestRef)).data() : undefined;
     const state: RequestState | null = request
@@ -48,25 +46,25 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
       : null;
     const submittedAtMs =
       current.submitted_at instanceof Timestamp ? current.submitted_at.toMillis() : now.getTime();
-    const verdict = verifyRanking(docId, current, state, entry?.role, submittedAtMs);
-    const result: Verification = {
-      status: verdict.ok ? "accepted" : "rejected",
-      reason: verdict.ok ? null : verdict.reason,
+    const checked = verifyRanking(docId, current, state, entry?.role, submittedAtMs);
+    const verification: Verification = {
+      status: checked.ok ? "accepted" : "rejected",
+      reason: checked.ok ? null : checked.reason,
       verified_at: Timestamp.fromDate(now),
     };
     // Informational: consensus re-reads trust from the registry when it finalises.
     tx.update(ref, {
-      verification: result,
-      validator_trust: verdict.ok ? entry!.validator_trust : null,
+      verification,
+      validator_trust: checked.ok ? entry!.validator_trust : null,
     });
-    if (verdict.ok && request?.status === "pending") {
+    if (checked.ok && request?.status === "pending") {
       tx.update(requestRef!, { status: "processing" });
     }
-    return result;
+    return { verification, requestId, request };
   });
-  if (!verification) return { verification: "missing", reason: null };
+  if (!verdict) return { verification: "missing", reason: null };
 
-  const requestId = String(data.request_id);
+  const { verification, requestId } = verdict;
   if (verification.status === "rejected") {
     log.warn("ranking_rejected", {
       request_id: requestId,
@@ -76,8 +74,10 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     return { verification: "rejected", reason: verification.reason };
   }
 
-  const request = (await requestsCol().doc(requestId).get()).data();
-  if (!request || (request.status !== "pending" && request.status !== "processing")) {
+  // A redelivered event did not read the request in its transaction.
+  const request =
+    "request" in verdict ? verdict.request : (await requestsCol().doc(requestId).get()).data();
+  if (!request || !OPEN_STATUSES.includes(request.status)) {
     return { verification: "accepted", reason: null };
   }
   const accepted = (await acceptedRankingsQuery(requestId).count().get()).data().count;

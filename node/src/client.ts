@@ -1,0 +1,283 @@
+// The API client: submit a lead request over HTTPS, follow it through `GET /leads/status/{id}`
+// (the HTTP API, never Firestore) and print the consensus leads.
+import type { ConsensusLead, CreateLeadsRequest } from "consensus-functions/core";
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** A non-2xx answer of the API, or no answer at all (status 0). */
+export class ClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ClientError";
+  }
+}
+
+export interface CreatedRequest {
+  request_id: string;
+  status: string;
+  timeout: string;
+  validator_deadline?: string;
+  expected_validators?: number;
+  poll_url?: string;
+}
+
+export interface StatusView {
+  request_id: string;
+  status: "pending" | "processing" | "completed" | "failed";
+  created_at?: string;
+  timeout: string;
+  validator_deadline?: string;
+  validators: { answered: number; expected: number };
+  leads?: ConsensusLead[];
+  reason?: string;
+}
+
+export interface ApiClientOptions {
+  apiBaseUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  // Private so it does not show in util.inspect / console.log of the client.
+  readonly #apiKey: string;
+
+  constructor(options: ApiClientOptions) {
+    this.base = options.apiBaseUrl.replace(/\/+$/, "");
+    this.#apiKey = options.apiKey;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = `${this.base}${path}`;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ClientError(0, "unreachable", `cannot reach ${url}: ${(err as Error).message}`);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Reported below.
+    }
+    if (!res.ok) {
+      const error = (
+        json as {
+          error?: { code?: unknown; message?: unknown; details?: { field?: unknown } | null };
+        } | null
+      )?.error;
+      const code = typeof error?.code === "string" ? error.code : `http_${res.status}`;
+      const message = typeof error?.message === "string" ? error.message : text.slice(0, 200);
+      const field = typeof error?.details?.field === "string" ? error.details.field : undefined;
+      throw new ClientError(res.status, code, message, field);
+    }
+    if (json === null || typeof json !== "object") {
+      throw new ClientError(res.status, "bad_response", `${url} did not answer JSON`);
+    }
+    return json as T;
+  }
+
+  createRequest(input: CreateLeadsRequest): Promise<CreatedRequest> {
+    return this.call<CreatedRequest>("POST", "/leads", input);
+  }
+
+  status(requestId: string): Promise<StatusView> {
+    return this.call<StatusView>("GET", `/leads/status/${encodeURIComponent(requestId)}`);
+  }
+}
+
+export type FollowOutcome =
+  { kind: "completed" | "failed"; view: StatusView } | { kind: "timeout"; view: StatusView | null };
+
+export interface FollowOptions {
+  /** Default 1 s. */
+  pollMs?: number;
+  /** Give up at this time (ms since the epoch). */
+  giveUpAtMs: number;
+  /** Called with a line whenever status or the answered count changes. */
+  onProgress?: (line: string, view: StatusView) => void;
+  /** Called on a transient error (network, 5xx); polling continues. */
+  onRetry?: (err: ClientError) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const progressLine = (view: StatusView): string =>
+  `${view.status}: validators answered ${view.validators.answered}/${view.validators.expected}`;
+
+/** Polls until completed or failed, or until `giveUpAtMs`. Client errors (4xx) are thrown. */
+export async function followRequest(
+  client: ApiClient,
+  requestId: string,
+  options: FollowOptions,
+): Promise<FollowOutcome> {
+  const pollMs = options.pollMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let last: StatusView | null = null;
+  let lastLine = "";
+  for (;;) {
+    try {
+      const view = await client.status(requestId);
+      last = view;
+      const line = progressLine(view);
+      if (line !== lastLine) {
+        lastLine = line;
+        options.onProgress?.(line, view);
+      }
+      if (view.status === "completed" || view.status === "failed") {
+        return { kind: view.status, view };
+      }
+    } catch (err) {
+      const e = err instanceof ClientError ? err : new ClientError(0, "error", String(err));
+      const transient = e.status === 0 || e.status === 429 || e.status >= 500;
+      if (!transient) throw e;
+      options.onRetry?.(e);
+    }
+    if (now() + pollMs > options.giveUpAtMs) return { kind: "timeout", view: last };
+    await sleep(pollMs);
+  }
+}
+
+const COLUMNS: { title: string; max: number; get: (l: ConsensusLead) => string }[] = [
+  { title: "RANK", max: 4, get: (l) => String(l.rank) },
+  { title: "SCORE", max: 6, get: (l) => l.consensus_score.toFixed(4) },
+  { title: "BUSINESS", max: 28, get: (l) => l.business },
+  {
+    title: "NAME",
+    max: 22,
+    get: (l) => l.full_name ?? [l.first, l.last].filter(Boolean).join(" "),
+  },
+  { title: "ROLE", max: 22, get: (l) => l.role ?? "" },
+  { title: "EMAIL", max: 36, get: (l) => l.email },
+  { title: "INDUSTRY", max: 20, get: (l) => l.industry ?? "" },
+  { title: "REGION", max: 14, get: (l) => l.region ?? "" },
+];
+
+/**
+ * One cell: lead fields come from miners, so control characters (which could move the cursor or
+ * recolour the terminal) become spaces; long values are cut with an ellipsis; empty is "-".
+ */
+export function cell(value: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  if (clean === "") return "-";
+  const chars = [...clean];
+  return chars.length > max ? chars.slice(0, max - 1).join("") + "…" : clean;
+}
+
+/** The leads as a fixed-width text table with a header row. */
+export function formatLeadsTable(leads: readonly ConsensusLead[]): string {
+  if (leads.length === 0) return "(no leads)";
+  const rows = leads.map((l) => COLUMNS.map((c) => cell(c.get(l), c.max)));
+  const widths = COLUMNS.map((c, i) =>
+    Math.max(c.title.length, ...rows.map((r) => [...r[i]].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((v, i) => {
+        const pad = " ".repeat(widths[i] - [...v].length);
+        // Numbers right-aligned, text left-aligned.
+        return i < 2 ? pad + v : v + pad;
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(COLUMNS.map((c) => c.title)), ...rows.map(line)].join("\n");
+}
+
+export interface RequestCommandOptions {
+  apiBaseUrl: string;
+  apiKey: string;
+  numLeads: number;
+  businessDesc: string;
+  json: boolean;
+  /** Stop waiting this long after the request's own timeout (the sweep runs every minute). */
+  graceMs?: number;
+  pollMs?: number;
+  fetch?: typeof fetch;
+  /** Results (table or JSON). */
+  out?: (text: string) => void;
+  /** Progress and errors. */
+  err?: (text: string) => void;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** `consensus-node request`: returns the exit code (0 completed, 1 failed or timed out). */
+export async function runRequestCommand(options: RequestCommandOptions): Promise<number> {
+  const out = options.out ?? ((t: string) => process.stdout.write(t + "\n"));
+  const err = options.err ?? ((t: string) => process.stderr.write(t + "\n"));
+  const client = new ApiClient(options);
+  let created: CreatedRequest;
+  try {
+    created = await client.createRequest({
+      num_leads: options.numLeads,
+      business_desc: options.businessDesc,
+    });
+  } catch (e) {
+    err(`request rejected: ${describeClientError(e)}`);
+    return EXIT.failed;
+  }
+  const id = created.request_id;
+  err(
+    `request ${id} ${created.status}: ${options.numLeads} lead(s), ` +
+      `${created.expected_validators ?? "?"} validator(s) expected, timeout ${created.timeout}`,
+  );
+  const timeoutMs = Date.parse(created.timeout);
+  const giveUpAtMs =
+    (Number.isFinite(timeoutMs) ? timeoutMs : Date.now() + 120_000) + (options.graceMs ?? 90_000);
+  let outcome: FollowOutcome;
+  try {
+    outcome = await followRequest(client, id, {
+      pollMs: options.pollMs,
+      giveUpAtMs,
+      onProgress: (line) => err(`request ${id} ${line}`),
+      onRetry: (e) => err(`request ${id}: status check failed (${e.code}), retrying`),
+    });
+  } catch (e) {
+    err(`request ${id}: ${describeClientError(e)}`);
+    return EXIT.failed;
+  }
+  if (outcome.kind === "timeout") {
+    err(`request ${id}: gave up waiting (still ${outcome.view?.status ?? "unknown"})`);
+    if (options.json)
+      out(JSON.stringify({ ...(outcome.view ?? { request_id: id }), timed_out: true }, null, 2));
+    return EXIT.failed;
+  }
+  const view = outcome.view;
+  if (options.json) out(JSON.stringify(view, null, 2));
+  if (outcome.kind === "failed") {
+    err(`request ${id} failed: ${view.reason ?? "no reason given"}`);
+    return EXIT.failed;
+  }
+  if (!options.json) out(formatLeadsTable(view.leads ?? []));
+  return EXIT.ok;
+}
+
+export function describeClientError(e: unknown): string {
+  if (e instanceof ClientError) {
+    const where = e.field ? ` (field ${e.field})` : "";
+    return e.status === 0 ? e.message : `HTTP ${e.status} ${e.code}: ${e.message}${where}`;
+  }
+  return (e as Error).message ?? String(e);
+}

@@ -1,0 +1,13 @@
+// The node SDK: hotkey loading, sign-in, the validator and miner runtimes, and the API client.
+export * from "./keys";
+export * from "./log";
+export * from "./session";
+export * from "./sourcing";
+export * from "./wait-bound";
+export * from "./node-runtime";
+export * from "./miner";
+export * from "./validator";
+export * from "./client";
+export { parseCli, main, USAGE, SYNOPSIS, UsageError, EMULATOR_DEFAULTS } from "./cli";
+export type { Command, NodeCommand, RequestCommand } from "./cli";
+export * from "./leads";

@@ -1,0 +1,72 @@
+// The node's one logger: one line per event on stdout, either `[role hotkey-prefix] message k=v`
+// (the default, for people) or JSON lines (LOG_FORMAT=json, for log shippers). Callers never pass
+// secrets: no secret URIs, mnemonics, custom tokens, API keys or signatures.
+
+export type LogFormat = "text" | "json";
+export type LogLevel = "info" | "warn" | "error";
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface LoggerOptions {
+  /** e.g. "validator", "miner", "client". */
+  role: string;
+  /** The node's SS58 hotkey; only its first 8 characters are printed in text lines. */
+  hotkey?: string;
+  format?: LogFormat;
+  /** Where lines go; default process.stdout. */
+  write?: (line: string) => void;
+}
+
+/** First 8 characters of a hotkey or request id: enough to tell them apart in a log. */
+export const short = (id: string): string => id.slice(0, 8);
+
+function formatValue(value: string | number | boolean | null): string {
+  const s = String(value);
+  return /^[^\s"=]+$/.test(s) ? s : JSON.stringify(s);
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const format = options.format ?? "text";
+  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const tag = options.hotkey ? `[${options.role} ${short(options.hotkey)}]` : `[${options.role}]`;
+
+  const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {
+    const defined = Object.entries(fields).filter(([, v]) => v !== undefined) as [
+      string,
+      string | number | boolean | null,
+    ][];
+    if (format === "json") {
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level,
+          role: options.role,
+          ...(options.hotkey ? { hotkey: options.hotkey } : {}),
+          msg: message,
+          ...Object.fromEntries(defined),
+        }),
+      );
+      return;
+    }
+    const prefix = level === "info" ? tag : `${tag} ${level.toUpperCase()}`;
+    const extra = defined.map(([k, v]) => `${k}=${formatValue(v)}`).join(" ");
+    write(extra ? `${prefix} ${message} ${extra}` : `${prefix} ${message}`);
+  };
+
+  return {
+    info: (message, fields) => emit("info", message, fields),
+    warn: (message, fields) => emit("warn", message, fields),
+    error: (message, fields) => emit("error", message, fields),
+  };
+}
+
+export function parseLogFormat(value: string | undefined): LogFormat | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value === "text" || value === "json") return value;
+  throw new Error(`log format must be "text" or "json", got "${value}"`);
+}

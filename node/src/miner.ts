@@ -1,0 +1,108 @@
+// The miner: on every open request, pause sourcing, curate leads that fit the description, sign
+// them and create miner_submissions/{request_id}_{hotkey}. Once per request, even across restarts.
+import { u8aToHex } from "@polkadot/util";
+import { doc, serverTimestamp, setDoc } from "firebase/firestore";
+import {
+  COLLECTIONS,
+  LIMITS,
+  SubmissionContentSchema,
+  describeIssues,
+  submissionDocId,
+  submissionPayload,
+  type Lead,
+  type SubmissionContent,
+} from "consensus-functions/core";
+import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "./leads";
+import { short } from "./log";
+import { NodeRuntime, type NodeRuntimeOptions, type OpenRequest } from "./node-runtime";
+
+export interface MinerNodeOptions extends NodeRuntimeOptions {
+  /** Default: PoolCurator over the shipped lead pool (or `leadPoolPath`), seeded with the hotkey. */
+  curator?: Curator;
+  leadPoolPath?: string;
+}
+
+/** Firestore rejects `undefined` field values; JSON drops them (and copies the leads). */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * The signed part of a submission: distinct leads (by normalised email), at most 200, parsed by
+ * the same schema the backend verifies with, so the signature covers exactly what it will check.
+ * Throws when nothing valid is left.
+ */
+export function buildSubmission(
+  requestId: string,
+  minerHotkey: string,
+  minerUid: number,
+  leads: readonly Lead[],
+): SubmissionContent {
+  const chosen = dedupeLeads(leads).slice(0, LIMITS.leadsPerDocumentMax);
+  const parsed = SubmissionContentSchema.safeParse({
+    request_id: requestId,
+    miner_hotkey: minerHotkey,
+    miner_uid: minerUid,
+    leads: chosen,
+    num_leads: chosen.length,
+  });
+  if (!parsed.success) {
+    const first = describeIssues(parsed.error)[0];
+    throw new Error(`submission does not validate: ${first.field}: ${first.message}`);
+  }
+  return plain(parsed.data);
+}
+
+export class MinerNode extends NodeRuntime {
+  readonly role = "miner" as const;
+  private readonly curator: Curator;
+
+  constructor(options: MinerNodeOptions) {
+    super(options);
+    this.curator =
+      options.curator ??
+      new PoolCurator(loadLeadPool(options.leadPoolPath), { seed: options.pair.address });
+  }
+
+  protected async handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void> {
+    const id = request.request_id;
+    const t0 = Date.now();
+    this.pauseSourcing(id);
+    const docId = submissionDocId(id, this.hotkey);
+    if (await this.ownDocExists(COLLECTIONS.submissions, docId)) {
+      this.log.info(`request ${short(id)}: submission already written, nothing to do`);
+      return;
+    }
+    const leads = await this.curator.curate({
+      request_id: id,
+      business_desc: request.business_desc,
+      num_leads: request.num_leads,
+    });
+    const curatedMs = Date.now() - t0;
+    if (leads.length === 0) {
+      this.log.warn(`request ${short(id)}: curator found no leads, not submitting`);
+      return;
+    }
+    if (signal.aborted) {
+      this.log.info(`request ${short(id)}: closed before submitting`);
+      return;
+    }
+    const content = buildSubmission(id, this.hotkey, this.uid, leads);
+    const signature = u8aToHex(this.pair.sign(submissionPayload(content)));
+    // Checked again right before the write: a duplicate event may have raced this one.
+    if (await this.ownDocExists(COLLECTIONS.submissions, docId)) {
+      this.log.info(`request ${short(id)}: submission already written, nothing to do`);
+      return;
+    }
+    await setDoc(doc(this.db, COLLECTIONS.submissions, docId), {
+      ...content,
+      signature,
+      submitted_at: serverTimestamp(),
+    });
+    this.log.info(`request ${short(id)}: submitted ${content.num_leads} leads`, {
+      request_id: id,
+      asked: request.num_leads,
+      curate_ms: curatedMs,
+      total_ms: Date.now() - t0,
+      since_created_ms: Date.now() - request.createdAtMs,
+    });
+  }
+}

@@ -1,0 +1,210 @@
+// Signing in: the node proves it holds its hotkey by signing a fresh challenge, the backend answers
+// with a Firebase custom token (uid = hotkey, claim role), and the node signs in to the Firebase JS
+// SDK with it. Everything after that (listeners, writes) goes through Firestore under the rules.
+import { randomBytes } from "node:crypto";
+import type { KeyringPair } from "@polkadot/keyring/types";
+import { u8aToHex } from "@polkadot/util";
+import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
+import { connectAuthEmulator, getAuth, signInWithCustomToken, type Auth } from "firebase/auth";
+import {
+  connectFirestoreEmulator,
+  getFirestore,
+  terminate,
+  type Firestore,
+} from "firebase/firestore";
+import {
+  signInPayload,
+  type Role,
+  type SignInChallenge,
+  type SignInRequest,
+} from "consensus-functions/core";
+
+/** A fresh single-use nonce: 24 random bytes as base64url (32 characters). */
+export const newNonce = (): string => randomBytes(24).toString("base64url");
+
+export function buildChallenge(
+  hotkey: string,
+  role: Role,
+  now: number = Date.now(),
+  nonce: string = newNonce(),
+): SignInChallenge {
+  return { hotkey, role, nonce, issued_at: now };
+}
+
+/** Signs the challenge's canonical payload; the body `POST /auth/sign-in` expects. */
+export function signChallenge(pair: KeyringPair, challenge: SignInChallenge): SignInRequest {
+  return { ...challenge, signature: u8aToHex(pair.sign(signInPayload(challenge))) };
+}
+
+/** The backend refused the sign-in (HTTP 4xx/5xx) or could not be reached (status 0). */
+export class SignInError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SignInError";
+  }
+}
+
+export interface SignInResponse {
+  token: string;
+  hotkey: string;
+  role: Role;
+}
+
+/** Signs a new challenge and exchanges it for a custom token at `${apiBaseUrl}/auth/sign-in`. */
+export async function requestCustomToken(
+  pair: KeyringPair,
+  role: Role,
+  apiBaseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SignInResponse> {
+  const url = `${apiBaseUrl.replace(/\/+$/, "")}/auth/sign-in`;
+  const body = signChallenge(pair, buildChallenge(pair.address, role));
+  let res: Response;
+  try {
+    res = await fetchImpl(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new SignInError(0, "unreachable", `cannot reach ${url}: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's error page, a wrong URL): reported below with the status.
+  }
+  if (!res.ok) {
+    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const code = typeof error?.code === "string" ? error.code : `http_${res.status}`;
+    const message = typeof error?.message === "string" ? error.message : text.slice(0, 200);
+    const hint =
+      res.status === 401 || res.status === 403
+        ? `sign-in refused for ${pair.address} as ${role}`
+        : `sign-in failed at ${url}`;
+    throw new SignInError(res.status, code, `${hint}: HTTP ${res.status} ${code}: ${message}`);
+  }
+  const ok = json as Partial<SignInResponse> | null;
+  if (!ok || typeof ok.token !== "string" || ok.hotkey !== pair.address || ok.role !== role) {
+    throw new SignInError(res.status, "bad_response", `unexpected sign-in response from ${url}`);
+  }
+  return { token: ok.token, hotkey: ok.hotkey, role: ok.role };
+}
+
+export interface SessionConfig {
+  /** The HTTPS API base, e.g. http://127.0.0.1:5001/demo-consensus/us-central1/api */
+  apiBaseUrl: string;
+  projectId: string;
+  /** The Firebase web API key; "demo-key" when emulated. Required against production. */
+  firebaseApiKey?: string;
+  /** host:port; defaults to FIREBASE_AUTH_EMULATOR_HOST. */
+  authEmulatorHost?: string;
+  /** host:port; defaults to FIRESTORE_EMULATOR_HOST. */
+  firestoreEmulatorHost?: string;
+  fetch?: typeof fetch;
+}
+
+function hostPort(value: string, name: string): { host: string; port: number } {
+  const at = value.lastIndexOf(":");
+  const port = Number(value.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`${name} must be host:port, got "${value}"`);
+  }
+  return { host: value.slice(0, at).replace(/^\[(.*)\]$/, "$1"), port };
+}
+
+let appCounter = 0;
+
+/** A signed-in Firebase JS SDK app for one hotkey and role. */
+export class Session {
+  private closed = false;
+
+  private constructor(
+    readonly pair: KeyringPair,
+    readonly role: Role,
+    readonly config: SessionConfig,
+    readonly app: FirebaseApp,
+    readonly auth: Auth,
+    readonly db: Firestore,
+  ) {}
+
+  get hotkey(): string {
+    return this.pair.address;
+  }
+
+  /** Signs the challenge, initialises a named Firebase app and signs in with the custom token. */
+  static async open(pair: KeyringPair, role: Role, config: SessionConfig): Promise<Session> {
+    const authEmulator = config.authEmulatorHost ?? process.env.FIREBASE_AUTH_EMULATOR_HOST;
+    const firestoreEmulator = config.firestoreEmulatorHost ?? process.env.FIRESTORE_EMULATOR_HOST;
+    const emulated = Boolean(authEmulator || firestoreEmulator);
+    const apiKey = config.firebaseApiKey ?? (emulated ? "demo-key" : undefined);
+    if (!apiKey) {
+      throw new Error(
+        "the Firebase web API key is required outside the emulator (FIREBASE_API_KEY)",
+      );
+    }
+    // Before any Firebase state exists, so a refused sign-in leaves nothing to clean up.
+    const { token } = await requestCustomToken(pair, role, config.apiBaseUrl, config.fetch);
+
+    const app = initializeApp(
+      { projectId: config.projectId, apiKey },
+      `consensus-node-${role}-${pair.address}-${++appCounter}`,
+    );
+    try {
+      const auth = getAuth(app);
+      if (authEmulator) {
+        const { host, port } = hostPort(authEmulator, "FIREBASE_AUTH_EMULATOR_HOST");
+        connectAuthEmulator(auth, `http://${host}:${port}`, { disableWarnings: true });
+      }
+      const db = getFirestore(app);
+      if (firestoreEmulator) {
+        const { host, port } = hostPort(firestoreEmulator, "FIRESTORE_EMULATOR_HOST");
+        connectFirestoreEmulator(db, host, port);
+      }
+      const session = new Session(pair, role, config, app, auth, db);
+      await session.signInWith(token);
+      return session;
+    } catch (err) {
+      await deleteApp(app).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async signInWith(token: string): Promise<void> {
+    try {
+      const cred = await signInWithCustomToken(this.auth, token);
+      if (cred.user.uid !== this.hotkey) {
+        throw new Error(`signed in as ${cred.user.uid}, expected ${this.hotkey}`);
+      }
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? "unknown";
+      throw new SignInError(0, code, `Firebase sign-in with the custom token failed: ${code}`);
+    }
+  }
+
+  /** A fresh challenge and token on the same app, e.g. after the auth backend lost its state. */
+  async reauthenticate(): Promise<void> {
+    if (this.closed) throw new Error("session is closed");
+    const { token } = await requestCustomToken(
+      this.pair,
+      this.role,
+      this.config.apiBaseUrl,
+      this.config.fetch,
+    );
+    await this.signInWith(token);
+  }
+
+  /** Terminates Firestore (closing its connections) and deletes the app. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await terminate(this.db).catch(() => undefined);
+    await deleteApp(this.app).catch(() => undefined);
+  }
+}

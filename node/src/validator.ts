@@ -1,0 +1,338 @@
+// The validator: for every open request that expects it, pause its sourced-lead queue, collect the
+// miners' submissions for a bounded time, rank the leads, sign the ranking and create
+// validator_rankings/{request_id}_{hotkey}. Once per request, even across restarts.
+import { u8aToHex } from "@polkadot/util";
+import {
+  collection,
+  doc,
+  onSnapshot,
+  query,
+  serverTimestamp,
+  setDoc,
+  where,
+  type DocumentData,
+  type FirestoreError,
+} from "firebase/firestore";
+import {
+  COLLECTIONS,
+  LIMITS,
+  RankingContentSchema,
+  SubmissionContentSchema,
+  describeIssues,
+  rankingDocId,
+  rankingPayload,
+  submissionDocId,
+  submissionPayload,
+  verifyHotkeySignature,
+  type Lead,
+  type RankingContent,
+} from "consensus-functions/core";
+import {
+  HeuristicRanker,
+  LlmRanker,
+  dedupeLeads,
+  type RankedLeadResult,
+  type Ranker,
+} from "./leads";
+import type { Logger } from "./log";
+import { short } from "./log";
+import { NodeRuntime, type NodeRuntimeOptions, type OpenRequest } from "./node-runtime";
+import {
+  DEFAULT_WAIT_BOUND,
+  submissionWaitBound,
+  validateWaitBound,
+  waitDecision,
+  type StopReason,
+  type WaitBoundConfig,
+} from "./wait-bound";
+
+export interface ValidatorNodeOptions extends NodeRuntimeOptions {
+  /** Default: LlmRanker.fromEnv() (heuristic fallback) when LLM_BASE_URL is set, else heuristic. */
+  ranker?: Ranker;
+  /** Overrides of DEFAULT_WAIT_BOUND. */
+  waitBound?: Partial<WaitBoundConfig>;
+}
+
+/** The ranker a validator uses when none is given: the LLM when configured, the heuristic always behind it. */
+export function defaultRanker(log: () => Logger, env: NodeJS.ProcessEnv = process.env): Ranker {
+  const heuristic = new HeuristicRanker();
+  return (
+    LlmRanker.fromEnv(env, {
+      fallback: heuristic,
+      onFallback: (err) => log().warn(`LLM ranking failed, used the heuristic: ${err.message}`),
+    }) ?? heuristic
+  );
+}
+
+/**
+ * Leads of the submissions that are well-formed and signed by their miner (the backend rechecks,
+ * and also that the miner is registered). Deduplicated by normalised email, first seen wins,
+ * submissions taken in doc id order so every validator sees the same list for the same input.
+ */
+export function gatherLeads(submissions: readonly { id: string; data: DocumentData }[]): {
+  leads: Lead[];
+  accepted: number;
+  rejected: number;
+} {
+  const leads: Lead[] = [];
+  let accepted = 0;
+  let rejected = 0;
+  for (const { id, data } of [...submissions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const parsed = SubmissionContentSchema.safeParse({
+      request_id: data.request_id,
+      miner_hotkey: data.miner_hotkey,
+      miner_uid: data.miner_uid,
+      leads: data.leads,
+      num_leads: data.num_leads,
+    });
+    const ok =
+      parsed.success &&
+      data.verification?.status !== "rejected" &&
+      id === submissionDocId(parsed.data.request_id, parsed.data.miner_hotkey) &&
+      typeof data.signature === "string" &&
+      verifyHotkeySignature(
+        submissionPayload(parsed.data),
+        data.signature,
+        parsed.data.miner_hotkey,
+      );
+    if (!ok || !parsed.success) {
+      rejected++;
+      continue;
+    }
+    accepted++;
+    leads.push(...parsed.data.leads);
+  }
+  return { leads: dedupeLeads(leads), accepted, rejected };
+}
+
+/** The signed ranking: at most 200 leads, ranks 1..n, parsed by the schema the backend checks. */
+export function buildRanking(
+  requestId: string,
+  validatorHotkey: string,
+  validatorUid: number,
+  ranked: readonly RankedLeadResult[],
+): RankingContent {
+  const kept = [...ranked]
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, LIMITS.leadsPerDocumentMax)
+    .map((r, i) => ({ lead: r.lead, score: r.score, rank: i + 1 }));
+  const parsed = RankingContentSchema.safeParse({
+    request_id: requestId,
+    validator_hotkey: validatorHotkey,
+    validator_uid: validatorUid,
+    ranked_leads: kept,
+    num_leads_ranked: kept.length,
+  });
+  if (!parsed.success) {
+    const first = describeIssues(parsed.error)[0];
+    throw new Error(`ranking does not validate: ${first.field}: ${first.message}`);
+  }
+  return JSON.parse(JSON.stringify(parsed.data)) as RankingContent;
+}
+
+interface Collected {
+  submissions: { id: string; data: DocumentData }[];
+  reason: StopReason | "closed";
+  waitedMs: number;
+  firstAfterMs: number | null;
+}
+
+export class ValidatorNode extends NodeRuntime {
+  readonly role = "validator" as const;
+  readonly waitBound: WaitBoundConfig;
+  private readonly ranker: Ranker;
+  private trust: number | undefined;
+
+  constructor(options: ValidatorNodeOptions) {
+    super(options);
+    this.waitBound = validateWaitBound({ ...DEFAULT_WAIT_BOUND, ...options.waitBound });
+    this.ranker = options.ranker ?? defaultRanker(() => this.log);
+  }
+
+  /** The registry trust last seen for this validator. */
+  get currentTrust(): number | undefined {
+    return this.trust;
+  }
+
+  protected subscribeRole(): Promise<void> {
+    return this.track("trust", (ready, fail) =>
+      onSnapshot(
+        this.registryRef(),
+        (snap) => {
+          const data = snap.data();
+          if (typeof data?.uid === "number") this.uid = data.uid;
+          const trust =
+            typeof data?.validator_trust === "number" ? data.validator_trust : undefined;
+          if (trust !== undefined && trust !== this.trust) {
+            this.trust = trust;
+            this.log.info(`trust ${trust}`);
+          }
+          ready();
+        },
+        fail,
+      ),
+    );
+  }
+
+  protected async handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void> {
+    const id = request.request_id;
+    if (!request.expected_validators.includes(this.hotkey)) {
+      this.log.info(`request ${short(id)}: not among its expected validators, skipped`);
+      return;
+    }
+    const t0 = Date.now();
+    this.pauseSourcing(id);
+    const docId = rankingDocId(id, this.hotkey);
+    if (await this.ownDocExists(COLLECTIONS.rankings, docId)) {
+      this.log.info(`request ${short(id)}: ranking already written, nothing to do`);
+      return;
+    }
+    const bound = submissionWaitBound({
+      startedAtMs: t0,
+      validatorDeadlineMs: request.validatorDeadlineMs,
+      firstSubmissionAtMs: null,
+      lastSubmissionAtMs: null,
+    });
+    this.log.info(`request ${short(id)}: collecting submissions`, {
+      num_leads: request.num_leads,
+      at_most_s: Math.max(0, (bound.stopAtMs - t0) / 1000),
+    });
+    const collected = await this.collect(request, t0, signal);
+    if (collected.reason === "closed") {
+      this.log.info(`request ${short(id)}: closed while collecting, not ranking`);
+      return;
+    }
+    if (collected.submissions.length === 0) {
+      this.log.warn(`request ${short(id)}: no submission arrived, not ranking`, {
+        waited_s: collected.waitedMs / 1000,
+        stop: collected.reason,
+      });
+      return;
+    }
+    const { leads, accepted, rejected } = gatherLeads(collected.submissions);
+    if (leads.length === 0) {
+      this.log.warn(`request ${short(id)}: no valid submission, not ranking`, { rejected });
+      return;
+    }
+    const tRank = Date.now();
+    const ranked = await this.ranker.rank(
+      { request_id: id, business_desc: request.business_desc, num_leads: request.num_leads },
+      leads,
+    );
+    const rankMs = Date.now() - tRank;
+    if (ranked.length === 0) {
+      this.log.warn(`request ${short(id)}: ranker returned nothing, not ranking`);
+      return;
+    }
+    if (signal.aborted) {
+      this.log.info(`request ${short(id)}: closed while ranking, not writing`);
+      return;
+    }
+    const content = buildRanking(id, this.hotkey, this.uid, ranked);
+    const signature = u8aToHex(this.pair.sign(rankingPayload(content)));
+    if (await this.ownDocExists(COLLECTIONS.rankings, docId)) {
+      this.log.info(`request ${short(id)}: ranking already written, nothing to do`);
+      return;
+    }
+    await setDoc(doc(this.db, COLLECTIONS.rankings, docId), {
+      ...content,
+      signature,
+      submitted_at: serverTimestamp(),
+    });
+    this.log.info(`request ${short(id)}: ranked ${content.num_leads_ranked} leads`, {
+      request_id: id,
+      submissions: accepted,
+      rejected_submissions: rejected,
+      stop: collected.reason,
+      first_submission_after_ms: collected.firstAfterMs,
+      collected_ms: collected.waitedMs,
+      rank_ms: rankMs,
+      total_ms: Date.now() - t0,
+      since_created_ms: Date.now() - request.createdAtMs,
+    });
+  }
+
+  /** Watches the request's submissions until the wait bound, the request closing, or shutdown. */
+  private collect(
+    request: OpenRequest,
+    startedAtMs: number,
+    signal: AbortSignal,
+  ): Promise<Collected> {
+    const waitBound = this.waitBound;
+    const submissions = new Map<string, DocumentData>();
+    let firstAt: number | null = null;
+    let lastAt: number | null = null;
+    const result = (reason: Collected["reason"]): Collected => ({
+      submissions: [...submissions].map(([id, data]) => ({ id, data })),
+      reason,
+      waitedMs: Date.now() - startedAtMs,
+      firstAfterMs: firstAt === null ? null : firstAt - startedAtMs,
+    });
+    if (signal.aborted) return Promise.resolve(result("closed"));
+
+    return new Promise<Collected>((resolve, reject) => {
+      let finished = false;
+      let timer: NodeJS.Timeout | undefined;
+      // Snapshot callbacks run asynchronously, so `unsubscribe` is assigned before they fire.
+      const unsubscribe = onSnapshot(
+        query(
+          collection(this.db, COLLECTIONS.submissions),
+          where("request_id", "==", request.request_id),
+        ),
+        (snap) => {
+          let added = false;
+          for (const d of snap.docs) {
+            if (!submissions.has(d.id)) added = true;
+            // Kept current: the backend's verdict lands on the document after it is created.
+            submissions.set(d.id, d.data());
+          }
+          if (added) {
+            const now = Date.now();
+            firstAt ??= now;
+            lastAt = now;
+          }
+          evaluate();
+        },
+        (err: FirestoreError) => {
+          if (finished) return;
+          cleanup();
+          reject(err);
+        },
+      );
+      const onAbort = () => finish("closed");
+      const cleanup = () => {
+        finished = true;
+        if (timer) clearTimeout(timer);
+        unsubscribe();
+        signal.removeEventListener("abort", onAbort);
+      };
+      const finish = (reason: Collected["reason"]) => {
+        if (finished) return;
+        cleanup();
+        resolve(result(reason));
+      };
+      // A declaration (hoisted): the snapshot callback above refers to it.
+      function evaluate(): void {
+        if (finished) return;
+        const decision = waitDecision(
+          {
+            startedAtMs,
+            validatorDeadlineMs: request.validatorDeadlineMs,
+            firstSubmissionAtMs: firstAt,
+            lastSubmissionAtMs: lastAt,
+          },
+          Date.now(),
+          waitBound,
+        );
+        if (decision.done) {
+          finish(decision.reason);
+          return;
+        }
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(evaluate, Math.max(0, decision.checkAgainAtMs - Date.now()));
+      }
+      signal.addEventListener("abort", onAbort);
+      evaluate();
+    });
+  }
+}

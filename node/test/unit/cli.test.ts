@@ -1,0 +1,198 @@
+import { EMULATOR_DEFAULTS, UsageError, parseCli, type NodeCommand } from "../../src/cli";
+
+const parse = (args: string, env: Record<string, string> = {}) =>
+  parseCli(args.split(" ").filter(Boolean), env);
+const node = (args: string, env: Record<string, string> = {}) => parse(args, env) as NodeCommand;
+const usage = (args: string | string[], env: Record<string, string> = {}) => {
+  const argv = typeof args === "string" ? args.split(" ").filter(Boolean) : args;
+  let err: unknown;
+  try {
+    parseCli(argv, env);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(UsageError);
+  return (err as Error).message;
+};
+
+describe("parseCli: nodes", () => {
+  it("validator --uri //Alice --emulator: the emulator defaults", () => {
+    expect(node("validator --uri //Alice --emulator")).toEqual({
+      command: "validator",
+      key: { uri: "//Alice" },
+      keySource: "--uri",
+      session: {
+        apiBaseUrl: "http://127.0.0.1:5001/demo-consensus/us-central1/api",
+        projectId: "demo-consensus",
+        firebaseApiKey: undefined,
+        firestoreEmulatorHost: "127.0.0.1:8080",
+        authEmulatorHost: "127.0.0.1:9099",
+      },
+      heartbeatMs: 60_000,
+      logFormat: "text",
+      waitBound: {},
+    });
+    expect(EMULATOR_DEFAULTS.projectId).toBe("demo-consensus");
+  });
+
+  it("explicit flags and emulator env win over the --emulator defaults", () => {
+    const cmd = node(
+      "miner --key-file /keys/ferdie.json --emulator --api http://localhost:9000/api/ --project demo-x",
+      { FIRESTORE_EMULATOR_HOST: "localhost:8181" },
+    );
+    expect(cmd.command).toBe("miner");
+    expect(cmd.key).toEqual({ keyFile: "/keys/ferdie.json" });
+    expect(cmd.session).toMatchObject({
+      apiBaseUrl: "http://localhost:9000/api",
+      projectId: "demo-x",
+      firestoreEmulatorHost: "localhost:8181",
+      authEmulatorHost: "127.0.0.1:9099",
+    });
+  });
+
+  it("production: --api and --project, no emulator hosts, FIREBASE_API_KEY from the env", () => {
+    const cmd = node("validator --uri //Bob --api https://api.example.com --project prod-1", {
+      FIREBASE_API_KEY: "AIza-test",
+    });
+    expect(cmd.session).toEqual({
+      apiBaseUrl: "https://api.example.com",
+      projectId: "prod-1",
+      firebaseApiKey: "AIza-test",
+      firestoreEmulatorHost: undefined,
+      authEmulatorHost: undefined,
+    });
+  });
+
+  it("reads the mnemonic from the named variable", () => {
+    const cmd = node("miner --mnemonic-env MY_WORDS --emulator", { MY_WORDS: "a b c" });
+    expect(cmd.key).toEqual({ mnemonic: "a b c" });
+    expect(cmd.keySource).toBe("$MY_WORDS");
+    expect(JSON.stringify(cmd.keySource)).not.toContain("a b c");
+    expect(usage("miner --mnemonic-env MY_WORDS --emulator")).toMatch(/MY_WORDS is not set/);
+    expect(usage("miner --mnemonic-env 1BAD --emulator")).toMatch(
+      /name of an environment variable/,
+    );
+  });
+
+  it("takes everything from the environment as an alternative", () => {
+    const cmd = node("validator", {
+      NODE_SECRET_URI: "//Alice",
+      CONSENSUS_API_URL: "http://127.0.0.1:5001/p/us-central1/api",
+      CONSENSUS_PROJECT_ID: "p",
+      NODE_HEARTBEAT_MS: "15000",
+      LOG_FORMAT: "json",
+    });
+    expect(cmd).toMatchObject({
+      key: { uri: "//Alice" },
+      keySource: "$NODE_SECRET_URI",
+      session: { apiBaseUrl: "http://127.0.0.1:5001/p/us-central1/api", projectId: "p" },
+      heartbeatMs: 15_000,
+      logFormat: "json",
+    });
+    expect(node("miner", { NODE_KEY_FILE: "/k.json", CONSENSUS_EMULATOR: "1" }).key).toEqual({
+      keyFile: "/k.json",
+    });
+    expect(node("miner", { NODE_MNEMONIC: "w o r d s", CONSENSUS_EMULATOR: "true" }).key).toEqual({
+      mnemonic: "w o r d s",
+    });
+  });
+
+  it("flags override the key in the environment", () => {
+    expect(node("validator --uri //Bob --emulator", { NODE_SECRET_URI: "//Alice" }).key).toEqual({
+      uri: "//Bob",
+    });
+  });
+
+  it("validator wait bounds, heartbeat and log format", () => {
+    const cmd = node(
+      "validator --uri //Alice --emulator --wait-after-first 10000 --settle-ms 1500 --max-wait-ms 30000 --deadline-margin-ms 5000 --heartbeat-ms 5000 --log-format json",
+    );
+    expect(cmd.waitBound).toEqual({
+      afterFirstMs: 10_000,
+      settleMs: 1_500,
+      maxWaitMs: 30_000,
+      deadlineMarginMs: 5_000,
+    });
+    expect(cmd.heartbeatMs).toBe(5_000);
+    expect(cmd.logFormat).toBe("json");
+    expect(node("miner --uri //Ferdie --emulator --lead-pool /p.json").leadPoolPath).toBe(
+      "/p.json",
+    );
+  });
+
+  it.each([
+    ["validator --emulator", /no hotkey/],
+    ["validator --uri //Alice --key-file k.json --emulator", /exactly one of/],
+    ["validator --uri //Alice", /no API URL/],
+    ["validator --uri //Alice --api http://x", /no Firebase project/],
+    ["validator --uri //Alice --api ftp://x --project p", /--api must be an http\(s\) URL/],
+    ["validator --uri //Alice --emulator --heartbeat-ms 1000", /at least 5000/],
+    ["validator --uri //Alice --emulator --heartbeat-ms 1e4", /whole number/],
+    ["validator --uri //Alice --emulator --wait-after-first -5", /./],
+    ["validator --uri //Alice --emulator --log-format xml", /text" or "json/],
+    ["validator --uri //Alice --emulator --bogus", /Unknown option '--bogus'/],
+    ["validator --uri //Alice --emulator extra", /positional/i],
+    ["validator --uri", /argument missing/],
+    ["miner --uri //Ferdie --emulator --settle-ms 5", /--settle-ms is a validator option/],
+    ["validator --uri //Alice --emulator --lead-pool x", /--lead-pool is a miner option/],
+  ])("%s -> usage error", (args, message) => {
+    expect(usage(args)).toMatch(message);
+  });
+
+  it("refuses two hotkeys in the environment", () => {
+    expect(usage("miner --emulator", { NODE_SECRET_URI: "//A", NODE_KEY_FILE: "/k" })).toMatch(
+      /set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE/,
+    );
+  });
+});
+
+describe("parseCli: request and help", () => {
+  it("request --key KEY --num N --desc ...", () => {
+    expect(
+      parseCli(
+        ["request", "--key", "lpk_x", "--num", "5", "--desc", "B2B SaaS for clinics", "--emulator"],
+        {},
+      ),
+    ).toEqual({
+      command: "request",
+      apiBaseUrl: EMULATOR_DEFAULTS.apiBaseUrl,
+      apiKey: "lpk_x",
+      numLeads: 5,
+      businessDesc: "B2B SaaS for clinics",
+      json: false,
+    });
+    expect(
+      parseCli(
+        ["request", "--num", "1", "--desc", "x", "--json", "--api", "https://a.example/api"],
+        {
+          CONSENSUS_API_KEY: "lpk_env",
+        },
+      ),
+    ).toMatchObject({ apiKey: "lpk_env", json: true, apiBaseUrl: "https://a.example/api" });
+  });
+
+  it.each([
+    [["request", "--num", "5", "--desc", "x", "--emulator"], /no API key/],
+    [["request", "--key", "k", "--desc", "x", "--emulator"], /--num N is required/],
+    [["request", "--key", "k", "--num", "5", "--emulator"], /--desc "\.\.\." is required/],
+    [["request", "--key", "k", "--num", "0", "--desc", "x", "--emulator"], /--num: .*>=1/],
+    [["request", "--key", "k", "--num", "101", "--desc", "x", "--emulator"], /--num: .*<=100/],
+    [["request", "--key", "k", "--num", "five", "--desc", "x", "--emulator"], /whole number/],
+    [["request", "--key", "k", "--num", "5", "--desc", "   ", "--emulator"], /--desc/],
+    [["request", "--key", "k", "--num", "5", "--desc", "x"], /no API URL/],
+    [
+      ["request", "--key", "k", "--num", "5", "--desc", "x", "--emulator", "--uri", "//A"],
+      /Unknown option/,
+    ],
+  ])("%j -> usage error", (args, message) => {
+    expect(usage(args as string[])).toMatch(message);
+  });
+
+  it("help, -h, --help, and unknown or missing commands", () => {
+    expect(parse("help")).toEqual({ command: "help" });
+    expect(parse("--help")).toEqual({ command: "help" });
+    expect(parse("validator -h")).toEqual({ command: "help" });
+    expect(usage("")).toMatch(/missing command/);
+    expect(usage("serve")).toMatch(/unknown command "serve"/);
+  });
+});

@@ -1,0 +1,262 @@
+import type { ConsensusLead } from "consensus-functions/core";
+import {
+  ApiClient,
+  ClientError,
+  cell,
+  followRequest,
+  formatLeadsTable,
+  runRequestCommand,
+  type StatusView,
+} from "../../src/client";
+
+const lead = (n: number, extra: Partial<ConsensusLead> = {}): ConsensusLead => ({
+  business: `Company ${n}`,
+  email: `owner${n}@company${n}.io`,
+  full_name: `Owner ${n}`,
+  role: "Founder",
+  industry: "Software",
+  region: "US",
+  c_validator_hotkey: "CONSENSUS",
+  consensus_score: 0.5 / n,
+  normalized_score: 1 / n,
+  num_validators: 2,
+  rank: n,
+  ...extra,
+});
+
+describe("formatLeadsTable", () => {
+  it("prints rank, score, business, name, role, email, industry and region in aligned columns", () => {
+    const table = formatLeadsTable([lead(1), lead(2, { region: undefined, role: undefined })]);
+    expect(table.split("\n")).toEqual([
+      "RANK   SCORE  BUSINESS   NAME     ROLE     EMAIL               INDUSTRY  REGION",
+      "   1  0.5000  Company 1  Owner 1  Founder  owner1@company1.io  Software  US",
+      "   2  0.2500  Company 2  Owner 2  -        owner2@company2.io  Software  -",
+    ]);
+  });
+
+  it("builds the name from first and last when there is no full name", () => {
+    const table = formatLeadsTable([
+      lead(1, { full_name: undefined, first: "Ada", last: "Lovelace" }),
+    ]);
+    expect(table).toContain("Ada Lovelace");
+  });
+
+  it("cuts long values and neutralises terminal control characters from miners", () => {
+    const long = "A".repeat(60);
+    const table = formatLeadsTable([lead(1, { business: long, role: "CEO\u001b[31m\nrm" })]);
+    expect(table).toContain("A".repeat(27) + "…");
+    expect(table).not.toContain(long);
+    expect(table).not.toContain("\u001b");
+    expect(table.split("\n")).toHaveLength(2);
+    expect(cell("", 5)).toBe("-");
+    expect(cell("abcdef", 5)).toBe("abcd…");
+    expect(cell("abcde", 5)).toBe("abcde");
+  });
+
+  it("says so when there are no leads", () => {
+    expect(formatLeadsTable([])).toBe("(no leads)");
+  });
+});
+
+type Handler = (method: string, path: string, headers: Headers, body: any) => [number, unknown];
+
+function fakeFetch(handler: Handler): typeof fetch {
+  return (async (url: string | URL | Request, init?: RequestInit) => {
+    const u = new URL(String(url));
+    const headers = new Headers(init?.headers);
+    const [status, body] = handler(
+      init?.method ?? "GET",
+      u.pathname,
+      headers,
+      init?.body ? JSON.parse(String(init.body)) : undefined,
+    );
+    return new Response(JSON.stringify(body), { status });
+  }) as typeof fetch;
+}
+
+const view = (status: StatusView["status"], answered: number, extra: Partial<StatusView> = {}) => ({
+  request_id: "r1",
+  status,
+  timeout: new Date(Date.now() + 120_000).toISOString(),
+  validators: { answered, expected: 2 },
+  ...extra,
+});
+
+describe("followRequest", () => {
+  it("prints progress only when it changes and stops when completed", async () => {
+    const answers = [
+      view("pending", 0),
+      view("pending", 0),
+      view("processing", 1),
+      view("completed", 2, { leads: [lead(1)] }),
+    ];
+    let polls = 0;
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test/api",
+      apiKey: "k",
+      fetch: fakeFetch(() => [200, answers[polls++]]),
+    });
+    const lines: string[] = [];
+    const outcome = await followRequest(client, "r1", {
+      giveUpAtMs: Date.now() + 60_000,
+      sleep: async () => undefined,
+      onProgress: (line) => lines.push(line),
+    });
+    expect(outcome.kind).toBe("completed");
+    expect(polls).toBe(4);
+    expect(lines).toEqual([
+      "pending: validators answered 0/2",
+      "processing: validators answered 1/2",
+      "completed: validators answered 2/2",
+    ]);
+  });
+
+  it("retries transient errors, throws client errors, and times out", async () => {
+    let polls = 0;
+    const flaky = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() =>
+        polls++ === 0
+          ? [503, { error: { code: "unavailable", message: "x" } }]
+          : [200, view("failed", 0, { reason: "no_validator_responded" })],
+      ),
+    });
+    const retries: string[] = [];
+    const out = await followRequest(flaky, "r1", {
+      giveUpAtMs: Date.now() + 60_000,
+      sleep: async () => undefined,
+      onRetry: (e) => retries.push(e.code),
+    });
+    expect(out).toMatchObject({ kind: "failed", view: { reason: "no_validator_responded" } });
+    expect(retries).toEqual(["unavailable"]);
+
+    const gone = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() => [
+        404,
+        {
+          error: {
+            code: "not_found",
+            message: "No such request",
+            details: { field: "request_id" },
+          },
+        },
+      ]),
+    });
+    await expect(
+      followRequest(gone, "r1", { giveUpAtMs: Date.now() + 60_000, sleep: async () => undefined }),
+    ).rejects.toMatchObject({ status: 404, code: "not_found", field: "request_id" });
+
+    let now = 0;
+    const stuck = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() => [200, view("pending", 0)]),
+    });
+    const timedOut = await followRequest(stuck, "r1", {
+      giveUpAtMs: 5_000,
+      pollMs: 1_000,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    expect(timedOut.kind).toBe("timeout");
+    expect(now).toBeLessThanOrEqual(5_000);
+  });
+});
+
+describe("runRequestCommand", () => {
+  function api(
+    final: StatusView | null,
+    createStatus = 202,
+  ): { fetch: typeof fetch; seen: { auth?: string; body?: any } } {
+    const seen: { auth?: string; body?: any } = {};
+    return {
+      seen,
+      fetch: fakeFetch((method, path, headers, body) => {
+        if (method === "POST" && path === "/api/leads") {
+          seen.auth = headers.get("authorization") ?? undefined;
+          seen.body = body;
+          if (createStatus !== 202) {
+            return [
+              createStatus,
+              {
+                error: {
+                  code: "unauthenticated",
+                  message: "Unknown or disabled API key",
+                  details: { field: "Authorization" },
+                },
+              },
+            ];
+          }
+          return [
+            202,
+            {
+              request_id: "r1",
+              status: "pending",
+              timeout: new Date(Date.now() + 120_000).toISOString(),
+              expected_validators: 2,
+            },
+          ];
+        }
+        if (method === "GET" && path === "/api/leads/status/r1") return [200, final];
+        return [404, { error: { code: "not_found", message: path } }];
+      }),
+    };
+  }
+
+  const run = async (final: StatusView | null, json = false, createStatus = 202) => {
+    const { fetch, seen } = api(final, createStatus);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runRequestCommand({
+      apiBaseUrl: "http://api.test/api",
+      apiKey: "lpk_secret",
+      numLeads: 2,
+      businessDesc: "B2B SaaS",
+      json,
+      pollMs: 1,
+      fetch,
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
+    return { code, out: out.join("\n"), err: err.join("\n"), seen };
+  };
+
+  it("exit 0 and a table when completed; the key goes in the Authorization header only", async () => {
+    const r = await run(view("completed", 2, { leads: [lead(1), lead(2)] }));
+    expect(r.code).toBe(0);
+    expect(r.seen.auth).toBe("Bearer lpk_secret");
+    expect(r.seen.body).toEqual({ num_leads: 2, business_desc: "B2B SaaS" });
+    expect(r.out).toMatch(/^RANK +SCORE +BUSINESS/);
+    expect(r.out).toContain("owner2@company2.io");
+    expect(r.err).toContain("validators answered 2/2");
+    expect(r.out + r.err).not.toContain("lpk_secret");
+  });
+
+  it("--json prints the final status as JSON on stdout", async () => {
+    const r = await run(view("completed", 2, { leads: [lead(1)] }), true);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      status: "completed",
+      leads: [{ email: "owner1@company1.io" }],
+    });
+  });
+
+  it("exit 1 when the request failed or the API refused it", async () => {
+    const failed = await run(view("failed", 0, { reason: "no_validator_responded" }));
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain("failed: no_validator_responded");
+    const refused = await run(null, false, 401);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      "HTTP 401 unauthenticated: Unknown or disabled API key (field Authorization)",
+    );
+  });
+
+  it("ClientError keeps status, code and field", () => {
+    const e = new ClientError(400, "invalid_argument", "bad", "num_leads");
+    expect(e).toMatchObject({ status: 400, code: "invalid_argument", field: "num_leads" });
+  });
+});

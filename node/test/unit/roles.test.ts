@@ -1,0 +1,189 @@
+import { Keyring } from "@polkadot/keyring";
+import { u8aToHex } from "@polkadot/util";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { Timestamp } from "firebase/firestore";
+import {
+  RankingContentSchema,
+  SubmissionContentSchema,
+  rankingPayload,
+  submissionDocId,
+  submissionPayload,
+  verifyHotkeySignature,
+  type Lead,
+} from "consensus-functions/core";
+import { buildSubmission } from "../../src/miner";
+import { buildRanking, gatherLeads } from "../../src/validator";
+import { isAuthError, parseOpenRequest } from "../../src/node-runtime";
+import { createLogger } from "../../src/log";
+
+const REQ = "2f1c7a4e-6a0b-4c1e-9d3f-0b8e5a7c9d11";
+const lead = (n: number, extra: Partial<Lead> = {}): Lead => ({
+  business: `Company ${n}`,
+  email: `owner${n}@company${n}.io`,
+  industry: "Software",
+  ...extra,
+});
+
+let keyring: Keyring;
+beforeAll(async () => {
+  await cryptoWaitReady();
+  keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
+});
+
+describe("buildSubmission", () => {
+  it("dedupes by normalised email, trims as the backend does, and caps at 200 leads", () => {
+    const ferdie = keyring.addFromUri("//Ferdie").address;
+    const leads = [
+      lead(1, { business: "  Company 1 " }),
+      lead(1, { email: "OWNER1@company1.io " }),
+      lead(2),
+    ];
+    const content = buildSubmission(REQ, ferdie, 10, leads);
+    expect(content).toEqual({
+      request_id: REQ,
+      miner_hotkey: ferdie,
+      miner_uid: 10,
+      leads: [lead(1), lead(2)],
+      num_leads: 2,
+    });
+    const many = Array.from({ length: 250 }, (_, i) => lead(i));
+    expect(buildSubmission(REQ, ferdie, 10, many).num_leads).toBe(200);
+    expect(() =>
+      buildSubmission(REQ, ferdie, 10, [{ business: "x", email: "not-an-email" }]),
+    ).toThrow(/leads.0.email/);
+  });
+});
+
+describe("gatherLeads", () => {
+  function signed(uri: string, leads: Lead[], tamper?: (d: any) => void) {
+    const pair = keyring.addFromUri(uri);
+    const content = {
+      request_id: REQ,
+      miner_hotkey: pair.address,
+      miner_uid: 10,
+      leads,
+      num_leads: leads.length,
+    };
+    const data: any = {
+      ...content,
+      signature: u8aToHex(pair.sign(submissionPayload(content))),
+      submitted_at: Timestamp.now(),
+    };
+    tamper?.(data);
+    return { id: submissionDocId(REQ, pair.address), data };
+  }
+
+  it("keeps verified submissions' leads, deduped, and drops forged or rejected ones", () => {
+    const good1 = signed("//Ferdie", [lead(1), lead(2)]);
+    const good2 = signed("//Eve", [lead(2, { email: "Owner2@Company2.io" }), lead(3)]);
+    const forged = signed("//Dave", [lead(9)], (d) => (d.leads = [lead(8)]));
+    const rejected = signed(
+      "//Charlie",
+      [lead(7)],
+      (d) => (d.verification = { status: "rejected" }),
+    );
+    const wrongId = { ...signed("//Alice", [lead(6)]), id: "other" };
+    const result = gatherLeads([good1, good2, forged, rejected, wrongId]);
+    expect(result.accepted).toBe(2);
+    expect(result.rejected).toBe(3);
+    expect(result.leads.map((l) => l.email).sort()).toEqual([
+      "owner1@company1.io",
+      "owner2@company2.io",
+      "owner3@company3.io",
+    ]);
+  });
+});
+
+describe("buildRanking", () => {
+  it("keeps the best 200 by rank, renumbers 1..n, and signs verifiably", () => {
+    const alice = keyring.addFromUri("//Alice");
+    const ranked = Array.from({ length: 230 }, (_, i) => ({
+      lead: lead(i),
+      score: 1 - i / 1000,
+      rank: i + 1,
+    })).reverse();
+    const content = buildRanking(REQ, alice.address, 0, ranked);
+    expect(content.num_leads_ranked).toBe(200);
+    expect(content.ranked_leads[0]).toEqual({ lead: lead(0), score: 1, rank: 1 });
+    expect(content.ranked_leads[199].rank).toBe(200);
+    expect(RankingContentSchema.safeParse(content).success).toBe(true);
+    const sig = u8aToHex(alice.sign(rankingPayload(content)));
+    expect(verifyHotkeySignature(rankingPayload(content), sig, alice.address)).toBe(true);
+    expect(() =>
+      buildRanking(REQ, alice.address, 0, [{ lead: lead(1), score: 2, rank: 1 }]),
+    ).toThrow(/ranked_leads.0.score/);
+    expect(SubmissionContentSchema).toBeDefined();
+  });
+});
+
+describe("parseOpenRequest and isAuthError", () => {
+  it("reads an open request and refuses closed or malformed ones", () => {
+    const now = Date.now();
+    const data = {
+      request_id: REQ,
+      num_leads: 3,
+      business_desc: "desc",
+      status: "processing",
+      created_at: Timestamp.fromMillis(now),
+      timeout: Timestamp.fromMillis(now + 120_000),
+      validator_deadline: Timestamp.fromMillis(now + 90_000),
+      expected_validators: ["a", "b"],
+    };
+    expect(parseOpenRequest(REQ, data)).toEqual({
+      request_id: REQ,
+      num_leads: 3,
+      business_desc: "desc",
+      status: "processing",
+      createdAtMs: now,
+      timeoutMs: now + 120_000,
+      validatorDeadlineMs: now + 90_000,
+      expected_validators: ["a", "b"],
+    });
+    expect(parseOpenRequest(REQ, { ...data, status: "completed" })).toBeNull();
+    expect(parseOpenRequest(REQ, { ...data, timeout: "soon" })).toBeNull();
+    expect(parseOpenRequest(REQ, { ...data, expected_validators: undefined })).toBeNull();
+  });
+
+  it("treats permission-denied and unauthenticated as auth errors", () => {
+    expect(isAuthError({ code: "permission-denied" })).toBe(true);
+    expect(isAuthError({ code: "unauthenticated" })).toBe(true);
+    expect(isAuthError({ code: "unavailable" })).toBe(false);
+    expect(isAuthError(new Error("x"))).toBe(false);
+  });
+});
+
+describe("logger", () => {
+  it("prints [role hotkey-prefix] message k=v, or JSON lines", () => {
+    const lines: string[] = [];
+    const text = createLogger({
+      role: "validator",
+      hotkey: "5GrwvaEF5zXb26Fz9rcQ",
+      write: (l) => lines.push(l),
+    });
+    text.info("request 1234abcd: ranked 3 leads", {
+      ms: 12,
+      stop: "after_first",
+      skip: undefined,
+      why: "two words",
+    });
+    text.warn("heartbeat failed");
+    const json = createLogger({
+      role: "miner",
+      hotkey: "5Ci",
+      format: "json",
+      write: (l) => lines.push(l),
+    });
+    json.info("listening for requests", { open: 0 });
+    expect(lines[0]).toBe(
+      '[validator 5GrwvaEF] request 1234abcd: ranked 3 leads ms=12 stop=after_first why="two words"',
+    );
+    expect(lines[1]).toBe("[validator 5GrwvaEF] WARN heartbeat failed");
+    expect(JSON.parse(lines[2])).toMatchObject({
+      level: "info",
+      role: "miner",
+      hotkey: "5Ci",
+      msg: "listening for requests",
+      open: 0,
+    });
+  });
+});

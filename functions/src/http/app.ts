@@ -32,6 +32,9 @@ function jsonBody(req: Request): unknown {
 export function createApp(): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Cloud Functions sits behind Google's front end: take the client-facing scheme and host from
+  // X-Forwarded-* so poll_url is the https URL the client called.
+  app.set("trust proxy", true);
   // Cloud Functions has already parsed JSON bodies into req.body (and answers 400 on bad JSON);
   // this parser covers running the app outside the platform.
   app.use(express.json({ limit: "64kb" }));

@@ -21,6 +21,7 @@ import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { verifySubmission } from "./verify";
 import { buildMetrics } from "./metrics";
+import { withRetry } from "./retry";
 
 export type FinalizeTrigger = "quorum" | "deadline";
 
@@ -36,8 +37,10 @@ export async function finalizeRequest(
   now: Date,
   trigger: FinalizeTrigger,
 ): Promise<FinalizeOutcome> {
-  const outcome = await requestsCol().firestore.runTransaction((tx) =>
-    finalizeInTransaction(tx, requestId, now, trigger),
+  const outcome = await withRetry(() =>
+    requestsCol().firestore.runTransaction((tx) =>
+      finalizeInTransaction(tx, requestId, now, trigger),
+    ),
   );
   if (outcome.kind === "completed") {
     log.info("request_completed", {

@@ -6,6 +6,7 @@ import { acceptedRankingsQuery, rankingsCol, requestsCol, type Verification } fr
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
+import { isPreconditionFailure, withRetry } from "./retry";
 import { verifyRanking, type RequestState } from "./verify";
 
 export interface RankingOutcome {
@@ -15,28 +16,32 @@ export interface RankingOutcome {
 }
 
 /**
- * Idempotent: a redelivered event finds the verdict already recorded and only repeats the (itself
- * idempotent) quorum check. Cost per arrival: the ranking, the request and one registry document,
- * one count aggregation, and one write to the ranking itself (plus one to the request on the first
- * accepted ranking); the rankings are read in full only once, by the finalising transaction.
+ * Idempotent: the verdict is written with a precondition on the ranking's update time, so of two
+ * deliveries racing only the first records it and the other adopts it; a redelivered event finds the
+ * verdict recorded and only repeats the (itself idempotent) quorum check. No transaction: arrivals
+ * for one request never lock its document against each other. Cost per arrival: the ranking, the
+ * request and one registry document, one count aggregation, one write to the ranking (plus one to
+ * the request on the first accepted ranking); the rankings are read in full only once, by the
+ * finalising transaction.
  */
 export async function handleRankingCreated(docId: string, now: Date): Promise<RankingOutcome> {
   await cryptoReady();
   const ref = rankingsCol().doc(docId);
   // The hotkey comes from the document id ("{request_id}_{hotkey}"), which verification checks
-  // against the content, so the ranking is read once, inside the transaction. Registry reads stay
-  // outside it: heartbeats must not contend with verification.
+  // against the content, so the registry read can run beside the ranking read.
   const hotkey = docId.slice(docId.indexOf("_") + 1);
-  const entry = hotkey ? (await readRegistry([hotkey])).get(hotkey) : undefined;
+  const [snap, entry] = await Promise.all([
+    ref.get(),
+    hotkey ? readRegistry([hotkey]).then((m) => m.get(hotkey)) : Promise.resolve(undefined),
+  ]);
+  const data = snap.data();
+  if (!data) return { verification: "missing", reason: null };
+  const requestId = typeof data.request_id === "string" ? data.request_id : "";
+  const requestSnap = isDocId(requestId) ? await requestsCol().doc(requestId).get() : null;
+  const request = requestSnap?.data();
 
-  const verdict = await ref.firestore.runTransaction(async (tx) => {
-    const current = (await tx.get(ref)).data();
-    if (!current) return null;
-    const requestId = typeof current.request_id === "string" ? current.request_id : "";
-    if (current.verification) return { verification: current.verification, requestId };
-
-    const requestRef = isDocId(requestId) ? requestsCol().doc(requestId) : null;
-    const request = requestRef ? (await tx.get(requestRef)).data() : undefined;
+  let verification = data.verification;
+  if (!verification) {
     const state: RequestState | null = request
       ? {
           status: request.status,
@@ -45,26 +50,35 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
         }
       : null;
     const submittedAtMs =
-      current.submitted_at instanceof Timestamp ? current.submitted_at.toMillis() : now.getTime();
-    const checked = verifyRanking(docId, current, state, entry?.role, submittedAtMs);
-    const verification: Verification = {
+      data.submitted_at instanceof Timestamp ? data.submitted_at.toMillis() : now.getTime();
+    const checked = verifyRanking(docId, data, state, entry?.role, submittedAtMs);
+    verification = {
       status: checked.ok ? "accepted" : "rejected",
       reason: checked.ok ? null : checked.reason,
       verified_at: Timestamp.fromDate(now),
     };
-    // Informational: consensus re-reads trust from the registry when it finalises.
-    tx.update(ref, {
-      verification,
-      validator_trust: checked.ok ? entry!.validator_trust : null,
-    });
-    if (checked.ok && request?.status === "pending") {
-      tx.update(requestRef!, { status: "processing" });
+    try {
+      // Informational trust: consensus re-reads it from the registry when it finalises.
+      await ref.update(
+        { verification, validator_trust: checked.ok ? entry!.validator_trust : null },
+        { lastUpdateTime: snap.updateTime! },
+      );
+    } catch (err) {
+      if (!isPreconditionFailure(err)) throw err;
+      // Another delivery recorded its verdict first; that one stands.
+      verification = (await ref.get()).data()?.verification;
+      if (!verification) throw err;
     }
-    return { verification, requestId, request };
-  });
-  if (!verdict) return { verification: "missing", reason: null };
+    if (verification.status === "accepted" && request?.status === "pending") {
+      // Only if nothing touched the request since we read it (another ranking, or finalisation).
+      await requestSnap!.ref
+        .update({ status: "processing" }, { lastUpdateTime: requestSnap!.updateTime! })
+        .catch((err) => {
+          if (!isPreconditionFailure(err)) throw err;
+        });
+    }
+  }
 
-  const { verification, requestId } = verdict;
   if (verification.status === "rejected") {
     log.warn("ranking_rejected", {
       request_id: requestId,
@@ -73,10 +87,6 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     });
     return { verification: "rejected", reason: verification.reason };
   }
-
-  // A redelivered event did not read the request in its transaction.
-  const request =
-    "request" in verdict ? verdict.request : (await requestsCol().doc(requestId).get()).data();
   if (!request || !OPEN_STATUSES.includes(request.status)) {
     return { verification: "accepted", reason: null };
   }
@@ -93,6 +103,14 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     reason: null,
     finalize: await finalizeRequest(requestId, now, "quorum"),
   };
+}
+
+/** For the sweep: verifies the rankings of a request whose trigger never completed. */
+export async function verifyPendingRankings(requestId: string, now: Date): Promise<number> {
+  const snap = await rankingsCol().where("request_id", "==", requestId).get();
+  const pending = snap.docs.filter((d) => !d.data().verification);
+  for (const doc of pending) await withRetry(() => handleRankingCreated(doc.id, now));
+  return pending.length;
 }
 
 /** Firestore document ids cannot contain '/' and must be non-empty. */

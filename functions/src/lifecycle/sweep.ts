@@ -5,6 +5,7 @@ import { OPEN_STATUSES } from "../core";
 import { requestsCol } from "../db";
 import { log } from "../log";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
+import { verifyPendingRankings } from "./rankings";
 
 export interface SweepSummary {
   examined: number;
@@ -24,6 +25,10 @@ export async function runSweep(now: Date): Promise<SweepSummary> {
     .get();
   const outcomes: FinalizeOutcome[] = [];
   for (const doc of due.docs) {
+    // A ranking whose trigger failed for good would otherwise never count.
+    const recovered = await verifyPendingRankings(doc.id, now);
+    if (recovered > 0)
+      log.warn("sweep_verified_rankings", { request_id: doc.id, rankings: recovered });
     outcomes.push(await finalizeRequest(doc.id, now, "deadline"));
   }
   const summary: SweepSummary = {

@@ -1,6 +1,7 @@
 // Delivery is at-least-once and finalisation races itself: the trigger redelivered, the sweep
 // racing the last ranking, sweeps racing each other. Each case must finalise exactly once
 // (finalize_count is incremented inside the finalising transaction, so a second commit shows).
+import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "../../../src/core";
 import type { LifecycleConfig } from "../../../src/config";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
@@ -175,4 +176,30 @@ test("concurrent sweeps and finalisers: exactly one commits, all see the same re
     expect(final.result.leads.map((l: { email: string }) => l.email)).toEqual([leads[1].email]);
     expect(await metricsCount(req.request_id)).toBe(1);
   }
+});
+
+test("a ranking whose trigger never completed is verified and counted by the sweep", async () => {
+  const [alice, , miner] = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 0.5 },
+    { uri: "//Bob", uid: 1, trust: 0.5 },
+    { uri: "//Ferdie", uid: 10, role: "miner" },
+  ]);
+  const req = await createLeadRequest(
+    "c",
+    { num_leads: 1, business_desc: "x" },
+    new Date(),
+    cfg(1),
+  );
+  await submitLeads(miner, 10, req.request_id, [lead(1)]);
+  const ref = await submitRanking(alice, 0, req.request_id, [[lead(1), 0.8]]);
+  await waitFor("ranking verified", async () => (await ref.get()).data()?.verification);
+  // As if every delivery of the event had failed: no verdict recorded.
+  await ref.update({ verification: FieldValue.delete(), validator_trust: FieldValue.delete() });
+
+  await runSweep(new Date());
+  expect((await ref.get()).data()!.verification.status).toBe("accepted");
+  const final = (await requestDoc(req.request_id))!;
+  expect(final.status).toBe("completed");
+  expect(final.result.participants).toEqual([alice.address]);
+  expect(final.finalize_count).toBe(1);
 });

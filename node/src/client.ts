@@ -1,6 +1,7 @@
 // The API client: submit a lead request over HTTPS, follow it through `GET /leads/status/{id}`
 // (the HTTP API, never Firestore) and print the consensus leads.
 import type { ConsensusLead, CreateLeadsRequest } from "consensus-functions/core";
+import { callJsonApi } from "./http";
 
 export interface ApiErrorBody {
   code: string;
@@ -61,40 +62,13 @@ export class ApiClient {
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = `${this.base}${path}`;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ClientError(0, "unreachable", `cannot reach ${url}: ${(err as Error).message}`);
-    }
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Reported below.
-    }
-    if (!res.ok) {
-      const error = (
-        json as {
-          error?: { code?: unknown; message?: unknown; details?: { field?: unknown } | null };
-        } | null
-      )?.error;
-      const code = typeof error?.code === "string" ? error.code : `http_${res.status}`;
-      const message = typeof error?.message === "string" ? error.message : text.slice(0, 200);
-      const field = typeof error?.details?.field === "string" ? error.details.field : undefined;
-      throw new ClientError(res.status, code, message, field);
-    }
-    if (json === null || typeof json !== "object") {
-      throw new ClientError(res.status, "bad_response", `${url} did not answer JSON`);
-    }
-    return json as T;
+    const answer = await callJsonApi(this.fetchImpl, url, {
+      method,
+      headers: { authorization: `Bearer ${this.#apiKey}` },
+      body,
+    });
+    if (!answer.ok) throw new ClientError(answer.status, answer.code, answer.message, answer.field);
+    return answer.json as T;
   }
 
   createRequest(input: CreateLeadsRequest): Promise<CreatedRequest> {

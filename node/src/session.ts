@@ -18,6 +18,7 @@ import {
   type SignInChallenge,
   type SignInRequest,
 } from "consensus-functions/core";
+import { callJsonApi } from "./http";
 
 /** A fresh single-use nonce: 24 random bytes as base64url (32 characters). */
 export const newNonce = (): string => randomBytes(24).toString("base64url");
@@ -63,36 +64,19 @@ export async function requestCustomToken(
 ): Promise<SignInResponse> {
   const url = `${apiBaseUrl.replace(/\/+$/, "")}/auth/sign-in`;
   const body = signChallenge(pair, buildChallenge(pair.address, role));
-  let res: Response;
-  try {
-    res = await fetchImpl(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new SignInError(0, "unreachable", `cannot reach ${url}: ${(err as Error).message}`);
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Not JSON (a proxy's error page, a wrong URL): reported below with the status.
-  }
-  if (!res.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    const code = typeof error?.code === "string" ? error.code : `http_${res.status}`;
-    const message = typeof error?.message === "string" ? error.message : text.slice(0, 200);
+  const answer = await callJsonApi(fetchImpl, url, { method: "POST", body });
+  if (!answer.ok) {
+    const { status, code, message } = answer;
+    if (status === 0) throw new SignInError(0, code, message);
     const hint =
-      res.status === 401 || res.status === 403
+      status === 401 || status === 403
         ? `sign-in refused for ${pair.address} as ${role}`
         : `sign-in failed at ${url}`;
-    throw new SignInError(res.status, code, `${hint}: HTTP ${res.status} ${code}: ${message}`);
+    throw new SignInError(status, code, `${hint}: HTTP ${status} ${code}: ${message}`);
   }
-  const ok = json as Partial<SignInResponse> | null;
-  if (!ok || typeof ok.token !== "string" || ok.hotkey !== pair.address || ok.role !== role) {
-    throw new SignInError(res.status, "bad_response", `unexpected sign-in response from ${url}`);
+  const ok = answer.json as Partial<SignInResponse>;
+  if (typeof ok.token !== "string" || ok.hotkey !== pair.address || ok.role !== role) {
+    throw new SignInError(answer.status, "bad_response", `unexpected sign-in response from ${url}`);
   }
   return { token: ok.token, hotkey: ok.hotkey, role: ok.role };
 }

@@ -54,7 +54,7 @@ Miner options:
 Validator options (how long to collect miner submissions before ranking):
   --wait-after-first MS   stop this long after the first submission (default 3000)
   --settle-ms MS          or once no new submission came for this long (default 3000)
-  --max-wait-ms MS        never collect longer than this (default 20000)
+  --max-wait-ms MS        once a submission came, never collect longer than this (default 20000)
   --deadline-margin-ms MS stop this long before the validator deadline (default 2000)
   LLM ranking when LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY) are set; the heuristic ranker
   is the fallback.

@@ -6,10 +6,12 @@
 //
 //   stop = min( first + afterFirstMs,        a fixed time after the first submission
 //               last + settleMs,             or once no new submission came for settleMs
-//               start + maxWaitMs,           never longer than this in all
+//               start + maxWaitMs,           never longer than this in all, once something came
 //               validator_deadline - deadlineMarginMs )   and early enough to beat the deadline
 //
-// The first two terms exist only once a submission arrived. With the defaults (afterFirstMs =
+// The first three terms exist only once a submission arrived: a validator that has seen nothing
+// yet keeps waiting until the deadline margin, because miners slowed by load may still answer and
+// a ranking that is late but before the deadline still counts. With the defaults (afterFirstMs =
 // settleMs = 3 s) the stop is 3 s after the first submission; a shorter settleMs stops earlier
 // when miners go quiet, a longer afterFirstMs waits longer for stragglers. If the stop comes with
 // no submission, the validator writes no ranking (there is nothing it could rank).
@@ -19,7 +21,7 @@ export interface WaitBoundConfig {
   afterFirstMs: number;
   /** Stop once no new submission arrived for this long (after the first one). */
   settleMs: number;
-  /** Never collect longer than this, counted from the start. */
+  /** Once a submission arrived, never collect longer than this, counted from the start. */
   maxWaitMs: number;
   /** Stop at least this long before the request's validator deadline. */
   deadlineMarginMs: number;
@@ -61,8 +63,8 @@ export function submissionWaitBound(
     });
     const last = obs.lastSubmissionAtMs ?? obs.firstSubmissionAtMs;
     candidates.push({ stopAtMs: last + cfg.settleMs, reason: "settled" });
+    candidates.push({ stopAtMs: obs.startedAtMs + cfg.maxWaitMs, reason: "max_wait" });
   }
-  candidates.push({ stopAtMs: obs.startedAtMs + cfg.maxWaitMs, reason: "max_wait" });
   candidates.push({ stopAtMs: obs.validatorDeadlineMs - cfg.deadlineMarginMs, reason: "deadline" });
   return candidates.reduce((best, c) => (c.stopAtMs < best.stopAtMs ? c : best));
 }

@@ -240,10 +240,11 @@ test("a validator killed after ranking finds its ranking on restart and does not
 });
 
 test("a validator that sees no submission by its bound writes no ranking", async () => {
-  const [a] = await startListening(["validator", "//Alice", ["--max-wait-ms", "2000"]]);
+  // With nothing submitted it waits until the deadline margin: 88 s of a 90 s deadline is 2 s in.
+  const [a] = await startListening(["validator", "//Alice", ["--deadline-margin-ms", "88000"]]);
   const id = await openRequest(3);
   await a.waitFor(
-    new RegExp(`request ${short(id)}: no submission arrived, not ranking .*stop=max_wait`),
+    new RegExp(`request ${short(id)}: no submission arrived, not ranking .*stop=deadline`),
   );
   expect(await rankingsBy(id, alice)).toHaveLength(0);
   expect((await requestDoc(id))!.status).toBe("pending");

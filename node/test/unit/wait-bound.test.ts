@@ -25,8 +25,8 @@ describe("submissionWaitBound", () => {
     });
   });
 
-  it("without submissions waits until the 20 s cap", () => {
-    expect(submissionWaitBound(obs())).toEqual({ stopAtMs: T0 + 20_000, reason: "max_wait" });
+  it("without submissions waits until the deadline margin, not the 20 s cap", () => {
+    expect(submissionWaitBound(obs())).toEqual({ stopAtMs: T0 + 88_000, reason: "deadline" });
   });
 
   it("stops 3 s after the first submission by default, however many follow", () => {
@@ -79,10 +79,10 @@ describe("waitDecision", () => {
   });
 
   it("gives up without ranking when nothing arrived by the bound", () => {
-    expect(waitDecision(obs(), T0 + 19_999)).toEqual({ done: false, checkAgainAtMs: T0 + 20_000 });
-    expect(waitDecision(obs(), T0 + 20_000)).toEqual({
+    expect(waitDecision(obs(), T0 + 87_999)).toEqual({ done: false, checkAgainAtMs: T0 + 88_000 });
+    expect(waitDecision(obs(), T0 + 88_000)).toEqual({
       done: true,
-      reason: "max_wait",
+      reason: "deadline",
       rank: false,
     });
   });

@@ -222,13 +222,7 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
   const { key, source } = resolveKey(values, env);
   const emulator = values.emulator === true || truthy(env.CONSENSUS_EMULATOR);
 
-  const apiRaw = values.api ?? (set(env.CONSENSUS_API_URL) ? env.CONSENSUS_API_URL : undefined);
-  const apiBaseUrl = apiRaw
-    ? url("--api", apiRaw)
-    : emulator
-      ? EMULATOR_DEFAULTS.apiBaseUrl
-      : undefined;
-  if (!apiBaseUrl) throw new UsageError("no API URL: give --api URL (or --emulator)");
+  const apiBaseUrl = resolveApiBaseUrl(values.api, env, emulator);
   const projectId =
     values.project ??
     (set(env.CONSENSUS_PROJECT_ID) ? env.CONSENSUS_PROJECT_ID : undefined) ??
@@ -288,6 +282,14 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
   };
 }
 
+/** --api, else CONSENSUS_API_URL, else the emulator's URL with --emulator; required. */
+function resolveApiBaseUrl(flag: string | undefined, env: Env, emulator: boolean): string {
+  const raw = flag ?? (set(env.CONSENSUS_API_URL) ? env.CONSENSUS_API_URL : undefined);
+  if (raw) return url("--api", raw);
+  if (emulator) return EMULATOR_DEFAULTS.apiBaseUrl;
+  throw new UsageError("no API URL: give --api URL (or --emulator)");
+}
+
 function parseRequest(args: string[], env: Env): Command {
   const { values } = parse(args, REQUEST_OPTIONS);
   if (values.help) return { command: "help" };
@@ -296,13 +298,7 @@ function parseRequest(args: string[], env: Env): Command {
   if (values.num === undefined) throw new UsageError("--num N is required");
   if (values.desc === undefined) throw new UsageError('--desc "..." is required');
   const emulator = values.emulator === true || truthy(env.CONSENSUS_EMULATOR);
-  const apiRaw = values.api ?? (set(env.CONSENSUS_API_URL) ? env.CONSENSUS_API_URL : undefined);
-  const apiBaseUrl = apiRaw
-    ? url("--api", apiRaw)
-    : emulator
-      ? EMULATOR_DEFAULTS.apiBaseUrl
-      : undefined;
-  if (!apiBaseUrl) throw new UsageError("no API URL: give --api URL (or --emulator)");
+  const apiBaseUrl = resolveApiBaseUrl(values.api, env, emulator);
   const numLeads = integer("--num", values.num) as number;
   // The same schema the API validates with, so a bad value is caught before any network call.
   const parsed = CreateLeadsRequestSchema.safeParse({

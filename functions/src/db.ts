@@ -9,6 +9,8 @@ export interface RequestResult {
   leads: ConsensusLead[];
   participants: string[];
   timed_out: string[];
+  /** Miners whose verified submissions formed the eligible pool (for recomputation). */
+  miners: string[];
   trust_used: Record<string, number>;
   equal_weights: boolean;
   finalized_by: "quorum" | "deadline";

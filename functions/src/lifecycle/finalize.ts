@@ -124,7 +124,8 @@ async function finalizeInTransaction(
     ),
   });
 
-  const result = buildResult(request, voters, consensus, trigger);
+  const miners = minerContent.map((c) => c.miner_hotkey).sort();
+  const result = buildResult(request, voters, miners, consensus, trigger);
   tx.update(ref, {
     status: "completed",
     result,
@@ -151,6 +152,7 @@ async function finalizeInTransaction(
 function buildResult(
   request: ApiRequestDoc,
   voters: RankingDoc[],
+  miners: string[],
   consensus: ConsensusResult,
   trigger: FinalizeTrigger,
 ): RequestResult {
@@ -160,6 +162,7 @@ function buildResult(
     leads: consensus.leads,
     participants,
     timed_out: request.expected_validators.filter((h) => !answered.has(h)),
+    miners,
     trust_used: consensus.weights,
     equal_weights: consensus.equalWeights,
     finalized_by: trigger,

@@ -46,9 +46,12 @@ async function expectRecomputable(requestId: string) {
       (await db.collection(COLLECTIONS.rankings).doc(`${requestId}_${h}`).get()).data()!,
     ),
   );
-  const subs = (
-    await db.collection(COLLECTIONS.submissions).where("request_id", "==", requestId).get()
-  ).docs.map((d) => d.data());
+  // Exactly the submissions the result says formed the pool.
+  const subs = await Promise.all(
+    req.result.miners.map(async (h: string) =>
+      (await db.collection(COLLECTIONS.submissions).doc(`${requestId}_${h}`).get()).data()!,
+    ),
+  );
   const expected = calculateConsensusRanking({
     numLeads: req.num_leads,
     rankings: rankings.map((r) => ({

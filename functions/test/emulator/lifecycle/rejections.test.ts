@@ -149,6 +149,7 @@ test("leads a validator injects (not submitted by a registered miner) cannot win
   ]);
   const final = await waitForFinal(req.request_id);
   expect(final.result.leads.map((l: { email: string }) => l.email)).toEqual([lead(1).email]);
+  expect(final.result.miners).toEqual([miner.address]);
   const eveSub = await waitFor(
     "Eve's submission verdict",
     async () =>

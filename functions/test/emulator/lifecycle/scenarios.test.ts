@@ -125,6 +125,7 @@ test("3. single validator + two miners: leads of both miners can win", async () 
   ]);
   const final = await waitForFinal(req.request_id);
   expect(emails(final.result.leads)).toEqual([fromM2[0].email, fromM1[1].email, fromM2[1].email]);
+  expect(final.result.miners).toEqual([m1.address, m2.address].sort());
 });
 
 test("4. two validators + two miners: full distributed consensus matches the pure function", async () => {

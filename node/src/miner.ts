@@ -1,7 +1,5 @@
 // The miner: on every open request, pause sourcing, curate leads that fit the description, sign
 // them and create miner_submissions/{request_id}_{hotkey}. Once per request, even across restarts.
-import { u8aToHex } from "@polkadot/util";
-import { doc, serverTimestamp, setDoc } from "firebase/firestore";
 import {
   COLLECTIONS,
   LIMITS,
@@ -86,17 +84,11 @@ export class MinerNode extends NodeRuntime {
       return;
     }
     const content = buildSubmission(id, this.hotkey, this.uid, leads);
-    const signature = u8aToHex(this.pair.sign(submissionPayload(content)));
-    // Checked again right before the write: a duplicate event may have raced this one.
-    if (await this.ownDocExists(COLLECTIONS.submissions, docId)) {
+    const payload = submissionPayload(content);
+    if (!(await this.writeSignedOnce(COLLECTIONS.submissions, docId, content, payload))) {
       this.log.info(`request ${short(id)}: submission already written, nothing to do`);
       return;
     }
-    await setDoc(doc(this.db, COLLECTIONS.submissions, docId), {
-      ...content,
-      signature,
-      submitted_at: serverTimestamp(),
-    });
     this.log.info(`request ${short(id)}: submitted ${content.num_leads} leads`, {
       request_id: id,
       asked: request.num_leads,

@@ -2,6 +2,7 @@
 // registry entry, listen to open requests in realtime and hand each one to the role exactly once,
 // recover its listeners (signing in again when the backend forgot it), and shut down cleanly.
 import type { KeyringPair } from "@polkadot/keyring/types";
+import { u8aToHex } from "@polkadot/util";
 import {
   collection,
   doc,
@@ -9,6 +10,7 @@ import {
   onSnapshot,
   query,
   serverTimestamp,
+  setDoc,
   updateDoc,
   where,
   type DocumentData,
@@ -498,5 +500,26 @@ export abstract class NodeRuntime {
   /** True when the node's own document for this request already exists (restart, duplicate). */
   protected async ownDocExists(collectionName: string, docId: string): Promise<boolean> {
     return (await getDoc(doc(this.db, collectionName, docId))).exists();
+  }
+
+  /**
+   * Signs `payload` (the canonical form of `content`) and creates the node's own document with a
+   * server timestamp, unless it already exists: false then. Checked right before the write, since a
+   * duplicate event or a restart may have raced this one.
+   */
+  protected async writeSignedOnce(
+    collectionName: string,
+    docId: string,
+    content: object,
+    payload: string,
+  ): Promise<boolean> {
+    const signature = u8aToHex(this.pair.sign(payload));
+    if (await this.ownDocExists(collectionName, docId)) return false;
+    await setDoc(doc(this.db, collectionName, docId), {
+      ...content,
+      signature,
+      submitted_at: serverTimestamp(),
+    });
+    return true;
   }
 }

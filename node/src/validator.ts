@@ -1,14 +1,10 @@
 // The validator: for every open request that expects it, pause its sourced-lead queue, collect the
 // miners' submissions for a bounded time, rank the leads, sign the ranking and create
 // validator_rankings/{request_id}_{hotkey}. Once per request, even across restarts.
-import { u8aToHex } from "@polkadot/util";
 import {
   collection,
-  doc,
   onSnapshot,
   query,
-  serverTimestamp,
-  setDoc,
   where,
   type DocumentData,
   type FirestoreError,
@@ -229,16 +225,11 @@ export class ValidatorNode extends NodeRuntime {
       return;
     }
     const content = buildRanking(id, this.hotkey, this.uid, ranked);
-    const signature = u8aToHex(this.pair.sign(rankingPayload(content)));
-    if (await this.ownDocExists(COLLECTIONS.rankings, docId)) {
+    const payload = rankingPayload(content);
+    if (!(await this.writeSignedOnce(COLLECTIONS.rankings, docId, content, payload))) {
       this.log.info(`request ${short(id)}: ranking already written, nothing to do`);
       return;
     }
-    await setDoc(doc(this.db, COLLECTIONS.rankings, docId), {
-      ...content,
-      signature,
-      submitted_at: serverTimestamp(),
-    });
     this.log.info(`request ${short(id)}: ranked ${content.num_leads_ranked} leads`, {
       request_id: id,
       submissions: accepted,

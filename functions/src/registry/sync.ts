@@ -7,13 +7,11 @@ import {
   parseMetagraphSnapshotJson,
   planRegistrySync,
   snapshotSequenceProblem,
-  type AddedEntry,
   type LastSync,
   type RegistryEntryLike,
+  type RegistrySyncPlan,
   type RegistryWrite,
-  type RemovedEntry,
   type TrustChange,
-  type UpdatedEntry,
 } from "../core";
 import { metagraphSnapshotUrl, readString } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
@@ -64,17 +62,9 @@ export interface SyncOptions {
   source?: string;
 }
 
-export interface SyncReport {
-  netuid: number;
-  block: number;
-  neurons: number;
-  validators: number;
-  miners: number;
-  added: AddedEntry[];
-  removed: RemovedEntry[];
+/** The plan as reported (snake_case for the JSON report), plus what the sync did. */
+export type SyncReport = Omit<RegistrySyncPlan, "writes" | "trustChanged"> & {
   trust_changed: TrustChange[];
-  updated: UpdatedEntry[];
-  unchanged: string[];
   /** Registry documents written (0 on a dry run). */
   written: number;
   batches: number;
@@ -82,7 +72,7 @@ export interface SyncReport {
   synced_at: string;
   /** The sync this one follows, as recorded in registry_meta/current. */
   previous: { netuid: number; block: number; synced_at: string } | null;
-}
+};
 
 /** A valid snapshot that must not be applied on top of the last sync (see snapshotSequenceProblem). */
 export class SnapshotSequenceError extends Error {
@@ -159,17 +149,10 @@ export async function syncRegistryFromSnapshot(
     await registryMetaRef().set(record);
   }
 
+  const { writes: _writes, trustChanged, ...reported } = plan;
   return {
-    netuid: plan.netuid,
-    block: plan.block,
-    neurons: plan.neurons,
-    validators: plan.validators,
-    miners: plan.miners,
-    added: plan.added,
-    removed: plan.removed,
-    trust_changed: plan.trustChanged,
-    updated: plan.updated,
-    unchanged: plan.unchanged,
+    ...reported,
+    trust_changed: trustChanged,
     written: options.dryRun ? 0 : plan.writes.length,
     batches: options.dryRun ? 0 : batches.length,
     dry_run: options.dryRun === true,

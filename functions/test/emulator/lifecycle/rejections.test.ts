@@ -3,6 +3,7 @@ import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../../src/core";
 import type { LifecycleConfig } from "../../../src/config";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,
   clearFirestore,
@@ -110,25 +111,30 @@ test("a ranking with a forged signature, from a stranger, or for an unknown requ
 });
 
 test("a ranking for a closed request is rejected and changes nothing", async () => {
-  const [alice, miner] = await seedRegistry([
+  const [alice, bob, miner] = await seedRegistry([
     { uri: "//Alice", uid: 0, trust: 0.5 },
+    { uri: "//Bob", uid: 1, trust: 0.5 },
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
-  const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), cfg);
+  // Both expected; a 1 ms deadline lets the sweep finalise on Alice's ranking alone.
+  const quick = { ...cfg, validatorDeadlineMs: 1 };
+  const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), quick);
   await submitLeads(miner, 10, req.request_id, [lead(1)]);
   await submitRanking(alice, 0, req.request_id, [[lead(1), 0.9]]);
-  const final = await waitForFinal(req.request_id);
-  // A second ranking under another id (e.g. a replayed write) after completion.
-  const content = rankingContent(alice, 0, req.request_id, [[lead(1), 0.1]]);
-  await adminDb()
-    .collection(COLLECTIONS.rankings)
-    .doc(`${req.request_id}_late`)
-    .create({
-      ...content,
-      signature: signRanking(alice, content),
-      submitted_at: FieldValue.serverTimestamp(),
-    });
-  expect((await verdictOf(`${req.request_id}_late`)).status).toBe("rejected");
+  await waitFor(
+    "ranking accepted",
+    async () => (await requestDoc(req.request_id))?.status === "processing",
+  );
+  await runSweep(new Date());
+  const final = (await requestDoc(req.request_id))!;
+  expect(final.status).toBe("completed");
+
+  // Bob, an expected validator with a well-formed, signed ranking, is too late.
+  await submitRanking(bob, 1, req.request_id, [[lead(1), 0.1]]);
+  expect(await verdictOf(`${req.request_id}_${bob.address}`)).toMatchObject({
+    status: "rejected",
+    reason: "request_closed",
+  });
   expect((await requestDoc(req.request_id))!.result).toEqual(final.result);
 });
 

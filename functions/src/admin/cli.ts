@@ -89,6 +89,9 @@ function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
   if (emulator) {
     env.FIRESTORE_EMULATOR_HOST ||= EMULATOR_FIRESTORE_HOST;
     if (!env.GCLOUD_PROJECT && !env.GOOGLE_CLOUD_PROJECT) env.GCLOUD_PROJECT = EMULATOR_PROJECT_ID;
+    // No credentials are needed against the emulators; without this the auth library may probe
+    // the GCE metadata server and print a warning (or stall) on machines that are not on GCP.
+    env.METADATA_SERVER_DETECTION ||= "none";
   }
   const projectId = env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT;
   if (!projectId) {

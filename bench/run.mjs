@@ -184,7 +184,7 @@ ${md}
   verification write, count, finalise transaction); the remainder of the ${fmt(r.p50, 0)} ms p50 is the validators
   collecting miner submissions and ranking. Under the 50-request burst on 2 cores, everything
   (8 node processes, emulators, function workers) shares the CPU, so latency reflects queueing.
-- **What grows with V (step 4)**: each ranking arrival costs a constant ~6 document reads + 1 count
+- **What grows with V (step 4)**: each ranking arrival costs a constant 3 document reads (ranking, its registry entry, the request) + 1 count
   + 1–2 writes, and finalisation reads V rankings + V+M registry docs once, so reads per request are
   linear in V (${cost.map((c) => `${c.reads} at V=${c.V}`).join(", ")}). The naive re-read of all rankings is
   quadratic (${cost.map((c) => `${c.naiveReads}`).join(", ")}; ${fmt(cost16.readRatio, 2)}× at V=16, and the gap widens with V).

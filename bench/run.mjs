@@ -185,7 +185,7 @@ ${md}
   collecting miner submissions and ranking. Under the 50-request burst on 2 cores, everything
   (8 node processes, emulators, function workers) shares the CPU, so latency reflects queueing.
 - **What grows with V (step 4)**: each ranking arrival costs a constant 3 document reads (ranking, its registry entry, the request) + 1 count
-  + 1–2 writes, and finalisation reads V rankings + V+M registry docs once, so reads per request are
+  and 1–2 writes; finalisation reads V rankings + V+M registry docs once, so reads per request are
   linear in V (${cost.map((c) => `${c.reads} at V=${c.V}`).join(", ")}). The naive re-read of all rankings is
   quadratic (${cost.map((c) => `${c.naiveReads}`).join(", ")}; ${fmt(cost16.readRatio, 2)}× at V=16, and the gap widens with V).
   Writes are identical (${cost.map((c) => c.writes).join(", ")}). At V=16: API ${p.api.reads} R, submissions ${p.onSubmission.reads} R,

@@ -1,5 +1,6 @@
-// Three tiers that run alone: unit (pure logic, no emulator), emulator (Firestore, Auth, Functions
-// emulators via `firebase emulators:exec`), rules (Firestore security rules).
+// Four tiers that run alone: unit (pure logic, no emulator), package (functions/ installed and
+// loaded alone, as deployed), emulator (Firestore, Auth, Functions emulators via
+// `firebase emulators:exec`), rules (Firestore security rules).
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }] };
 const shared = {
   transform: tsJest,
@@ -20,6 +21,11 @@ module.exports = {
       displayName: "emulator",
       testMatch: ["<rootDir>/{functions,node}/test/emulator/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/functions/test/support/emulator-setup.ts"],
+    },
+    {
+      ...shared,
+      displayName: "package",
+      testMatch: ["<rootDir>/test/package/**/*.test.ts"],
     },
     {
       ...shared,

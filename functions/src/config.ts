@@ -2,6 +2,7 @@
 // or at deploy time. Values are read at call time, never at module load.
 import {
   defineInt,
+  defineSecret,
   defineString,
   type IntParam,
   type StringParam,
@@ -80,15 +81,46 @@ export function lifecycleConfig(): LifecycleConfig {
   };
 }
 
-/** Where the scheduled `syncMetagraph` fetches the metagraph snapshot; "" disables it. */
-export const metagraphSnapshotUrl: StringParam = defineString("METAGRAPH_SNAPSHOT_URL", {
-  default: "",
+/**
+ * Where the scheduled `syncMetagraph` fetches the metagraph snapshot. A secret (Cloud Secret
+ * Manager), because the URL may carry an access token: never in functions/.env, never logged.
+ * "off" (or empty) disables the scheduled sync; Secret Manager has no empty values, so operators
+ * who do not sync from a URL set it to "off".
+ */
+export const metagraphSnapshotUrl = defineSecret("METAGRAPH_SNAPSHOT_URL", {
   description:
     "HTTPS URL of the metagraph snapshot JSON (docs/metagraph-snapshot.md) that syncMetagraph " +
-    "fetches every 10 minutes; empty disables the scheduled sync.",
+    "fetches every 10 minutes; 'off' disables the scheduled sync.",
 });
+
+/** Values of METAGRAPH_SNAPSHOT_URL that mean "no scheduled sync". */
+export const SNAPSHOT_URL_OFF = new Set(["", "off", "none", "disabled"]);
+
+/** The snapshot URL, or "" when the scheduled sync is off (outside the runtime: the environment). */
+export function readSnapshotUrl(): string {
+  const url = (process.env[metagraphSnapshotUrl.name] ?? "").trim();
+  return SNAPSHOT_URL_OFF.has(url.toLowerCase()) ? "" : url;
+}
 
 /** A string param's value (trimmed); unset outside the Functions runtime means its "" default. */
 export function readString(p: StringParam): string {
   return (process.env[p.name] ?? "").trim();
+}
+
+/**
+ * The region every function deploys to. Firestore triggers must run in the database's location
+ * (nam5 -> us-central1, eur3 -> europe-west1, or the regional location itself); set REGION in
+ * functions/.env.<project-id>. Read by firebase deploy, so it takes no runtime lookup.
+ */
+export const DEFAULT_REGION = "us-central1";
+export const region: StringParam = defineString("REGION", {
+  default: DEFAULT_REGION,
+  description:
+    "Cloud Functions region for every function; must match the Firestore database location " +
+    "(us-central1 for nam5, europe-west1 for eur3).",
+});
+
+/** The region the running function was deployed with (its param value, else the default). */
+export function readRegion(): string {
+  return readString(region) || DEFAULT_REGION;
 }

@@ -1,8 +1,10 @@
 // Wiring only: global options, the Admin SDK, and the exported functions.
 import { initializeApp } from "firebase-admin/app";
 import { setGlobalOptions } from "firebase-functions/v2";
+import { region } from "./config";
 
-setGlobalOptions({ region: "us-central1", maxInstances: 20 });
+// The region is a param (REGION): Firestore triggers must run in the database's location.
+setGlobalOptions({ region, maxInstances: 20 });
 initializeApp();
 
 export { api } from "./triggers/api";

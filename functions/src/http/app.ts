@@ -3,7 +3,13 @@
 import express, { type Request } from "express";
 import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "../core";
 import { SignInError, signInWithHotkey } from "../auth/signIn";
-import { lifecycleConfig, rateLimitPerMinute, readInt, signInWindowSeconds } from "../config";
+import {
+  lifecycleConfig,
+  rateLimitPerMinute,
+  readInt,
+  readRegion,
+  signInWindowSeconds,
+} from "../config";
 import {
   NoActiveValidatorsError,
   getRequestStatus,
@@ -12,11 +18,15 @@ import {
 } from "../lifecycle/requests";
 import { authenticateApiKey } from "./apiKeys";
 import { ApiError, errorHandler, notFound } from "./errors";
+import { functionIdentity, publicBaseUrl } from "./publicUrl";
 import { consumeRateLimit } from "./rateLimit";
 
-/** `/leads/status/{id}` relative to the URL the client called, so it works behind any base path. */
+/** `/leads/status/{id}` below the public base URL the client called (see publicUrl.ts). */
 function pollUrl(req: Request, requestId: string): string {
-  const base = `${req.protocol}://${req.get("host")}${req.originalUrl.replace(/\/leads\/?(\?.*)?$/, "")}`;
+  const base = publicBaseUrl(
+    { protocol: req.protocol, host: req.host ?? "", originalUrl: req.originalUrl, route: "/leads" },
+    functionIdentity(process.env, readRegion()),
+  );
   return `${base}/leads/status/${requestId}`;
 }
 

@@ -13,7 +13,7 @@ import {
   type RegistryWrite,
   type TrustChange,
 } from "../core";
-import { metagraphSnapshotUrl, readString } from "../config";
+import { readSnapshotUrl } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
 import { log } from "../log";
 
@@ -222,14 +222,14 @@ export async function fetchSnapshot(url: string): Promise<unknown> {
 export type ScheduledSyncOutcome = { kind: "disabled" } | { kind: "synced"; report: SyncReport };
 
 /**
- * The scheduled `syncMetagraph`: fetch the snapshot from METAGRAPH_SNAPSHOT_URL and sync. An empty
- * URL disables it (logged, nothing read). Failures are logged and rethrown so the run shows failed;
+ * The scheduled `syncMetagraph`: fetch the snapshot from METAGRAPH_SNAPSHOT_URL and sync. "off"
+ * (or empty) disables it (logged, nothing read). Failures are logged and rethrown so the run shows failed;
  * a malformed or out-of-order snapshot changes nothing.
  */
 export async function runScheduledMetagraphSync(now: Date): Promise<ScheduledSyncOutcome> {
-  const url = readString(metagraphSnapshotUrl);
+  const url = readSnapshotUrl();
   if (url === "") {
-    log.info("metagraph_sync_disabled", { reason: "METAGRAPH_SNAPSHOT_URL is empty" });
+    log.info("metagraph_sync_disabled", { reason: "METAGRAPH_SNAPSHOT_URL is off" });
     return { kind: "disabled" };
   }
   const origin = redactUrl(url);

@@ -1,5 +1,6 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { runSweep } from "../lifecycle/sweep";
+import { metagraphSnapshotUrl } from "../config";
 import { runScheduledMetagraphSync } from "../registry/sync";
 
 export const sweepRequests = onSchedule(
@@ -9,10 +10,10 @@ export const sweepRequests = onSchedule(
   },
 );
 
-// Disabled (logs and returns) while METAGRAPH_SNAPSHOT_URL is empty. No retries: the next run
-// fetches a fresher snapshot anyway.
+// Disabled (logs and returns) while the METAGRAPH_SNAPSHOT_URL secret is "off". No retries: the
+// next run fetches a fresher snapshot anyway. Only this function is given the secret.
 export const syncMetagraph = onSchedule(
-  { schedule: "every 10 minutes", retryCount: 0 },
+  { schedule: "every 10 minutes", retryCount: 0, secrets: [metagraphSnapshotUrl] },
   async () => {
     await runScheduledMetagraphSync(new Date());
   },

@@ -61,10 +61,35 @@ test("401 without an API key, and with an unknown one", async () => {
   expect(unknown.body.error.code).toBe("unauthenticated");
 });
 
-test("malformed JSON is a 4xx before anything runs", async () => {
-  const res = await expectNothingWritten(() => postLeads(key, '{"num_leads": 5,'));
-  expect(res.status).toBeGreaterThanOrEqual(400);
-  expect(res.status).toBeLessThan(500);
+// The platform parses JSON bodies strictly before the function runs (as functions-framework does
+// in production): what the README states clients get for these is a 400 HTML page, no envelope.
+test.each([
+  ["null", "null"],
+  ["a bare string", '"leads please"'],
+  ["a number", "5"],
+  ["a boolean", "true"],
+  ["only whitespace", "   "],
+  ["broken JSON", '{"num_leads": 5,'],
+])("%s as the body: 400 from the platform, not JSON, nothing written", async (_name, raw) => {
+  const res = await expectNothingWritten(async () => {
+    const r = await fetch(`${API_URL}/leads`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: raw,
+    });
+    return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+  });
+  expect(res.status).toBe(400);
+  expect(res.type).toMatch(/^text\/html/);
+  expect(res.text).not.toContain('"error"');
+});
+
+test("an empty JSON body is an empty object: 400 envelope naming num_leads", async () => {
+  const res = await expectNothingWritten(() => postLeads(key, ""));
+  expect(res.status).toBe(400);
+  expect(res.body.error.details.issues.map((i: { field: string }) => i.field)).toContain(
+    "num_leads",
+  );
 });
 
 test("a body that is not JSON is 415", async () => {

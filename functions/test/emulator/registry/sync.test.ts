@@ -457,13 +457,16 @@ describe("scheduled syncMetagraph", () => {
     delete process.env.METAGRAPH_SNAPSHOT_URL;
   });
 
-  it("is disabled while METAGRAPH_SNAPSHOT_URL is empty: nothing read or written", async () => {
-    adminDb();
-    process.env.METAGRAPH_SNAPSHOT_URL = "";
-    expect(await runScheduledMetagraphSync(new Date())).toEqual({ kind: "disabled" });
-    await syncMetagraph.run({ scheduleTime: new Date().toISOString() });
-    expect(await dumpAll()).toEqual({});
-  });
+  it.each(["", "off", " OFF "])(
+    "is disabled while METAGRAPH_SNAPSHOT_URL is %j: nothing read or written",
+    async (value) => {
+      adminDb();
+      process.env.METAGRAPH_SNAPSHOT_URL = value;
+      expect(await runScheduledMetagraphSync(new Date())).toEqual({ kind: "disabled" });
+      await syncMetagraph.run({ scheduleTime: new Date().toISOString() });
+      expect(await dumpAll()).toEqual({});
+    },
+  );
 
   it("fetches the snapshot from the URL and syncs it (through the scheduled function)", async () => {
     adminDb();

@@ -1,0 +1,41 @@
+// The functions the backend deploys, with the options each is meant to have: the one list to edit
+// when a function is added (the packaging check fails until the manifest and this list agree).
+// Every entry is also checked for the deploy region param and the nodejs22 runtime.
+
+/** What a function's endpoint in the deploy manifest must contain (other keys may be present). */
+export type ExpectedEndpoint = Record<string, unknown>;
+
+const firestoreCreated = (document: string): ExpectedEndpoint => ({
+  eventTrigger: {
+    eventType: "google.cloud.firestore.document.v1.created",
+    eventFilters: { database: "(default)", namespace: "(default)" },
+    eventFilterPathPatterns: { document },
+    // Handlers are idempotent; transient failures are redelivered.
+    retry: true,
+  },
+});
+
+export const EXPECTED_FUNCTIONS: Record<string, ExpectedEndpoint> = {
+  api: { httpsTrigger: { invoker: ["public"] } },
+  onRankingCreated: firestoreCreated("validator_rankings/{docId}"),
+  onSubmissionCreated: firestoreCreated("miner_submissions/{docId}"),
+  sweepRequests: {
+    scheduleTrigger: { schedule: "every 1 minutes", retryConfig: { retryCount: 0 } },
+  },
+  syncMetagraph: {
+    scheduleTrigger: { schedule: "every 10 minutes", retryConfig: { retryCount: 0 } },
+    secretEnvironmentVariables: [{ key: "METAGRAPH_SNAPSHOT_URL" }],
+  },
+};
+
+/** Options every function shares (setGlobalOptions in functions/src/index.ts). */
+export const EXPECTED_COMMON: ExpectedEndpoint = {
+  platform: "gcfv2",
+  region: "{{ params.REGION }}",
+  maxInstances: 20,
+};
+
+/** Fixed by DESIGN.md: the default region and the runtime. */
+export const DEFAULT_REGION = "us-central1";
+export const RUNTIME = "nodejs22";
+export const ENGINES_NODE = "22";

@@ -1,5 +1,10 @@
 // The trust-weighted consensus of DESIGN.md, as a pure function anyone can re-run on the stored,
-// signed rankings: S_L = sum over validators v that ranked L of S_v,L * V_v.
+// signed rankings. Two modes: "weighted" (the seed formula, the default)
+//   S_L = sum over validators v that ranked L of S_v,L * V_v
+// and "clipped" (Yuma's rule): each score is first clipped to the lead's consensus threshold C_L,
+// the largest w such that validators holding at least kappa of the trust scored L >= w.
+import { clipThreshold, DEFAULT_CONSENSUS_SETTINGS, type ConsensusMode } from "./clipping";
+import { averageRanks, rankCorrelation } from "./correlation";
 import type { Lead } from "./schemas";
 
 export const CONSENSUS_HOTKEY = "CONSENSUS" as const;
@@ -21,6 +26,10 @@ export interface ConsensusInput {
   rankings: readonly ConsensusRankingInput[];
   /** Leads that registered miners submitted for this request, keyed by leadKey. Others cannot win. */
   eligibleLeads: ReadonlyMap<string, Lead>;
+  /** Defaults to "weighted" (the seed formula). */
+  mode?: ConsensusMode;
+  /** Share of the participating trust that sets C_L; default 0.5. Used by agreement in both modes. */
+  kappa?: number;
 }
 
 export type ConsensusLead = Lead & {
@@ -40,6 +49,27 @@ export interface ConsensusResult {
   /** Ranked entries dropped because no registered miner submitted that lead for this request. */
   ineligibleVotes: number;
   candidates: number;
+  mode: ConsensusMode;
+  kappa: number;
+  /** How far each participating validator agreed with the consensus, by hotkey. */
+  agreement: Record<string, ValidatorAgreement>;
+}
+
+/** One validator's agreement with one request's consensus. No lead contents: safe to publish. */
+export interface ValidatorAgreement {
+  /**
+   * Share of the validator's score mass (sum of its scores for eligible leads) that survived
+   * clipping at each lead's C_L: Yuma's validator trust. 1 = never above the κ-consensus; null
+   * when it gave every eligible lead 0.
+   */
+  clipped_share: number | null;
+  /**
+   * Spearman correlation between its scores and the consensus scores over every candidate lead
+   * (unranked = 0); null when either side is constant or there are fewer than two candidates.
+   */
+  rank_correlation: number | null;
+  /** Eligible leads it scored. */
+  leads_scored: number;
 }
 
 /**
@@ -49,6 +79,9 @@ export interface ConsensusResult {
  * order the rankings arrived in.
  */
 export function calculateConsensusRanking(input: ConsensusInput): ConsensusResult {
+  const mode = input.mode ?? DEFAULT_CONSENSUS_SETTINGS.mode;
+  const kappa = input.kappa ?? DEFAULT_CONSENSUS_SETTINGS.kappa;
+  if (!(kappa > 0 && kappa <= 1)) throw new Error(`kappa must be in (0, 1], got ${kappa}`);
   const rankings = [...input.rankings].sort((a, b) =>
     compareStrings(a.validator_hotkey, b.validator_hotkey),
   );
@@ -67,9 +100,9 @@ export function calculateConsensusRanking(input: ConsensusInput): ConsensusResul
   rankings.forEach((r, i) => (weights[r.validator_hotkey] = equalWeights ? 1 : trusts[i]));
   const totalWeight = equalWeights ? rankings.length : trustSum;
 
-  const totals = new Map<string, { score: number; validators: number }>();
+  // Each validator's vote per eligible lead, in hotkey order.
   let ineligibleVotes = 0;
-  for (const ranking of rankings) {
+  const votes = rankings.map((ranking) => {
     const best = new Map<string, number>();
     for (const entry of ranking.ranked_leads) {
       const key = leadKey(entry.lead);
@@ -80,10 +113,26 @@ export function calculateConsensusRanking(input: ConsensusInput): ConsensusResul
       // One vote per validator per lead: duplicates keep the higher score.
       best.set(key, Math.max(best.get(key) ?? 0, clampUnit(entry.score)));
     }
-    const weight = weights[ranking.validator_hotkey];
-    for (const [key, score] of best) {
+    return { weight: weights[ranking.validator_hotkey], best };
+  });
+
+  const byLead = new Map<string, { score: number; weight: number }[]>();
+  for (const v of votes) {
+    for (const [key, score] of v.best) {
+      const list = byLead.get(key) ?? [];
+      list.push({ score, weight: v.weight });
+      byLead.set(key, list);
+    }
+  }
+  const thresholds = new Map<string, number>();
+  for (const [key, list] of byLead) thresholds.set(key, clipThreshold(list, totalWeight, kappa));
+
+  const totals = new Map<string, { score: number; validators: number }>();
+  for (const v of votes) {
+    for (const [key, score] of v.best) {
+      const counted = mode === "clipped" ? Math.min(score, thresholds.get(key)!) : score;
       const t = totals.get(key) ?? { score: 0, validators: 0 };
-      t.score += score * weight;
+      t.score += counted * v.weight;
       t.validators += 1;
       totals.set(key, t);
     }
@@ -104,7 +153,40 @@ export function calculateConsensusRanking(input: ConsensusInput): ConsensusResul
     num_validators: t.validators,
     rank: i + 1,
   }));
-  return { leads, weights, equalWeights, totalWeight, ineligibleVotes, candidates: totals.size };
+
+  const candidateKeys = ordered.map(([key]) => key);
+  const consensusRanks = averageRanks(ordered.map(([, t]) => t.score));
+  const agreement: Record<string, ValidatorAgreement> = {};
+  rankings.forEach((r, i) => {
+    const { best } = votes[i];
+    let mass = 0;
+    let kept = 0;
+    for (const [key, score] of best) {
+      mass += score;
+      kept += Math.min(score, thresholds.get(key)!);
+    }
+    const rho = rankCorrelation(
+      averageRanks(candidateKeys.map((key) => best.get(key) ?? 0)),
+      consensusRanks,
+    );
+    agreement[r.validator_hotkey] = {
+      clipped_share: mass > 0 ? roundScore(kept / mass) : null,
+      rank_correlation: rho === null ? null : roundScore(rho),
+      leads_scored: best.size,
+    };
+  });
+
+  return {
+    leads,
+    weights,
+    equalWeights,
+    totalWeight,
+    ineligibleVotes,
+    candidates: totals.size,
+    mode,
+    kappa,
+    agreement,
+  };
 }
 
 /**

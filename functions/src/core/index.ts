@@ -4,3 +4,6 @@ export * from "./consensus";
 export * from "./signing";
 export * from "./ids";
 export * from "./metagraph";
+export * from "./clipping";
+export * from "./correlation";
+export * from "./agreement";

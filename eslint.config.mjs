@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       "**/node_modules/**",
       "**/lib/**",
+      "**/dist/**",
       ".emulators/**",
       "emulator-data/**",
       "coverage/**",

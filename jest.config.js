@@ -5,7 +5,8 @@ const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" 
 const shared = {
   transform: tsJest,
   testEnvironment: "node",
-  moduleNameMapper: { "^consensus-functions/core$": "<rootDir>/functions/src/core/index.ts" },
+  // The core package resolves to its source, as tsconfig.json's paths do, so tests need no build.
+  moduleNameMapper: { "^consensus-core$": "<rootDir>/core/src/index.ts" },
 };
 
 /** @type {import('jest').Config} */
@@ -14,7 +15,7 @@ module.exports = {
     {
       ...shared,
       displayName: "unit",
-      testMatch: ["<rootDir>/{functions,node}/test/unit/**/*.test.ts"],
+      testMatch: ["<rootDir>/{core,functions,node}/test/unit/**/*.test.ts"],
     },
     {
       ...shared,

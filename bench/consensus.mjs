@@ -2,7 +2,7 @@
 import { performance } from "node:perf_hooks";
 import { frequire, median } from "./lib.mjs";
 
-const { calculateConsensusRanking } = frequire("./lib/core/consensus.js");
+const { calculateConsensusRanking } = frequire("consensus-core");
 
 function makeInput(V, L) {
   const eligible = new Map();

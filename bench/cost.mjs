@@ -57,13 +57,13 @@ const diff = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a
 const { initializeApp, getApps } = frequire("firebase-admin/app");
 const { getFirestore, FieldValue, Timestamp } = frequire("firebase-admin/firestore");
 if (getApps().length === 0) initializeApp({ projectId: COST_PROJECT });
-const core = frequire("./lib/core/index.js");
+const core = frequire("consensus-core");
 const { handleRankingCreated } = frequire("./lib/lifecycle/rankings.js");
 const { handleSubmissionCreated } = frequire("./lib/lifecycle/submissions.js");
 const { finalizeRequest } = frequire("./lib/lifecycle/finalize.js");
 const { prepareLeadRequest, saveLeadRequest } = frequire("./lib/lifecycle/requests.js");
 const { runSweep } = frequire("./lib/lifecycle/sweep.js");
-const { verifyRanking } = frequire("./lib/lifecycle/verify.js");
+const { verifyRanking } = core;
 const { readRegistry } = frequire("./lib/registry/registry.js");
 const { acceptedRankingsQuery, rankingsCol, requestsCol } = frequire("./lib/db.js");
 const { createApiKey, authenticateApiKey } = frequire("./lib/http/apiKeys.js");

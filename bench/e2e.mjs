@@ -11,7 +11,7 @@ const API = `http://127.0.0.1:5001/${PROJECT}/us-central1/api`;
 const { initializeApp, getApps } = frequire("firebase-admin/app");
 const { getFirestore, Timestamp, FieldValue } = frequire("firebase-admin/firestore");
 if (getApps().length === 0) initializeApp({ projectId: PROJECT });
-const core = frequire("./lib/core/index.js");
+const core = frequire("consensus-core");
 const { createApiKey } = frequire("./lib/http/apiKeys.js");
 const { runSweep } = frequire("./lib/lifecycle/sweep.js");
 const { Keyring } = frequire("@polkadot/keyring");

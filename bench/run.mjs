@@ -155,7 +155,7 @@ ${md}
 ${simulation}
 
 ## How it was measured
-- **Step 1**: \`calculateConsensusRanking\` from \`functions/lib/core\`, V validators each ranking the same L
+- **Step 1**: \`calculateConsensusRanking\` from \`consensus-core\` (core/), V validators each ranking the same L
   eligible leads (so V×L votes), median per call over repeated samples (each sample ≥0.5 ms of calls),
   alternated twice with the baseline: a plain loop summing \`score*trust\` over the same objects.
 - **Steps 2–3**: full emulator suite; API keys created with \`createApiKey\`, registry seeded by the

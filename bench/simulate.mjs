@@ -4,7 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { fmt, frequire } from "./lib.mjs";
 
-const { calculateConsensusRanking, DEFAULT_KAPPA } = frequire("./lib/core/index.js");
+const { calculateConsensusRanking, DEFAULT_KAPPA } = frequire("consensus-core");
 
 export const SIMULATION = {
   requests: 200, // random requests per coalition share

@@ -1,7 +1,13 @@
 // Typed handles on the collections, so no module spells a collection name or casts data itself.
 import { getFirestore, type Firestore, type Timestamp } from "firebase-admin/firestore";
-import { COLLECTIONS, type Lead, type RankedLead, type RequestStatus, type Role } from "./core";
-import type { ConsensusLead } from "./core";
+import {
+  COLLECTIONS,
+  type Lead,
+  type RankedLead,
+  type RequestStatus,
+  type Role,
+} from "consensus-core";
+import type { ConsensusLead } from "consensus-core";
 
 export const db = (): Firestore => getFirestore();
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const POOL_SIZE = 600;
 const SEED = "leadpoet-lead-pool-v1";
-const FIELD_MAX = 300; // LIMITS.leadFieldMax in functions/src/core/schemas.ts
+const FIELD_MAX = 300; // LIMITS.leadFieldMax in core/src/schemas.ts
 
 /** xmur3: turns the seed string into a 32-bit state, so the seed can stay human-readable. */
 function hashSeed(str) {

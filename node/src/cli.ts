@@ -2,7 +2,7 @@
 // consensus-node: run a validator or miner node, or submit a lead request as an API client.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { setLogLevel } from "firebase/firestore";
-import { CreateLeadsRequestSchema, describeIssues } from "consensus-functions/core";
+import { CreateLeadsRequestSchema, describeIssues } from "consensus-core";
 import { EXIT, runRequestCommand } from "./client";
 import { KeyError, loadKeypair, type KeySourceOptions } from "./keys";
 import { createLogger, parseLogFormat, type LogFormat } from "./log";

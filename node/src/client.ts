@@ -1,6 +1,6 @@
 // The API client: submit a lead request over HTTPS, follow it through `GET /leads/status/{id}`
 // (the HTTP API, never Firestore) and print the consensus leads.
-import type { ConsensusLead, CreateLeadsRequest } from "consensus-functions/core";
+import type { ConsensusLead, CreateLeadsRequest } from "consensus-core";
 import { callJsonApi } from "./http";
 
 export interface ApiErrorBody {

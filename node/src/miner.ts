@@ -9,7 +9,7 @@ import {
   submissionPayload,
   type Lead,
   type SubmissionContent,
-} from "consensus-functions/core";
+} from "consensus-core";
 import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "./leads";
 import { short } from "./log";
 import { NodeRuntime, type NodeRuntimeOptions, type OpenRequest } from "./node-runtime";

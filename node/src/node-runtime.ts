@@ -18,12 +18,7 @@ import {
   type QuerySnapshot,
   type Unsubscribe,
 } from "firebase/firestore";
-import {
-  COLLECTIONS,
-  OPEN_STATUSES,
-  type RequestStatus,
-  type Role,
-} from "consensus-functions/core";
+import { COLLECTIONS, OPEN_STATUSES, type RequestStatus, type Role } from "consensus-core";
 import { createLogger, short, type LogFormat, type Logger } from "./log";
 import { Session, SignInError, type SessionConfig } from "./session";
 import { SourcingLoop } from "./sourcing";

@@ -12,12 +12,7 @@ import {
   terminate,
   type Firestore,
 } from "firebase/firestore";
-import {
-  signInPayload,
-  type Role,
-  type SignInChallenge,
-  type SignInRequest,
-} from "consensus-functions/core";
+import { signInPayload, type Role, type SignInChallenge, type SignInRequest } from "consensus-core";
 import { callJsonApi } from "./http";
 
 /** A fresh single-use nonce: 24 random bytes as base64url (32 characters). */

@@ -13,16 +13,13 @@ import {
   COLLECTIONS,
   LIMITS,
   RankingContentSchema,
-  SubmissionContentSchema,
   describeIssues,
   rankingDocId,
   rankingPayload,
-  submissionDocId,
-  submissionPayload,
-  verifyHotkeySignature,
+  verifySignedSubmission,
   type Lead,
   type RankingContent,
-} from "consensus-functions/core";
+} from "consensus-core";
 import {
   HeuristicRanker,
   LlmRanker,
@@ -74,29 +71,13 @@ export function gatherLeads(submissions: readonly { id: string; data: DocumentDa
   let accepted = 0;
   let rejected = 0;
   for (const { id, data } of [...submissions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const parsed = SubmissionContentSchema.safeParse({
-      request_id: data.request_id,
-      miner_hotkey: data.miner_hotkey,
-      miner_uid: data.miner_uid,
-      leads: data.leads,
-      num_leads: data.num_leads,
-    });
-    const ok =
-      parsed.success &&
-      data.verification?.status !== "rejected" &&
-      id === submissionDocId(parsed.data.request_id, parsed.data.miner_hotkey) &&
-      typeof data.signature === "string" &&
-      verifyHotkeySignature(
-        submissionPayload(parsed.data),
-        data.signature,
-        parsed.data.miner_hotkey,
-      );
-    if (!ok || !parsed.success) {
+    const verdict = verifySignedSubmission(id, data);
+    if (!verdict.ok || data.verification?.status === "rejected") {
       rejected++;
       continue;
     }
     accepted++;
-    leads.push(...parsed.data.leads);
+    leads.push(...verdict.content.leads);
   }
   return { leads: dedupeLeads(leads), accepted, rejected };
 }

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { deleteApp, getApps, initializeApp } from "firebase-admin/app";
-import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "../core";
+import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "consensus-core";
 import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";

@@ -1,5 +1,5 @@
 // Human-readable text for the admin CLI. Pure: no I/O, no Firebase.
-import type { Role } from "../core";
+import type { Role } from "consensus-core";
 import type { SyncReport } from "../registry/sync";
 
 const roleName = (role: Role | null): string => role ?? "no role";

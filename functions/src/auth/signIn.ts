@@ -10,7 +10,7 @@ import {
   signInPayload,
   verifyHotkeySignature,
   type SignInRequest,
-} from "../core";
+} from "consensus-core";
 import { db } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";

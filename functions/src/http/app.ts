@@ -1,7 +1,7 @@
 // The HTTPS API (function `api`). Routes validate with the shared zod schemas, then call the
 // lifecycle handlers. Nothing is written until a request has passed every check.
 import express, { type Request } from "express";
-import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "../core";
+import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "consensus-core";
 import { SignInError, signInWithHotkey } from "../auth/signIn";
 import {
   lifecycleConfig,

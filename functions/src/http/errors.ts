@@ -1,7 +1,7 @@
 // The one error envelope of the HTTP API: { "error": { "code", "message", "details" } }.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
-import { describeIssues } from "../core";
+import { describeIssues } from "consensus-core";
 import { log } from "../log";
 
 export class ApiError extends Error {

@@ -1,7 +1,7 @@
 // Fixed one-minute window per API key, counted in Firestore so every instance shares it.
 // Old window documents carry `expires_at` for a Firestore TTL policy to delete.
 import { Timestamp } from "firebase-admin/firestore";
-import { COLLECTIONS } from "../core";
+import { COLLECTIONS } from "consensus-core";
 import { db } from "../db";
 import { ApiError } from "./errors";
 

@@ -5,9 +5,10 @@ import {
   OPEN_STATUSES,
   calculateConsensusRanking,
   eligibleLeadPool,
+  verifySubmission,
   type ConsensusResult,
   type SubmissionContent,
-} from "../core";
+} from "consensus-core";
 import {
   acceptedRankingsQuery,
   metricsCol,
@@ -19,7 +20,6 @@ import {
 } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
-import { verifySubmission } from "./verify";
 import { buildMetrics } from "./metrics";
 import { withRetry } from "./retry";
 

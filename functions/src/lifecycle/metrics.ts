@@ -1,6 +1,6 @@
 // The consensus_metrics record written with each finalisation (seed task 4.3).
 import { Timestamp } from "firebase-admin/firestore";
-import type { ConsensusResult } from "../core";
+import type { ConsensusResult } from "consensus-core";
 import type { ApiRequestDoc, RankingDoc, RequestResult } from "../db";
 
 export interface MetricsInput {

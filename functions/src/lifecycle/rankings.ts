@@ -1,13 +1,12 @@
 // What happens when a validator's ranking lands: verify it once, record the verdict on the ranking,
 // and finalise when every expected validator has answered.
 import { Timestamp } from "firebase-admin/firestore";
-import { OPEN_STATUSES, cryptoReady } from "../core";
+import { OPEN_STATUSES, cryptoReady, verifyRanking, type RequestState } from "consensus-core";
 import { acceptedRankingsQuery, rankingsCol, requestsCol, type Verification } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
 import { isPreconditionFailure, withRetry } from "./retry";
-import { verifyRanking, type RequestState } from "./verify";
 
 export interface RankingOutcome {
   verification: Verification["status"] | "missing";

@@ -2,7 +2,7 @@
 // its status for the client that owns it.
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "../core";
+import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "consensus-core";
 import type { LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";

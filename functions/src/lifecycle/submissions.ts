@@ -1,11 +1,10 @@
 // Records whether a miner's submission counts, so a miner (and the operator) can see a rejection.
 // Finalisation re-verifies on its own and never relies on this field.
 import { Timestamp } from "firebase-admin/firestore";
-import { cryptoReady } from "../core";
+import { cryptoReady, verifySubmission } from "consensus-core";
 import { submissionsCol, type Verification } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
-import { verifySubmission } from "./verify";
 
 export async function handleSubmissionCreated(
   docId: string,

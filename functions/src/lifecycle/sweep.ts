@@ -1,7 +1,7 @@
 // The scheduled sweep: requests whose validator deadline has passed are finalised with the rankings
 // they have, or failed once past their timeout. Safe to run concurrently with itself and triggers.
 import { Timestamp } from "firebase-admin/firestore";
-import { OPEN_STATUSES } from "../core";
+import { OPEN_STATUSES } from "consensus-core";
 import { requestsCol } from "../db";
 import { log } from "../log";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";

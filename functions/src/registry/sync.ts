@@ -12,7 +12,7 @@ import {
   type RegistrySyncPlan,
   type RegistryWrite,
   type TrustChange,
-} from "../core";
+} from "consensus-core";
 import { readSnapshotUrl } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
 import { log } from "../log";

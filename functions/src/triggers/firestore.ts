@@ -1,5 +1,5 @@
 import { onDocumentCreated } from "firebase-functions/v2/firestore";
-import { COLLECTIONS } from "../core";
+import { COLLECTIONS } from "consensus-core";
 import { handleRankingCreated } from "../lifecycle/rankings";
 import { handleSubmissionCreated } from "../lifecycle/submissions";
 

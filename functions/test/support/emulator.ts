@@ -13,7 +13,7 @@ import {
   type Lead,
   type RankingContent,
   type SubmissionContent,
-} from "../../src/core";
+} from "consensus-core";
 import { createApiKey } from "../../src/http/apiKeys";
 
 export const PROJECT_ID = "demo-consensus";

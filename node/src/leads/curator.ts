@@ -1,6 +1,6 @@
 // Miner-side lead selection: answer a request with the pool leads that best fit the description.
 import { createHash } from "node:crypto";
-import { leadKey, LIMITS, type Lead } from "consensus-functions/core";
+import { leadKey, LIMITS, type Lead } from "consensus-core";
 import { fitScore } from "./fit";
 import { dedupeLeads, type RankRequest } from "./ranker";
 

@@ -1,7 +1,7 @@
 // A pure, deterministic heuristic for "how well does this lead fit this business description".
 // Miners use it to curate and validators use it as the no-LLM ranking, so it must give the same
 // number for the same input on every machine: no randomness, no clock, no locale-dependent calls.
-import type { Lead } from "consensus-functions/core";
+import type { Lead } from "consensus-core";
 
 // Common English function words plus business filler that appears in almost every description
 // ("we help companies grow") and so says nothing about which leads fit.

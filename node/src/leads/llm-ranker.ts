@@ -2,7 +2,7 @@
 // (OpenAI, OpenRouter, vLLM, Ollama, llama.cpp server...). Models are slow, rate-limited and
 // sometimes answer in prose, so every failure mode either falls back to another ranker or raises
 // one clear error; nothing here ever prints the API key.
-import type { Lead } from "consensus-functions/core";
+import type { Lead } from "consensus-core";
 import {
   dedupeLeads,
   toRanking,

@@ -4,7 +4,7 @@
 // submission.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { describeIssues, leadKey, LeadSchema, type Lead } from "consensus-functions/core";
+import { describeIssues, leadKey, LeadSchema, type Lead } from "consensus-core";
 
 /**
  * The shipped pool. Resolved from this file's directory, which is `src/leads` under ts-jest and

@@ -1,6 +1,6 @@
 // Validator-side scoring of the leads miners submitted. The output shape matches RankedLead in the
 // core schemas, so a ranking can be signed and submitted as is.
-import { leadKey, type Lead } from "consensus-functions/core";
+import { leadKey, type Lead } from "consensus-core";
 import { fitScore } from "./fit";
 
 export interface RankRequest {

@@ -1,6 +1,6 @@
 // Real node processes (`node node/lib/cli.js validator|miner|request ... --emulator`) serving lead
 // requests end to end against the Functions, Firestore and Auth emulators and the real rules.
-import { COLLECTIONS } from "consensus-functions/core";
+import { COLLECTIONS } from "consensus-core";
 import {
   adminDb,
   clearFirestore,

@@ -2,7 +2,7 @@
 // it mints used with the Firebase JS SDK (auth emulator) under the real security rules.
 import { getIdTokenResult } from "firebase/auth";
 import { doc, getDoc } from "firebase/firestore";
-import { COLLECTIONS, type SignInRequest } from "consensus-functions/core";
+import { COLLECTIONS, type SignInRequest } from "consensus-core";
 import {
   API_URL,
   PROJECT_ID,

@@ -1,4 +1,4 @@
-import type { ConsensusLead } from "consensus-functions/core";
+import type { ConsensusLead } from "consensus-core";
 import {
   ApiClient,
   ClientError,

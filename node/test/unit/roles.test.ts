@@ -10,7 +10,7 @@ import {
   submissionPayload,
   verifyHotkeySignature,
   type Lead,
-} from "consensus-functions/core";
+} from "consensus-core";
 import { buildSubmission } from "../../src/miner";
 import { buildRanking, gatherLeads } from "../../src/validator";
 import { isAuthError, parseOpenRequest } from "../../src/node-runtime";

@@ -5,7 +5,7 @@ import {
   signInPayload,
   verifyHotkeySignature,
   type SignInChallenge,
-} from "consensus-functions/core";
+} from "consensus-core";
 import {
   SignInError,
   buildChallenge,

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Timestamp } from "firebase-admin/firestore";
-import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "../../../src/core";
+import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "consensus-core";
 import { hashApiKey } from "../../../src/http/apiKeys";
 import { adminDb, clearFirestore, countDocs, keypair, postLeads } from "../../support/emulator";
 

@@ -1,6 +1,6 @@
 // Bad input through the real HTTPS function: each answer is a 4xx JSON envelope naming the
 // problem, and nothing at all is written (no request, no rate-limit counter).
-import { COLLECTIONS } from "../../../src/core";
+import { COLLECTIONS } from "consensus-core";
 import {
   API_URL,
   clearFirestore,

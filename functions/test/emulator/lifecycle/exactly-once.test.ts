@@ -2,7 +2,7 @@
 // racing the last ranking, sweeps racing each other. Each case must finalise exactly once
 // (finalize_count is incremented inside the finalising transaction, so a second commit shows).
 import { FieldValue } from "firebase-admin/firestore";
-import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "../../../src/core";
+import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "consensus-core";
 import type { LifecycleConfig } from "../../../src/config";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
 import { handleRankingCreated } from "../../../src/lifecycle/rankings";

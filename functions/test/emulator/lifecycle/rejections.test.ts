@@ -1,6 +1,6 @@
 // Rankings that must never count are recorded as rejected, with the reason, by the trigger.
 import { FieldValue } from "firebase-admin/firestore";
-import { COLLECTIONS } from "../../../src/core";
+import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../src/config";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { runSweep } from "../../../src/lifecycle/sweep";

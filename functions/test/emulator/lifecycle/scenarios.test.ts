@@ -1,7 +1,7 @@
 // The seed plan's testing checklist, end to end through the HTTPS API and the Firestore triggers
 // running in the Functions emulator. Validators and miners are played by this test (the node
 // processes have their own tests); what is exercised here is the backend.
-import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "../../../src/core";
+import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "consensus-core";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,

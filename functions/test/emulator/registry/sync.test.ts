@@ -10,7 +10,7 @@ import {
   MetagraphSnapshotError,
   type MetagraphSnapshot,
   type Neuron,
-} from "../../../src/core";
+} from "consensus-core";
 import {
   REGISTRY_META_COLLECTION,
   REGISTRY_META_DOC,

@@ -1,4 +1,4 @@
-import { leadKey, type Lead } from "consensus-functions/core";
+import { leadKey, type Lead } from "consensus-core";
 import { fitScore, loadLeadPool, PoolCurator } from "../../../src/leads";
 
 const request = (num_leads: number, business_desc = "B2B SaaS platform for sales teams") => ({

@@ -1,4 +1,4 @@
-import type { Lead } from "consensus-functions/core";
+import type { Lead } from "consensus-core";
 import { fitScore, loadLeadPool, roleSeniority, tokenize } from "../../../src/leads";
 
 const lead = (fields: Partial<Lead>): Lead => ({

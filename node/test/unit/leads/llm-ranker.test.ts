@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import type { Lead } from "consensus-functions/core";
+import type { Lead } from "consensus-core";
 import { HeuristicRanker, LlmRanker, LlmRankerError, parseScores } from "../../../src/leads";
 
 interface Recorded {

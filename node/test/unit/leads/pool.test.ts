@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { LeadSchema, leadKey } from "consensus-functions/core";
+import { LeadSchema, leadKey } from "consensus-core";
 import { DEFAULT_LEAD_POOL_PATH, loadLeadPool } from "../../../src/leads";
 
 describe("loadLeadPool", () => {

@@ -1,4 +1,4 @@
-import type { Lead } from "consensus-functions/core";
+import type { Lead } from "consensus-core";
 import { fitScore, HeuristicRanker, toRanking } from "../../../src/leads";
 
 const request = {

@@ -11,7 +11,7 @@ import {
   describeIssues,
   type RankingContent,
   type SubmissionContent,
-} from "../../../src/core/schemas";
+} from "../../src/schemas";
 import { lead } from "./helpers";
 
 // SS58 (format 42) addresses of the //Alice and //Bob sr25519 dev keys.

@@ -1,4 +1,5 @@
-// The pure core: no Firebase imports. Shared by the Cloud Functions and the node SDK.
+// The pure core: no Firebase imports. Shared by the Cloud Functions (bundled into functions/ at
+// build) and the node SDK.
 export * from "./schemas";
 export * from "./consensus";
 export * from "./signing";
@@ -7,3 +8,4 @@ export * from "./metagraph";
 export * from "./clipping";
 export * from "./correlation";
 export * from "./agreement";
+export * from "./verify";

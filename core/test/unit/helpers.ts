@@ -1,5 +1,5 @@
 // Small builders shared by the core unit tests. Not a test file itself (no `.test.ts` suffix).
-import type { Lead } from "../../../src/core/schemas";
+import type { Lead } from "../../src/schemas";
 
 /** A valid lead whose business name is derived from its email's domain unless overridden. */
 export function lead(email: string, extra: Partial<Lead> = {}): Lead {

@@ -10,7 +10,7 @@ import {
   type MetagraphSnapshot,
   type Neuron,
   type RegistryEntryLike,
-} from "../../../src/core";
+} from "../../src";
 
 /** A valid, distinct SS58 (format 42) address per seed. */
 const addr = (seed: number, format = 42) => encodeAddress(new Uint8Array(32).fill(seed), format);

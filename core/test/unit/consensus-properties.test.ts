@@ -8,8 +8,8 @@ import {
   calculateConsensusRanking,
   type ConsensusInput,
   type ConsensusRankingInput,
-} from "../../../src/core/consensus";
-import type { ConsensusMode } from "../../../src/core/clipping";
+} from "../../src/consensus";
+import type { ConsensusMode } from "../../src/clipping";
 import { lead, pool } from "./helpers";
 
 const RUNS = 10_000;

@@ -1,21 +1,19 @@
 // Deciding whether a stored ranking or submission counts. Pure: the caller supplies the request
-// and registry state it read, so the same checks run in the trigger, at finalisation and in tests.
+// and registry state it read, so the same checks run in the backend's trigger, at finalisation, in
+// a validator gathering submissions and in tests.
+import type { z } from "zod";
+import { rankingDocId, submissionDocId } from "./ids";
 import {
   RankingContentSchema,
   SignatureSchema,
   SubmissionContentSchema,
   describeIssues,
-  rankingDocId,
-  rankingPayload,
-  submissionDocId,
-  submissionPayload,
-  verifyHotkeySignature,
   type RankingContent,
   type RequestStatus,
   type Role,
   type SubmissionContent,
-} from "../core";
-import type { z } from "zod";
+} from "./schemas";
+import { rankingPayload, submissionPayload, verifyHotkeySignature } from "./signing";
 
 export type Verdict<T> =
   { ok: true; content: T; signature: string } | { ok: false; reason: string };
@@ -85,12 +83,12 @@ export function verifyRanking(
   return parsed;
 }
 
-/** Submissions are checked without the request state: finalisation only reads them for open requests. */
-export function verifySubmission(
-  docId: string,
-  data: object,
-  registryRole: Role | null | undefined,
-): Verdict<SubmissionContent> {
+/**
+ * What anyone can check of a submission from the document alone: its schema, that the doc id names
+ * its request and miner, and the miner's signature. A validator uses this before ranking (it cannot
+ * read the registry); the backend adds the registry check in verifySubmission.
+ */
+export function verifySignedSubmission(docId: string, data: object): Verdict<SubmissionContent> {
   const parsed = parseSigned<SubmissionContent>(data, SUBMISSION_KEYS, SubmissionContentSchema);
   if (!parsed.ok) return parsed;
   const c = parsed.content;
@@ -100,6 +98,17 @@ export function verifySubmission(
   if (!verifyHotkeySignature(submissionPayload(c), parsed.signature, c.miner_hotkey)) {
     return { ok: false, reason: "bad_signature" };
   }
-  if (registryRole !== "miner") return { ok: false, reason: "not_registered_miner" };
   return parsed;
+}
+
+/** Submissions are checked without the request state: finalisation only reads them for open requests. */
+export function verifySubmission(
+  docId: string,
+  data: object,
+  registryRole: Role | null | undefined,
+): Verdict<SubmissionContent> {
+  const signed = verifySignedSubmission(docId, data);
+  if (!signed.ok) return signed;
+  if (registryRole !== "miner") return { ok: false, reason: "not_registered_miner" };
+  return signed;
 }

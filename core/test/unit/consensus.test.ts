@@ -5,8 +5,8 @@ import {
   leadKey,
   type ConsensusInput,
   type ConsensusRankingInput,
-} from "../../../src/core/consensus";
-import type { Lead } from "../../../src/core/schemas";
+} from "../../src/consensus";
+import type { Lead } from "../../src/schemas";
 import { lead, pool, rng, shuffle } from "./helpers";
 
 type Entry = ConsensusRankingInput["ranked_leads"][number];

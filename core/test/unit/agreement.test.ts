@@ -3,7 +3,7 @@ import {
   ValidatorAgreementRecordSchema,
   nextAgreementRecord,
   type AgreementEntry,
-} from "../../../src/core/agreement";
+} from "../../src/agreement";
 
 const entry = (n: number, over: Partial<AgreementEntry> = {}): AgreementEntry => ({
   request_id: `req-${n}`,

@@ -1,4 +1,4 @@
-import { averageRanks, spearman } from "../../../src/core/correlation";
+import { averageRanks, spearman } from "../../src/correlation";
 
 describe("averageRanks", () => {
   it("ranks ascending from 1, ties sharing their mean rank", () => {

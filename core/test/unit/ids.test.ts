@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
-import { COLLECTIONS, rankingDocId, submissionDocId } from "../../../src/core/ids";
-import { HotkeySchema, RequestIdSchema } from "../../../src/core/schemas";
+import { COLLECTIONS, rankingDocId, submissionDocId } from "../../src/ids";
+import { HotkeySchema, RequestIdSchema } from "../../src/schemas";
 
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";

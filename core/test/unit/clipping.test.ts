@@ -1,11 +1,11 @@
 // The clipped (Yuma) mode with exact numbers: thresholds, ties at the median, all-zero trust, a
 // single validator, a lead ranked by one validator only, and the agreement figures.
-import { KAPPA_TOLERANCE, clipThreshold } from "../../../src/core/clipping";
+import { KAPPA_TOLERANCE, clipThreshold } from "../../src/clipping";
 import {
   calculateConsensusRanking,
   type ConsensusInput,
   type ConsensusRankingInput,
-} from "../../../src/core/consensus";
+} from "../../src/consensus";
 import { lead, pool } from "./helpers";
 
 type Entry = ConsensusRankingInput["ranked_leads"][number];

@@ -10,14 +10,14 @@ import {
   submissionPayload,
   verifyHotkeySignature,
   type SignInChallenge,
-} from "../../../src/core/signing";
+} from "../../src/signing";
 import {
   RankingContentSchema,
   SignatureSchema,
   SubmissionContentSchema,
   type RankingContent,
   type SubmissionContent,
-} from "../../../src/core/schemas";
+} from "../../src/schemas";
 import { lead } from "./helpers";
 
 let alice: KeyringPair;

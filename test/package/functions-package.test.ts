@@ -104,9 +104,12 @@ describe("functions/ deployed alone", () => {
   it("uploads the built code, the manifest, its lockfile and the params, not sources or tests", () => {
     const files = listFiles(copy);
     expect(files).toEqual(
-      expect.arrayContaining(["package.json", "package-lock.json", ".env", "lib/index.js"]),
+      expect.arrayContaining(["package.json", "package-lock.json", ".env", functionsPkg.main]),
     );
-    expect(files.filter((f) => /^(src|test)\//.test(f) || f.startsWith("tsconfig"))).toEqual([]);
+    // lib/ is the unbundled tsc output: it imports the core package, which only dist/ carries.
+    expect(files.filter((f) => /^(src|test|lib)\//.test(f) || f.startsWith("tsconfig"))).toEqual(
+      [],
+    );
   });
 
   it(`loads on Node ${ENGINES_NODE} (${DEPLOY_NODE_PACKAGE} on linux-x64)`, () => {

@@ -11,6 +11,7 @@ export default tseslint.config(
       ".emulators/**",
       "emulator-data/**",
       "coverage/**",
+      "console/dist/**",
     ],
   },
   js.configs.recommended,
@@ -18,6 +19,11 @@ export default tseslint.config(
   {
     files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Parts of these run in the page (Playwright's page.evaluate), so browser globals are in scope.
+    files: ["bench/console.mjs", "console/src/**/*.ts"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     rules: {

@@ -1,6 +1,6 @@
-// Four tiers that run alone: unit (pure logic, no emulator), package (functions/ installed and
+// Five tiers that run alone: unit (pure logic, no emulator), package (functions/ installed and
 // loaded alone, as deployed), emulator (Firestore, Auth, Functions emulators via
-// `firebase emulators:exec`), rules (Firestore security rules).
+// `firebase emulators:exec`), browser (the console in Chromium), rules (Firestore security rules).
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }] };
 const shared = {
   transform: tsJest,
@@ -15,12 +15,19 @@ module.exports = {
     {
       ...shared,
       displayName: "unit",
-      testMatch: ["<rootDir>/{core,functions,node}/test/unit/**/*.test.ts"],
+      testMatch: ["<rootDir>/{core,functions,node,console}/test/unit/**/*.test.ts"],
     },
     {
       ...shared,
       displayName: "emulator",
       testMatch: ["<rootDir>/{functions,node}/test/emulator/**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/functions/test/support/emulator-setup.ts"],
+    },
+    {
+      // The operator console in Debian's Chromium against the full emulator suite (Hosting too).
+      ...shared,
+      displayName: "browser",
+      testMatch: ["<rootDir>/console/test/browser/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/functions/test/support/emulator-setup.ts"],
     },
     {

@@ -28,6 +28,10 @@ const { cost, deadline } = JSON.parse(readFileSync(costOut, "utf8"));
 log("steps 2+3: end to end with node processes");
 const { runE2E } = await import("./e2e.mjs");
 const e2e = await runE2E({ roundRequests: 30, burst: 50 });
+
+log("step 6: operator console in Chromium (500 finished requests)");
+const { runConsoleBench } = await import("./console.mjs");
+const ui = await runConsoleBench({ requests: 500, completions: 10 });
 const totalS = (Date.now() - started) / 1000;
 
 const rows = [];
@@ -129,6 +133,22 @@ row(
   "",
   "+ sweep run time; p95 57 s, max 60 s",
 );
+row(
+  "6",
+  `console first render (${ui.requests} finished requests)`,
+  `${fmt(ui.firstRenderMs, 0)} ms`,
+  "",
+  "",
+  "sign-in submitted → all listeners delivered, rounds table drawn (Chromium, Hosting emulator)",
+);
+row(
+  "6",
+  `console completion → row completed (n=${ui.completionToRow.n})`,
+  `p50 ${fmt(ui.completionToRow.p50, 0)} ms`,
+  `p95 ${fmt(ui.completionToRow.p95, 0)} ms`,
+  "",
+  `max ${fmt(ui.completionToRow.max, 0)} ms; backend update committed → MutationObserver in the page`,
+);
 
 const header = ["step", "what", "value", "reference", "ratio", "note"];
 const md = [
@@ -176,6 +196,11 @@ ${simulation}
   (≈ (V+M) per request broadcast + each status change, plus V×M submission reads by validators).
   Invocations = 1 API call + M submission triggers + V ranking triggers (status polls not counted).
   The naive variant (\`bench/cost.mjs\`) verifies identically but re-reads every accepted ranking on every arrival.
+- **Step 6** (\`bench/console.mjs\`): Firestore cleared, then 500 finished requests (and their metrics)
+  written over the last 50 minutes; the console opened in Debian's Chromium (playwright-core) from
+  the Hosting emulator. First render = sign-in click → every listener's first snapshot and the rounds
+  table drawn. Completion → row = a pending request's update to completed committed by the Admin SDK →
+  a MutationObserver in the page sees its row turn completed (10 times, one after another).
 - **Step 5**: 2 expected validators, one ranks; deadline 3 s; \`runSweep\` driven every 2 s in-process;
   5 requests created at spread phases. Lag = \`finalized_at\` − \`validator_deadline\`.
 

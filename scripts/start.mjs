@@ -16,7 +16,8 @@ for (const name of ["auth", "firestore", "functions", "pubsub", "tasks", "hub"])
   console.log(`  ${name.padEnd(10)} http://${e.host}:${e.port}`);
 }
 const f = emulators.functions;
-console.log(`  API        http://${f.host}:${f.port}/${PROJECT_ID}/us-central1/api\n`);
+console.log(`  API        http://${f.host}:${f.port}/${PROJECT_ID}/us-central1/api`);
+console.log(`  console    http://${emulators.hosting.host}:${emulators.hosting.port}\n`);
 
 try {
   const demo = `node scripts/lib/demo.mjs${once ? " --once" : ""}`;

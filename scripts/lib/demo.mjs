@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { DEMO_API_KEY, DEMO_MINERS, DEMO_REQUEST, DEMO_VALIDATORS } from "./demo-data.mjs";
+import { createDemoOperator } from "./demo-operator.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = join(root, "node", "lib", "cli.js");
@@ -92,6 +93,7 @@ async function waitForApi(timeoutMs = 60_000) {
 async function main() {
   await cryptoWaitReady();
   await waitForApi();
+  await createDemoOperator();
   initializeApp({ projectId: "demo-consensus" });
   const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   const started = Date.now();

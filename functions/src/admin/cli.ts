@@ -9,6 +9,7 @@ import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "consensus-co
 import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";
+import { grantOperator, OPERATOR_USAGE } from "./operator";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const EMULATOR_FIRESTORE_HOST = "127.0.0.1:8080";
@@ -28,6 +29,8 @@ Commands:
   create-api-key --client <id> [--label <text>]
       Create an API key for an API client (id: 1-64 letters, digits, '_', '.', '-'). The key is
       printed once: only its SHA-256 hash is stored, so save it now.
+
+${OPERATOR_USAGE}
 
   help
       Show this text.
@@ -197,6 +200,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await syncMetagraph(rest, io);
       case "create-api-key":
         return await createKey(rest, io);
+      case "grant-operator": {
+        const deps = { ...io, connect, usage: (m: string) => new UsageError(m) };
+        const code = await grantOperator(rest, deps);
+        return code === "help" ? help(io) : code;
+      }
       case "help":
       case "--help":
       case "-h":

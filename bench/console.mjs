@@ -1,0 +1,210 @@
+// The operator console under load: 500 finished requests in Firestore, the page in Debian's
+// Chromium (playwright-core) served by the Hosting emulator. Measures
+//   - first render: sign-in submitted → every listener delivered and the rounds table drawn;
+//   - completion → row: the backend marks a request completed → its row in the open page turns
+//     completed (a MutationObserver in the page stamps the moment; both clocks are this machine's).
+// Runs inside `firebase emulators:exec` (the full suite, Hosting included); clears Firestore first.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { frequire, quantile, root } from "./lib.mjs";
+
+const require = createRequire(join(root, "console", "package.json"));
+const { chromium } = require("playwright-core");
+const { initializeApp, getApps } = frequire("firebase-admin/app");
+const { getFirestore, Timestamp } = frequire("firebase-admin/firestore");
+const { getAuth } = frequire("firebase-admin/auth");
+
+const PROJECT = "demo-consensus";
+const URL = "http://127.0.0.1:5050";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function clear() {
+  const host = process.env.FIRESTORE_EMULATOR_HOST;
+  const res = await fetch(
+    `http://${host}/emulator/v1/projects/${PROJECT}/databases/(default)/documents`,
+    {
+      method: "DELETE",
+    },
+  );
+  if (!res.ok) throw new Error(`clearing Firestore failed: ${res.status}`);
+}
+
+const hotkey = (i) => `5Bench${String(i).padStart(42, "x")}`;
+
+/** 500 finished requests spread over the last 50 minutes, with registry and metrics. */
+async function seed(db, n) {
+  const now = Date.now();
+  const validators = [0, 1, 2, 3].map(hotkey);
+  let batch = db.batch();
+  let inBatch = 0;
+  const flush = async (force) => {
+    if (inBatch >= 400 || (force && inBatch > 0)) {
+      await batch.commit();
+      batch = db.batch();
+      inBatch = 0;
+    }
+  };
+  validators.forEach((h, uid) => {
+    batch.set(db.collection("registry").doc(h), {
+      hotkey: h,
+      uid,
+      role: "validator",
+      validator_trust: 0.25,
+      stake: 1000,
+      validator_permit: true,
+      is_serving: true,
+      last_seen: Timestamp.now(),
+    });
+    inBatch++;
+  });
+  for (let i = 0; i < n; i++) {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    const created = now - 50 * 60_000 + i * 6_000;
+    const ok = i % 10 !== 0;
+    batch.set(db.collection("api_requests").doc(id), {
+      request_id: id,
+      num_leads: 3,
+      business_desc: "bench",
+      client_id: "bench",
+      created_at: Timestamp.fromMillis(created),
+      status: ok ? "completed" : "failed",
+      timeout: Timestamp.fromMillis(created + 120_000),
+      validator_deadline: Timestamp.fromMillis(created + 90_000),
+      expected_validators: validators,
+      expected_count: 4,
+      min_validators: 1,
+      result: ok
+        ? {
+            leads: [],
+            participants: validators,
+            timed_out: [],
+            miners: [],
+            trust_used: {},
+            equal_weights: false,
+            finalized_by: "quorum",
+          }
+        : null,
+      failure_reason: ok ? null : "no_validator_responded",
+      finalized_at: Timestamp.fromMillis(created + (ok ? 1_500 + (i % 7) * 100 : 120_000)),
+    });
+    inBatch++;
+    if (ok) {
+      batch.set(db.collection("consensus_metrics").doc(id), {
+        request_id: id,
+        finalized_at: Timestamp.fromMillis(created + 1_500),
+        validators_participated: 4,
+      });
+      inBatch++;
+    }
+    await flush(false);
+  }
+  await flush(true);
+}
+
+export async function runConsoleBench({ requests = 500, completions = 10 } = {}) {
+  if (getApps().length === 0) initializeApp({ projectId: PROJECT });
+  const db = getFirestore();
+  await clear();
+  await seed(db, requests);
+  const email = "bench-operator@example.com";
+  const password = "bench-operator-1";
+  const auth = getAuth();
+  const user = await auth.getUserByEmail(email).catch(() => auth.createUser({ email, password }));
+  await auth.setCustomUserClaims(user.uid, { operator: true });
+
+  const dir = mkdtempSync(join(tmpdir(), "console-bench-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(URL);
+    await page.fill("#sign-in input[name=email]", email);
+    await page.fill("#sign-in input[name=password]", password);
+    const t0 = Date.now();
+    await page.click("#sign-in button[type=submit]");
+    await page.waitForSelector("#app[data-first-load=done] tr[data-request-id]", {
+      timeout: 60_000,
+    });
+    const firstRender = Date.now() - t0;
+
+    const lags = [];
+    for (let i = 0; i < completions; i++) {
+      const id = `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      const created = Date.now();
+      const ref = db.collection("api_requests").doc(id);
+      await ref.set({
+        request_id: id,
+        num_leads: 3,
+        business_desc: "bench",
+        client_id: "bench",
+        created_at: Timestamp.fromMillis(created),
+        status: "pending",
+        timeout: Timestamp.fromMillis(created + 120_000),
+        validator_deadline: Timestamp.fromMillis(created + 90_000),
+        expected_validators: [hotkey(0)],
+        expected_count: 1,
+        min_validators: 1,
+        result: null,
+        failure_reason: null,
+        finalized_at: null,
+      });
+      await page.waitForSelector(`tr[data-request-id="${id}"][data-status=pending]`);
+      await page.evaluate((rid) => {
+        window.benchDone = new Promise((resolve) => {
+          const check = () => {
+            if (document.querySelector(`tr[data-request-id="${rid}"][data-status=completed]`)) {
+              observer.disconnect();
+              resolve(performance.timeOrigin + performance.now());
+            }
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+        });
+      }, id);
+      const completedAt = Date.now();
+      await ref.update({
+        status: "completed",
+        finalized_at: Timestamp.fromMillis(completedAt),
+        result: {
+          leads: [],
+          participants: [hotkey(0)],
+          timed_out: [],
+          miners: [],
+          trust_used: {},
+          equal_weights: false,
+          finalized_by: "quorum",
+        },
+      });
+      const seenAt = await page.evaluate(() => window.benchDone);
+      lags.push(seenAt - completedAt);
+    }
+    return {
+      requests,
+      firstRenderMs: firstRender,
+      completionToRow: {
+        n: lags.length,
+        p50: quantile(lags, 0.5),
+        p95: quantile(lags, 0.95),
+        max: Math.max(...lags),
+      },
+    };
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

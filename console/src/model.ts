@@ -1,0 +1,220 @@
+// Pure view-model for the console: turns Firestore documents (as plain data, any field possibly
+// absent, since other parts of the backend add fields over time) into the rows, node states and
+// series the page renders. No Firebase or DOM imports, so it is unit-tested directly.
+
+/** Any value with a toMillis() (a Firestore Timestamp), a Date, or epoch millis. */
+export function millis(v: unknown): number | null {
+  if (v == null) return null;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "object" && typeof (v as { toMillis?: unknown }).toMillis === "function") {
+    return (v as { toMillis(): number }).toMillis();
+  }
+  return null;
+}
+
+type Data = Record<string, unknown>;
+const asData = (v: unknown): Data => (v && typeof v === "object" ? (v as Data) : {});
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+export const OPEN = new Set(["pending", "processing"]);
+
+export interface RequestRow {
+  id: string;
+  status: string;
+  open: boolean;
+  createdMs: number | null;
+  deadlineMs: number | null;
+  timeoutMs: number | null;
+  finalizedMs: number | null;
+  finalizedBy: string | null;
+  expectedValidators: string[];
+  expectedMiners: string[] | null;
+  /** Validators whose rankings counted (final result) or arrived so far (open request). */
+  answered: string[];
+  timedOut: string[];
+  minersSubmitted: string[];
+  minersDeclined: string[];
+  failureReason: string | null;
+  numLeads: number | null;
+  leads: Data[];
+  businessDesc: string;
+}
+
+/** What the recent-rankings / recent-submissions listeners know about one request. */
+export interface Arrivals {
+  validators: Set<string>;
+  miners: Set<string>;
+  declined: Set<string>;
+}
+
+export function toRequestRow(id: string, raw: unknown, arrivals?: Arrivals): RequestRow {
+  const d = asData(raw);
+  const result = d.result ? asData(d.result) : null;
+  const status = str(d.status) ?? "unknown";
+  const open = OPEN.has(status);
+  const answered = result ? strings(result.participants) : [...(arrivals?.validators ?? [])].sort();
+  const minersSubmitted = result ? strings(result.miners) : [...(arrivals?.miners ?? [])].sort();
+  const declined = strings(d.declined_miners ?? result?.declined_miners);
+  return {
+    id,
+    status,
+    open,
+    createdMs: millis(d.created_at),
+    deadlineMs: millis(d.validator_deadline),
+    timeoutMs: millis(d.timeout),
+    finalizedMs: millis(d.finalized_at),
+    finalizedBy: result ? str(result.finalized_by) : null,
+    expectedValidators: strings(d.expected_validators),
+    expectedMiners: Array.isArray(d.expected_miners) ? strings(d.expected_miners) : null,
+    answered,
+    timedOut: result ? strings(result.timed_out) : [],
+    minersSubmitted,
+    minersDeclined: declined.length ? declined : [...(arrivals?.declined ?? [])].sort(),
+    failureReason: str(d.failure_reason),
+    numLeads: num(d.num_leads),
+    leads: result && Array.isArray(result.leads) ? result.leads.map(asData) : [],
+    businessDesc: str(d.business_desc) ?? "",
+  };
+}
+
+/** Expected validators that have not answered: for a final request, those that timed out. */
+export function missingValidators(row: RequestRow): string[] {
+  const answered = new Set(row.answered);
+  return row.expectedValidators.filter((v) => !answered.has(v));
+}
+
+/** created → finalised, for finished requests. */
+export function roundTimeMs(row: RequestRow): number | null {
+  return row.finalizedMs != null && row.createdMs != null ? row.finalizedMs - row.createdMs : null;
+}
+
+/** How long after the validator deadline a request finalised by the deadline path was closed. */
+export function deadlineLagMs(row: RequestRow): number | null {
+  if (row.finalizedMs == null || row.deadlineMs == null) return null;
+  if (row.finalizedBy !== "deadline" && row.status !== "failed") return null;
+  return Math.max(0, row.finalizedMs - row.deadlineMs);
+}
+
+// ---------------------------------------------------------------- nodes
+
+/** DESIGN.md: a crashed node stops being expected within 45 s; heartbeats come every ~15 s. */
+export const LIVENESS = { deadAfterMs: 45_000, lagAfterMs: 25_000 } as const;
+
+export type NodeState = "live" | "lagging" | "dead" | "off";
+
+export interface NodeRow {
+  hotkey: string;
+  uid: number | null;
+  role: string;
+  trust: number | null;
+  stake: number | null;
+  serving: boolean;
+  lastSeenMs: number | null;
+  state: NodeState;
+}
+
+export function nodeState(
+  serving: boolean,
+  lastSeenMs: number | null,
+  now: number,
+  limits: { deadAfterMs: number; lagAfterMs: number } = LIVENESS,
+): NodeState {
+  if (lastSeenMs == null) return "dead";
+  const age = now - lastSeenMs;
+  if (age > limits.deadAfterMs) return "dead";
+  if (!serving) return "off";
+  return age > limits.lagAfterMs ? "lagging" : "live";
+}
+
+export function toNodeRow(id: string, raw: unknown, now: number): NodeRow {
+  const d = asData(raw);
+  const serving = d.is_serving === true;
+  const lastSeenMs = millis(d.last_seen);
+  return {
+    hotkey: str(d.hotkey) ?? id,
+    uid: num(d.uid),
+    role: str(d.role) ?? "none",
+    trust: num(d.validator_trust),
+    stake: num(d.stake),
+    serving,
+    lastSeenMs,
+    state: nodeState(serving, lastSeenMs, now),
+  };
+}
+
+// ---------------------------------------------------------------- statistics
+
+/** Nearest-rank percentile (p in 0..100) of the values; null when there are none. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(values: number[]): number | null {
+  return percentile(values, 50);
+}
+
+/**
+ * Agreement of each validator with the consensus recorded in one consensus_metrics document.
+ * Accepts a map of hotkey → number, or hotkey → object with one of the known figure names.
+ */
+export function agreementByValidator(metrics: unknown): Record<string, number> {
+  const m = asData(metrics);
+  const source = asData(m.validator_agreement ?? m.agreement ?? m.agreement_by_validator);
+  const out: Record<string, number> = {};
+  for (const [hotkey, v] of Object.entries(source)) {
+    const direct = num(v);
+    if (direct != null) {
+      out[hotkey] = direct;
+      continue;
+    }
+    const o = asData(v);
+    const figure = num(o.agreement) ?? num(o.clip_share) ?? num(o.retained_share) ?? num(o.score);
+    if (figure != null) out[hotkey] = figure;
+  }
+  return out;
+}
+
+export interface Bucket {
+  startMs: number;
+  values: number[];
+}
+
+/** Splits [from, to) into `count` equal buckets and drops each (time, value) into its bucket. */
+export function bucketize(
+  points: { t: number; v: number }[],
+  from: number,
+  to: number,
+  count: number,
+): Bucket[] {
+  const width = (to - from) / count;
+  const buckets: Bucket[] = Array.from({ length: count }, (_, i) => ({
+    startMs: from + i * width,
+    values: [],
+  }));
+  for (const p of points) {
+    if (p.t < from || p.t >= to) continue;
+    buckets[Math.min(count - 1, Math.floor((p.t - from) / width))].values.push(p.v);
+  }
+  return buckets;
+}
+
+// ---------------------------------------------------------------- formatting
+
+export function formatDuration(ms: number | null): string {
+  if (ms == null) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+export function shortKey(hotkey: string): string {
+  return hotkey.length > 12 ? `${hotkey.slice(0, 6)}…${hotkey.slice(-4)}` : hotkey;
+}

@@ -1,0 +1,148 @@
+// The live state behind the page: one Firestore listener per bounded query (src/queries.ts), the
+// documents they deliver, and the derived rows. Views read it; listeners and a 1 s clock tick
+// (ages, liveness) call `changed`.
+import { onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
+import { build, SPECS, WINDOW_MS, type QuerySpec } from "./queries";
+import {
+  millis,
+  toNodeRow,
+  toRequestRow,
+  type Arrivals,
+  type NodeRow,
+  type RequestRow,
+} from "./model";
+
+export interface Doc {
+  id: string;
+  data: Record<string, unknown>;
+}
+
+export class Store {
+  recent: Doc[] = [];
+  window: Doc[] = [];
+  rankings: Doc[] = [];
+  submissions: Doc[] = [];
+  registry: Doc[] = [];
+  metrics: Doc[] = [];
+  pages = 1;
+  now = Date.now();
+  errors = new Map<string, string>();
+  /** Set once every listener has delivered its first snapshot. */
+  firstLoadAt: number | null = null;
+  private loaded = new Set<string>();
+  private unsubs = new Map<string, Unsubscribe>();
+  private timers: number[] = [];
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly changed: () => void,
+  ) {}
+
+  start(): void {
+    this.listen("recent", SPECS.recentRequests(this.pages));
+    this.listenWindow();
+    this.listen("rankings", SPECS.recentRankings());
+    this.listen("submissions", SPECS.recentSubmissions());
+    this.listen("registry", SPECS.registry());
+    this.timers.push(
+      window.setInterval(() => {
+        this.now = Date.now();
+        this.changed();
+      }, 1000),
+      // The last-hour window slides: re-anchor its queries every 5 minutes.
+      window.setInterval(() => this.listenWindow(), 5 * 60 * 1000),
+    );
+  }
+
+  stop(): void {
+    for (const u of this.unsubs.values()) u();
+    this.unsubs.clear();
+    for (const t of this.timers) clearInterval(t);
+  }
+
+  morePages(): void {
+    this.pages += 1;
+    this.listen("recent", SPECS.recentRequests(this.pages));
+  }
+
+  private listenWindow(): void {
+    const since = new Date(Date.now() - WINDOW_MS);
+    this.listen("window", SPECS.windowRequests(since));
+    this.listen("metrics", SPECS.windowMetrics(since));
+  }
+
+  private listen(
+    key: "recent" | "window" | "rankings" | "submissions" | "registry" | "metrics",
+    spec: QuerySpec,
+  ): void {
+    this.unsubs.get(key)?.();
+    const unsub = onSnapshot(
+      build(this.db, spec),
+      (snap) => {
+        this[key] = snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+        this.errors.delete(key);
+        this.loaded.add(key);
+        if (this.firstLoadAt == null && this.loaded.size === 6) this.firstLoadAt = Date.now();
+        this.changed();
+      },
+      (err) => {
+        this.errors.set(key, `${spec.collection}: ${err.code ?? err.message}`);
+        this.changed();
+      },
+    );
+    this.unsubs.set(key, unsub);
+  }
+
+  /** What the recent rankings/submissions say about each request (for open rounds). */
+  arrivals(): Map<string, Arrivals> {
+    const out = new Map<string, Arrivals>();
+    const of = (id: string) => {
+      let a = out.get(id);
+      if (!a) out.set(id, (a = { validators: new Set(), miners: new Set(), declined: new Set() }));
+      return a;
+    };
+    for (const r of this.rankings) {
+      const verdict = (r.data.verification as { status?: string } | undefined)?.status;
+      if (verdict === "rejected") continue;
+      of(String(r.data.request_id)).validators.add(String(r.data.validator_hotkey));
+    }
+    for (const s of this.submissions) {
+      const a = of(String(s.data.request_id));
+      const declined = s.data.declined === true || s.data.kind === "decline";
+      (declined ? a.declined : a.miners).add(String(s.data.miner_hotkey));
+    }
+    return out;
+  }
+
+  requestRows(docs: Doc[] = this.recent): RequestRow[] {
+    const arrivals = this.arrivals();
+    return docs.map((d) => toRequestRow(d.id, d.data, arrivals.get(d.id)));
+  }
+
+  nodeRows(): NodeRow[] {
+    return this.registry.map((d) => toNodeRow(d.id, d.data, this.now));
+  }
+
+  /** Median ranking/submission response time per node over the recent window. */
+  responseTimes(): Map<string, number[]> {
+    const created = new Map<string, number>();
+    for (const d of [...this.window, ...this.recent]) {
+      const t = millis(d.data.created_at);
+      if (t != null) created.set(d.id, t);
+    }
+    const out = new Map<string, number[]>();
+    const add = (hotkey: unknown, requestId: unknown, at: unknown) => {
+      const c = created.get(String(requestId));
+      const t = millis(at);
+      if (c == null || t == null) return;
+      const list = out.get(String(hotkey)) ?? [];
+      list.push(t - c);
+      out.set(String(hotkey), list);
+    };
+    for (const r of this.rankings)
+      add(r.data.validator_hotkey, r.data.request_id, r.data.submitted_at);
+    for (const s of this.submissions)
+      add(s.data.miner_hotkey, s.data.request_id, s.data.submitted_at);
+    return out;
+  }
+}

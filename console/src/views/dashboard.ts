@@ -1,0 +1,84 @@
+// The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners.
+import type { Firestore } from "firebase/firestore";
+import { $, esc, scheduler } from "../dom";
+import { agreementByValidator } from "../model";
+import { MAX_PAGES, WINDOW_MS } from "../queries";
+import { Store } from "../store";
+import { Charts } from "./charts";
+import { nodesTable } from "./nodes";
+import { roundsTable } from "./rounds";
+import { Timeline } from "./timeline";
+
+export function startDashboard(root: HTMLElement, db: Firestore, who: string): () => void {
+  root.innerHTML = `
+    <p class="who">Signed in as <strong>${esc(who)}</strong> <button id="sign-out" type="button">Sign out</button></p>
+    <p id="errors" class="error" role="alert"></p>
+    <div class="grid">
+      <section class="card" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
+        <button id="older" type="button">Older requests</button></section>
+      <section class="card" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
+      <section class="card wide" id="nodes-card"><h2>Nodes</h2><div id="nodes"></div></section>
+      <section class="card plot"><h2>Round time and deadline lag (last hour)</h2><div class="canvas"><canvas id="chart-round-time"></canvas></div></section>
+      <section class="card plot"><h2>Requests by outcome (last hour)</h2><div class="canvas"><canvas id="chart-outcomes"></canvas></div></section>
+      <section class="card plot"><h2>Agreement with the consensus, per validator</h2><div class="canvas"><canvas id="chart-agreement"></canvas></div></section>
+    </div>`;
+  let selected: string | null = null;
+  const charts = new Charts(root);
+  let lastChartAt = 0;
+  const render = () => {
+    const errors = [...store.errors.values()];
+    $("#errors", root).textContent = errors.length ? `Cannot read: ${errors.join("; ")}` : "";
+    $("#rounds", root).innerHTML = roundsTable(store.requestRows(), store.now, selected);
+    ($("#older", root) as HTMLButtonElement).disabled =
+      store.pages >= MAX_PAGES || store.recent.length < store.pages * 25;
+    const nodes = store.nodeRows();
+    $("#timeline-slot", root).innerHTML = timeline.render(
+      nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),
+    );
+    const latest = new Map<string, number>();
+    // Metrics arrive newest first: the first figure seen for a validator is its latest.
+    for (const m of store.metrics) {
+      for (const [hotkey, v] of Object.entries(agreementByValidator(m.data))) {
+        if (!latest.has(hotkey)) latest.set(hotkey, v);
+      }
+    }
+    $("#nodes", root).innerHTML = nodesTable(nodes, store.now, store.responseTimes(), latest);
+    // Plots: at most once a second (the clock tick), not on every listener event.
+    if (store.now - lastChartAt >= 1000 || lastChartAt === 0) {
+      lastChartAt = store.now;
+      charts.update(
+        store.requestRows(store.window),
+        store.metrics.map((m) => m.data),
+        store.now - WINDOW_MS,
+        store.now,
+      );
+    }
+    root.dataset.firstLoad = store.firstLoadAt == null ? "" : "done";
+  };
+  const changed = scheduler(render);
+  const store = new Store(db, changed);
+  const timeline = new Timeline(db, changed);
+  const open = (id: string | undefined) => {
+    if (!id || id === selected) return;
+    selected = id;
+    timeline.open(id);
+    changed();
+  };
+  $("#rounds", root).addEventListener("click", (e) => {
+    open((e.target as HTMLElement).closest<HTMLElement>("tr[data-request-id]")?.dataset.requestId);
+  });
+  $("#rounds", root).addEventListener("keydown", (e) => {
+    if (e.key === "Enter")
+      open(
+        (e.target as HTMLElement).closest<HTMLElement>("tr[data-request-id]")?.dataset.requestId,
+      );
+  });
+  $("#older", root).addEventListener("click", () => store.morePages());
+  store.start();
+  changed();
+  return () => {
+    store.stop();
+    timeline.close();
+    charts.destroy();
+  };
+}

@@ -1,0 +1,31 @@
+// The nodes table: every registered validator and miner, its liveness from its heartbeat, its
+// response time over the recent rankings/submissions and its latest agreement with the consensus.
+import { esc } from "../dom";
+import { formatDuration, median, type NodeRow } from "../model";
+
+export function nodesTable(
+  rows: NodeRow[],
+  now: number,
+  responses: Map<string, number[]>,
+  agreement: Map<string, number>,
+): string {
+  if (rows.length === 0) return `<p class="empty">The registry is empty.</p>`;
+  const body = rows
+    .map((n) => {
+      const a = agreement.get(n.hotkey);
+      return `<tr data-hotkey="${esc(n.hotkey)}" data-state="${n.state}" class="state-${n.state}">
+        <td class="num">${n.uid ?? "—"}</td>
+        <td class="mono" title="${esc(n.hotkey)}">${esc(n.hotkey.slice(0, 10))}…</td>
+        <td>${esc(n.role)}</td>
+        <td class="num">${n.trust == null ? "—" : n.trust.toFixed(3)}</td>
+        <td><span class="badge ${n.state}">${n.state}</span>${n.serving ? "" : " <small>not serving</small>"}</td>
+        <td class="num">${n.lastSeenMs == null ? "never" : `${esc(formatDuration(now - n.lastSeenMs))} ago`}</td>
+        <td class="num">${esc(formatDuration(median(responses.get(n.hotkey) ?? [])))}</td>
+        <td class="num" data-col="agreement">${a == null ? "—" : a.toFixed(2)}</td>
+      </tr>`;
+    })
+    .join("");
+  return `<table class="nodes"><thead><tr><th>uid</th><th>hotkey</th><th>role</th><th>trust</th>
+    <th>state</th><th>last heartbeat</th><th>response (median)</th><th>agreement</th></tr></thead>
+    <tbody>${body}</tbody></table>`;
+}

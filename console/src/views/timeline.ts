@@ -1,0 +1,170 @@
+// One request opened: its timeline (created, each submission, each ranking with its verdict and
+// lateness, finalised), its result, and whether it re-verifies. Listens only while it is open.
+import { doc, onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
+import { esc } from "../dom";
+import { build, SPECS } from "../queries";
+import { formatDuration, millis, missingValidators, shortKey, toRequestRow } from "../model";
+
+type Data = Record<string, unknown>;
+
+interface Event {
+  at: number | null;
+  kind: string;
+  text: string;
+  tone?: "ok" | "bad" | "warn";
+}
+
+export class Timeline {
+  private request: Data | null = null;
+  private rankings: Data[] = [];
+  private submissions: Data[] = [];
+  private metrics: Data | null = null;
+  private unsubs: Unsubscribe[] = [];
+  id: string | null = null;
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly changed: () => void,
+  ) {}
+
+  open(id: string): void {
+    this.close();
+    this.id = id;
+    const on = (set: (d: Data | Data[] | null) => void) => (snap: unknown) => {
+      const s = snap as { docs?: { data(): Data }[]; data?: () => Data | undefined };
+      set(s.docs ? s.docs.map((d) => d.data()) : (s.data?.() ?? null));
+      this.changed();
+    };
+    this.unsubs = [
+      onSnapshot(
+        doc(this.db, "api_requests", id),
+        on((d) => (this.request = d as Data | null)),
+      ),
+      onSnapshot(
+        build(this.db, SPECS.rankingsOf(id)),
+        on((d) => (this.rankings = d as Data[])),
+      ),
+      onSnapshot(
+        build(this.db, SPECS.submissionsOf(id)),
+        on((d) => (this.submissions = d as Data[])),
+      ),
+      onSnapshot(
+        doc(this.db, "consensus_metrics", id),
+        on((d) => (this.metrics = d as Data | null)),
+      ),
+    ];
+  }
+
+  close(): void {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+    this.id = null;
+    this.request = this.metrics = null;
+    this.rankings = this.submissions = [];
+  }
+
+  /** `validators`: the registered validators, to name those this round did not expect. */
+  render(validators: string[] = []): string {
+    if (!this.id) return `<p class="empty">Select a request to see its timeline.</p>`;
+    if (!this.request) return `<p class="empty">Loading ${esc(this.id)}…</p>`;
+    const row = toRequestRow(this.id, this.request);
+    const deadline = row.deadlineMs;
+    const events: Event[] = [
+      {
+        at: row.createdMs,
+        kind: "created",
+        text: `${row.numLeads ?? "?"} lead(s): ${row.businessDesc}`,
+      },
+    ];
+    for (const s of this.submissions) {
+      const declined = s.declined === true || s.kind === "decline";
+      const v = (s.verification ?? {}) as Data;
+      events.push({
+        at: millis(s.submitted_at),
+        kind: declined ? "declined" : "submission",
+        text: `miner ${shortKey(String(s.miner_hotkey))}${declined ? " declined" : `: ${s.num_leads ?? "?"} lead(s)`}${
+          v.status ? ` — ${v.status}${v.reason ? ` (${v.reason})` : ""}` : ""
+        }`,
+        tone: v.status === "rejected" ? "bad" : undefined,
+      });
+    }
+    for (const r of this.rankings) {
+      const at = millis(r.submitted_at);
+      const v = (r.verification ?? {}) as Data;
+      const lateMs =
+        typeof r.lateness_ms === "number"
+          ? r.lateness_ms
+          : at != null && deadline != null
+            ? at - deadline
+            : null;
+      events.push({
+        at,
+        kind: "ranking",
+        text: `validator ${shortKey(String(r.validator_hotkey))}: ${r.num_leads_ranked ?? "?"} ranked — ${
+          v.status ?? "unverified"
+        }${v.reason ? ` (${v.reason})` : ""}; ${
+          lateMs != null && lateMs > 0
+            ? `late by ${formatDuration(lateMs)}`
+            : `${formatDuration(lateMs == null ? null : -lateMs)} before deadline`
+        }`,
+        tone: v.status === "rejected" ? "bad" : lateMs != null && lateMs > 0 ? "warn" : "ok",
+      });
+    }
+    if (row.finalizedMs != null) {
+      events.push({
+        at: row.finalizedMs,
+        kind: row.status === "failed" ? "failed" : "finalised",
+        text:
+          row.status === "failed"
+            ? `failed: ${row.failureReason ?? "no reason"}`
+            : `finalised by ${row.finalizedBy ?? "?"}; ${row.answered.length} of ${row.expectedValidators.length} validators`,
+        tone: row.status === "failed" ? "bad" : "ok",
+      });
+    }
+    events.sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
+    const t0 = row.createdMs ?? 0;
+    const items = events
+      .map(
+        (e) => `<li class="event ${e.tone ?? ""}" data-kind="${esc(e.kind)}">
+          <span class="at">+${esc(formatDuration(e.at == null ? null : e.at - t0))}</span>
+          <span class="kind">${esc(e.kind)}</span> ${esc(e.text)}</li>`,
+      )
+      .join("");
+    const missing = missingValidators(row);
+    const expected = new Set(row.expectedValidators);
+    const absent = validators.filter((v) => !expected.has(v));
+    const leads = row.leads
+      .map(
+        (l) =>
+          `<li>${esc(l.business)} &lt;${esc(l.email)}&gt; — ${esc(Number(l.normalized_score ?? 0).toFixed(3))}</li>`,
+      )
+      .join("");
+    const verify = this.verificationLine();
+    return `<div id="timeline" data-request-id="${esc(this.id)}" data-status="${esc(row.status)}">
+      <h3>Request <span class="mono">${esc(this.id)}</span> <span class="badge ${esc(row.status)}">${esc(row.status)}</span></h3>
+      <p>Validators answered ${row.answered.length} of ${row.expectedValidators.length}${
+        missing.length
+          ? `; <span class="warn" data-missing="${esc(missing.join(","))}">${row.open ? "waiting for" : "missing"}: ${esc(missing.map(shortKey).join(", "))}</span>`
+          : ""
+      }${
+        absent.length
+          ? `; <span class="muted" data-absent="${esc(absent.join(","))}">not expected (not live when it opened): ${esc(absent.map(shortKey).join(", "))}</span>`
+          : ""
+      }</p>
+      <ol class="events">${items}</ol>
+      ${leads ? `<h4>Result</h4><ol class="leads">${leads}</ol>` : ""}
+      ${verify}
+    </div>`;
+  }
+
+  /** The re-verification verdict, when the metrics (issue 12's verify) record one. */
+  private verificationLine(): string {
+    const m = this.metrics;
+    if (!m) return "";
+    const v = (m.verification ?? m.reverified) as Data | boolean | undefined;
+    if (v === undefined)
+      return `<p class="muted">Re-verify with <code>npm run admin -- verify ${esc(this.id)}</code>.</p>`;
+    const ok = v === true || (typeof v === "object" && (v.match === true || v.status === "match"));
+    return `<p class="${ok ? "ok" : "bad"}">Re-verification: ${ok ? "matches" : "differs"}</p>`;
+  }
+}

@@ -1,0 +1,201 @@
+/// <reference lib="dom" />
+// The operator console in Debian's Chromium against the emulator suite (Hosting serves the page)
+// with real validator and miner processes: an operator watches a request the README's client
+// command sends go from open to completed without a reload, sees a kill -9'd validator marked dead
+// and missing from the next round; accounts without the operator claim see nothing.
+import type { Page } from "playwright-core";
+import { getAuth } from "firebase-admin/auth";
+import {
+  adminDb,
+  clearFirestore,
+  newApiKey,
+  seedRegistry,
+} from "../../../functions/test/support/emulator";
+import {
+  kill,
+  killAll,
+  startCli,
+  startListening,
+  type NodeProcess,
+} from "../../../node/test/support/processes";
+import { LIVENESS } from "../../src/model";
+import { createOperator, launch, screenshot, signIn, type Browser } from "./support";
+
+jest.setTimeout(180_000);
+
+const OPERATOR = { email: "operator@example.com", password: "operator-pass-1" };
+const DESC = "B2B SaaS companies selling software to sales teams in the US";
+/** Nodes heartbeat every 5 s here (the CLI minimum) so liveness is seen quickly. */
+const HEARTBEAT_MS = 5_000;
+
+let browser: Browser;
+let page: Page;
+let key: string;
+let validators: NodeProcess[];
+let hotkeys: { alice: string; bob: string; charlie: string };
+
+beforeAll(async () => {
+  await clearFirestore();
+  adminDb();
+  key = await newApiKey("console-test");
+  const pairs = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 0.5 },
+    { uri: "//Bob", uid: 1, trust: 0.3 },
+    { uri: "//Charlie", uid: 2, trust: 0.2 },
+    { uri: "//Dave", uid: 10, role: "miner" },
+    { uri: "//Ferdie", uid: 11, role: "miner" },
+  ]);
+  hotkeys = { alice: pairs[0].address, bob: pairs[1].address, charlie: pairs[2].address };
+  await createOperator(OPERATOR.email, OPERATOR.password);
+  const hb = ["--heartbeat-ms", String(HEARTBEAT_MS)];
+  const nodes = [
+    startNode("validator", "//Alice", hb),
+    startNode("validator", "//Bob", hb),
+    startNode("validator", "//Charlie", hb),
+    startNode("miner", "//Dave", hb),
+    startNode("miner", "//Ferdie", hb),
+  ];
+  // Five sign-ins at once cold-start the Functions emulator's workers: allow for a busy machine.
+  await Promise.all(nodes.map((n) => n.waitFor(/listening for requests/, 120_000)));
+  validators = nodes.slice(0, 3);
+  browser = await launch();
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await killAll();
+});
+
+/** The README's request command; resolves with the request id it prints. */
+async function sendRequest(): Promise<string> {
+  const client = startCli("client", [
+    "request",
+    "--emulator",
+    "--key",
+    key,
+    "--num",
+    "3",
+    "--desc",
+    DESC,
+  ]);
+  const line = await client.waitFor(/request [0-9a-f-]{36} /);
+  return /request ([0-9a-f-]{36}) /.exec(line)![1];
+}
+
+/** Records every (status, validators) a rounds-table row shows, from inside the page. */
+async function watchRow(id: string): Promise<void> {
+  await page.evaluate((requestId) => {
+    const w = window as unknown as { seen: Record<string, string[]> };
+    w.seen ??= {};
+    const seen = (w.seen[requestId] = [] as string[]);
+    const record = () => {
+      const row = document.querySelector<HTMLElement>(`tr[data-request-id="${requestId}"]`);
+      if (!row) return;
+      const state = `${row.dataset.status} ${row.querySelector("[data-col=validators]")?.textContent?.trim()}`;
+      if (seen[seen.length - 1] !== state) seen.push(state);
+    };
+    new MutationObserver(record).observe(document.body, { childList: true, subtree: true });
+    record();
+  }, id);
+}
+
+test("an operator signs in and watches a request appear, progress and complete without reload", async () => {
+  await signIn(page, OPERATOR.email, OPERATOR.password);
+  await page.waitForSelector("#rounds");
+  // Every node's heartbeat is in: five live rows.
+  await page.waitForFunction(() => document.querySelectorAll("tr[data-state=live]").length === 5);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+  const id = await sendRequest();
+  const row = `tr[data-request-id="${id}"]`;
+  await page.waitForSelector(row);
+  await watchRow(id);
+  await page.click(row);
+  await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 60_000 });
+  await page.waitForSelector(`#timeline[data-request-id="${id}"] [data-kind=finalised]`);
+
+  const seen = await page.evaluate(
+    (r) => (window as unknown as { seen: Record<string, string[]> }).seen[r],
+    id,
+  );
+  expect(seen[0]).toMatch(/^(pending|processing) [0-2] \/ 3$/);
+  expect(seen[seen.length - 1]).toBe("completed 3 / 3");
+  // Validators answered only ever goes up.
+  const counts = seen.map((s) => Number(/ (\d) \//.exec(s)![1]));
+  expect(counts).toEqual([...counts].sort());
+  // The same page, never reloaded.
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+
+  // The timeline: created, both miners' submissions, three verified rankings, finalised.
+  const kinds = await page.$$eval("#timeline [data-kind]", (els) =>
+    els.map((e) => (e as HTMLElement).dataset.kind),
+  );
+  expect(kinds[0]).toBe("created");
+  expect(kinds.filter((k) => k === "submission")).toHaveLength(2);
+  expect(kinds.filter((k) => k === "ranking")).toHaveLength(3);
+  expect(kinds[kinds.length - 1]).toBe("finalised");
+  expect(await page.textContent("#timeline")).toContain("accepted");
+  await page.waitForSelector("#timeline .leads li");
+
+  await screenshot(page, "console-desktop");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "console-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+test("kill -9 of a validator: marked dead within the liveness window, missing from the next round", async () => {
+  const charlie = validators[2];
+  await kill(charlie, "SIGKILL");
+  const node = `tr[data-hotkey="${hotkeys.charlie}"]`;
+  // Its last heartbeat was at most one period before the kill; the page marks it dead once that
+  // heartbeat is older than the liveness window.
+  await page.waitForSelector(`${node}[data-state=dead]`, {
+    timeout: LIVENESS.deadAfterMs + HEARTBEAT_MS + 5_000,
+  });
+  for (const live of [hotkeys.alice, hotkeys.bob]) {
+    expect(await page.getAttribute(`tr[data-hotkey="${live}"]`, "data-state")).toBe("live");
+  }
+
+  const id = await sendRequest();
+  const row = `tr[data-request-id="${id}"]`;
+  await page.waitForSelector(row);
+  await page.click(row);
+  // Alice and Bob answer; Charlie is shown missing (still expected, or no longer expected).
+  await page.waitForFunction(
+    ([r, c]) => {
+      const t = document.querySelector<HTMLElement>(`#timeline[data-request-id="${r}"]`);
+      const absent = `${t?.querySelector<HTMLElement>("[data-missing]")?.dataset.missing ?? ""},${
+        t?.querySelector<HTMLElement>("[data-absent]")?.dataset.absent ?? ""
+      }`;
+      return (
+        t && t.querySelectorAll("[data-kind=ranking]").length === 2 && absent.split(",").includes(c)
+      );
+    },
+    [id, hotkeys.charlie],
+    { timeout: 60_000 },
+  );
+  await screenshot(page, "console-dead-validator");
+});
+
+test("a signed-out visitor and a signed-in validator see nothing", async () => {
+  const visitor = await launch();
+  const other = await visitor.context.newPage();
+  try {
+    await other.goto("http://127.0.0.1:5050");
+    await other.waitForSelector("#sign-in");
+    expect(await other.$("#rounds")).toBeNull();
+
+    // A validator's account (role claim, no operator claim) signing in through the form.
+    const email = "validator@example.com";
+    const user = await getAuth().createUser({ email, password: "validator-pass-1" });
+    await getAuth().setCustomUserClaims(user.uid, { role: "validator" });
+    await signIn(other, email, "validator-pass-1");
+    await other.waitForSelector("#refused");
+    expect(await other.$("#rounds")).toBeNull();
+    expect(await other.$("#nodes")).toBeNull();
+    await screenshot(other, "console-refused");
+  } finally {
+    await visitor.close();
+  }
+});

@@ -1,0 +1,176 @@
+// The console's pure view-model: rows from request documents (fields may be absent), node
+// liveness, percentiles and buckets for the plots, agreement figures from consensus_metrics.
+import {
+  agreementByValidator,
+  bucketize,
+  deadlineLagMs,
+  LIVENESS,
+  millis,
+  missingValidators,
+  nodeState,
+  percentile,
+  roundTimeMs,
+  toNodeRow,
+  toRequestRow,
+} from "../../src/model";
+
+const ts = (ms: number) => ({ toMillis: () => ms });
+
+describe("millis", () => {
+  test("reads Timestamps, Dates and numbers; anything else is null", () => {
+    expect(millis(ts(5))).toBe(5);
+    expect(millis(new Date(7))).toBe(7);
+    expect(millis(9)).toBe(9);
+    expect(millis(null)).toBeNull();
+    expect(millis("2026-01-01")).toBeNull();
+    expect(millis(NaN)).toBeNull();
+  });
+});
+
+describe("toRequestRow", () => {
+  test("a completed request takes its answers from the result", () => {
+    const row = toRequestRow("r1", {
+      status: "completed",
+      created_at: ts(1_000),
+      validator_deadline: ts(91_000),
+      finalized_at: ts(3_500),
+      expected_validators: ["A", "B", "C"],
+      result: {
+        participants: ["A", "B"],
+        timed_out: ["C"],
+        miners: ["M"],
+        finalized_by: "deadline",
+        leads: [{ email: "x@y.io" }],
+      },
+    });
+    expect(row.open).toBe(false);
+    expect(row.answered).toEqual(["A", "B"]);
+    expect(missingValidators(row)).toEqual(["C"]);
+    expect(row.minersSubmitted).toEqual(["M"]);
+    expect(roundTimeMs(row)).toBe(2_500);
+    // Finalised before its deadline: the lag is 0, not negative.
+    expect(deadlineLagMs(row)).toBe(0);
+    expect(row.leads).toHaveLength(1);
+  });
+
+  test("an open request counts the rankings and submissions seen so far", () => {
+    const row = toRequestRow(
+      "r2",
+      {
+        status: "processing",
+        created_at: ts(0),
+        expected_validators: ["A", "B"],
+        expected_miners: ["M", "N"],
+      },
+      { validators: new Set(["B"]), miners: new Set(["M"]), declined: new Set(["N"]) },
+    );
+    expect(row.open).toBe(true);
+    expect(row.answered).toEqual(["B"]);
+    expect(missingValidators(row)).toEqual(["A"]);
+    expect(row.minersDeclined).toEqual(["N"]);
+    expect(row.expectedMiners).toEqual(["M", "N"]);
+    expect(roundTimeMs(row)).toBeNull();
+  });
+
+  test("a document missing every optional field still gives a row", () => {
+    const row = toRequestRow("r3", {});
+    expect(row).toMatchObject({
+      id: "r3",
+      status: "unknown",
+      answered: [],
+      expectedValidators: [],
+      expectedMiners: null,
+    });
+    expect(deadlineLagMs(row)).toBeNull();
+  });
+
+  test("deadline lag is measured for deadline-finalised and failed requests only", () => {
+    const base = { created_at: ts(0), validator_deadline: ts(90_000), finalized_at: ts(95_000) };
+    expect(
+      deadlineLagMs(
+        toRequestRow("a", { ...base, status: "completed", result: { finalized_by: "deadline" } }),
+      ),
+    ).toBe(5_000);
+    expect(deadlineLagMs(toRequestRow("b", { ...base, status: "failed" }))).toBe(5_000);
+    expect(
+      deadlineLagMs(
+        toRequestRow("c", { ...base, status: "completed", result: { finalized_by: "quorum" } }),
+      ),
+    ).toBeNull();
+  });
+});
+
+describe("nodeState", () => {
+  const now = 1_000_000;
+  test("live, lagging, dead by heartbeat age; off when not serving", () => {
+    expect(nodeState(true, now - 1_000, now)).toBe("live");
+    expect(nodeState(true, now - LIVENESS.lagAfterMs - 1, now)).toBe("lagging");
+    expect(nodeState(true, now - LIVENESS.deadAfterMs - 1, now)).toBe("dead");
+    expect(nodeState(false, now - 1_000, now)).toBe("off");
+    expect(nodeState(false, now - LIVENESS.deadAfterMs - 1, now)).toBe("dead");
+    expect(nodeState(true, null, now)).toBe("dead");
+  });
+
+  test("a registry document becomes a node row", () => {
+    const row = toNodeRow(
+      "HK",
+      {
+        uid: 3,
+        role: "validator",
+        validator_trust: 0.4,
+        is_serving: true,
+        last_seen: ts(now - 500),
+      },
+      now,
+    );
+    expect(row).toMatchObject({
+      hotkey: "HK",
+      uid: 3,
+      role: "validator",
+      trust: 0.4,
+      state: "live",
+    });
+  });
+});
+
+describe("statistics", () => {
+  test("nearest-rank percentiles", () => {
+    const v = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
+    expect(percentile(v, 50)).toBe(5);
+    expect(percentile(v, 95)).toBe(10);
+    expect(percentile([42], 95)).toBe(42);
+    expect(percentile([], 50)).toBeNull();
+  });
+
+  test("bucketize drops points into equal time buckets and ignores the outside", () => {
+    const b = bucketize(
+      [
+        { t: 0, v: 1 },
+        { t: 49, v: 2 },
+        { t: 50, v: 3 },
+        { t: 99, v: 4 },
+        { t: 100, v: 5 },
+        { t: -1, v: 6 },
+      ],
+      0,
+      100,
+      2,
+    );
+    expect(b.map((x) => x.values)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  test("agreement figures come from a number or a known field per validator", () => {
+    expect(
+      agreementByValidator({
+        validator_agreement: { A: 0.9, B: { clip_share: 0.4 }, C: { other: 1 } },
+      }),
+    ).toEqual({
+      A: 0.9,
+      B: 0.4,
+    });
+    expect(agreementByValidator({})).toEqual({});
+  });
+});

@@ -1,0 +1,205 @@
+// The operator console's reads under the security rules: every query the page makes (the exact
+// specs in console/src/queries.ts) and every document it opens succeeds for an operator and is
+// refused to everyone else; operators write nothing and read nothing the page does not show.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
+import {
+  doc,
+  getDoc,
+  getDocs,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  type Firestore,
+} from "firebase/firestore";
+import { build, SPECS, type QuerySpec } from "../../console/src/queries";
+import {
+  apiRequest,
+  MINER_CHARLIE,
+  PROJECT_ID,
+  ranking,
+  rankingId,
+  registryEntry,
+  REQUESTS,
+  submission,
+  submissionId,
+  VALIDATOR_ALICE,
+} from "./fixtures";
+
+let env: RulesTestEnvironment;
+const fs = (c: { firestore(): unknown }) => c.firestore() as Firestore;
+
+// Who tries to read. The operator is an email/password user holding the claim grant-operator sets.
+const operator = () =>
+  fs(env.authenticatedContext("op-uid", { operator: true, email: "op@example.com" }));
+const validator = () => fs(env.authenticatedContext(VALIDATOR_ALICE, { role: "validator" }));
+const miner = () => fs(env.authenticatedContext(MINER_CHARLIE, { role: "miner" }));
+/** A signed-in account without the claim: an API client's staff, a revoked operator, anyone. */
+const noClaim = () => fs(env.authenticatedContext("client-uid", { email: "client@example.com" }));
+/** A claim set to something other than true does not count. */
+const fakeClaim = () => fs(env.authenticatedContext("fake-uid", { operator: "true" }));
+/** A node token that also carries the operator claim is still a node, not an operator. */
+const nodeWithClaim = () =>
+  fs(env.authenticatedContext(VALIDATOR_ALICE, { role: "validator", operator: true }));
+const stranger = () => fs(env.unauthenticatedContext());
+
+const since = new Date(Date.now() - 60 * 60 * 1000);
+const QUERIES: [string, QuerySpec][] = [
+  ["rounds table", SPECS.recentRequests(1)],
+  ["rounds table, page 3", SPECS.recentRequests(3)],
+  ["last-hour requests", SPECS.windowRequests(since)],
+  ["recent rankings", SPECS.recentRankings()],
+  ["recent submissions", SPECS.recentSubmissions()],
+  ["registry", SPECS.registry()],
+  ["last-hour metrics", SPECS.windowMetrics(since)],
+  ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
+  ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
+];
+const DOCS: [string, string][] = [
+  ["api_requests", REQUESTS.completed],
+  ["consensus_metrics", REQUESTS.completed],
+  ["registry", VALIDATOR_ALICE],
+  ["validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)],
+  ["miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)],
+];
+
+function emulatorHost(): { host: string; port: number } {
+  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
+  return { host, port: Number(port) };
+}
+
+beforeAll(async () => {
+  env = await initializeTestEnvironment({
+    projectId: PROJECT_ID,
+    firestore: {
+      rules: readFileSync(resolve(__dirname, "../../firestore.rules"), "utf8"),
+      ...emulatorHost(),
+    },
+  });
+});
+
+beforeEach(async () => {
+  await env.clearFirestore();
+  await env.withSecurityRulesDisabled(async (context) => {
+    const admin = fs(context);
+    const now = Timestamp.now();
+    await Promise.all([
+      setDoc(doc(admin, "api_requests", REQUESTS.completed), {
+        ...apiRequest(REQUESTS.completed, "completed"),
+        finalized_at: now,
+        result: { participants: [VALIDATOR_ALICE], leads: [] },
+      }),
+      setDoc(doc(admin, "api_requests", REQUESTS.pending), apiRequest(REQUESTS.pending, "pending")),
+      setDoc(doc(admin, "consensus_metrics", REQUESTS.completed), {
+        request_id: REQUESTS.completed,
+        finalized_at: now,
+        top_leads: [],
+      }),
+      setDoc(
+        doc(admin, "registry", VALIDATOR_ALICE),
+        registryEntry(VALIDATOR_ALICE, "validator", 0),
+      ),
+      setDoc(doc(admin, "registry", MINER_CHARLIE), registryEntry(MINER_CHARLIE, "miner", 7)),
+      setDoc(doc(admin, "validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)), {
+        ...ranking(REQUESTS.completed, VALIDATOR_ALICE),
+        submitted_at: now,
+      }),
+      setDoc(doc(admin, "miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)), {
+        ...submission(REQUESTS.completed, MINER_CHARLIE),
+        submitted_at: now,
+      }),
+      setDoc(doc(admin, "api_keys", "hash"), { client_id: "acme" }),
+      setDoc(doc(admin, "rate_limits", "acme"), { count: 1 }),
+      setDoc(doc(admin, "sign_in_nonces", "n"), { hotkey: VALIDATOR_ALICE }),
+    ]);
+  });
+});
+
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+describe("an operator", () => {
+  test.each(QUERIES)("runs the console's query: %s", async (_name, spec) => {
+    const snap = await assertSucceeds(getDocs(build(operator(), spec)));
+    expect(snap.size).toBeGreaterThanOrEqual(0);
+  });
+
+  test("the queries return the seeded documents", async () => {
+    const rounds = await getDocs(build(operator(), SPECS.recentRequests(1)));
+    expect(rounds.docs.map((d) => d.id).sort()).toEqual(
+      [REQUESTS.completed, REQUESTS.pending].sort(),
+    );
+    const nodes = await getDocs(build(operator(), SPECS.registry()));
+    expect(nodes.size).toBe(2);
+  });
+
+  test.each(DOCS)("opens %s/%s", async (collection, id) => {
+    await assertSucceeds(getDoc(doc(operator(), collection, id)));
+  });
+
+  test.each(["api_keys/hash", "rate_limits/acme", "sign_in_nonces/n"])(
+    "reads nothing the console does not show: %s",
+    async (path) => {
+      await assertFails(getDoc(doc(operator(), path)));
+    },
+  );
+
+  test("writes nothing", async () => {
+    const db = operator();
+    await assertFails(updateDoc(doc(db, "api_requests", REQUESTS.pending), { status: "failed" }));
+    await assertFails(updateDoc(doc(db, "registry", VALIDATOR_ALICE), { validator_trust: 1 }));
+    await assertFails(setDoc(doc(db, "consensus_metrics", REQUESTS.pending), { x: 1 }));
+    await assertFails(
+      setDoc(doc(db, "validator_rankings", rankingId(REQUESTS.pending, VALIDATOR_ALICE)), {
+        ...ranking(REQUESTS.pending, VALIDATOR_ALICE),
+        submitted_at: Timestamp.now(),
+      }),
+    );
+  });
+});
+
+describe.each([
+  ["a signed-out visitor", stranger],
+  ["an account without the claim (e.g. an API client)", noClaim],
+  ["an account with a non-boolean claim", fakeClaim],
+])("%s", (_who, as) => {
+  test.each(QUERIES)("is refused the console's query: %s", async (_name, spec) => {
+    await assertFails(getDocs(build(as(), spec)));
+  });
+  test.each(DOCS)("is refused %s/%s", async (collection, id) => {
+    await assertFails(getDoc(doc(as(), collection, id)));
+  });
+});
+
+// Nodes keep the reads their own work needs (open requests and, for validators, the miners'
+// submissions they rank; their own ranking and registry entry), but not the console's views of
+// everyone: all rankings, the registry (and, for miners, other miners' submissions).
+const NODE_REFUSED: [string, QuerySpec][] = [
+  ["recent rankings", SPECS.recentRankings()],
+  ["registry", SPECS.registry()],
+  ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
+];
+const MINER_REFUSED: [string, QuerySpec][] = [
+  ...NODE_REFUSED,
+  ["recent submissions", SPECS.recentSubmissions()],
+  ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
+];
+describe.each([
+  ["a validator", validator, MINER_CHARLIE, NODE_REFUSED],
+  ["a miner", miner, VALIDATOR_ALICE, MINER_REFUSED],
+  ["a validator token carrying operator: true", nodeWithClaim, MINER_CHARLIE, NODE_REFUSED],
+])("%s", (_who, as, other, refused) => {
+  test.each(refused)("is refused the console's query: %s", async (_name, spec) => {
+    await assertFails(getDocs(build(as(), spec)));
+  });
+  test("is refused another node's registry entry", async () => {
+    await assertFails(getDoc(doc(as(), "registry", other)));
+  });
+});

@@ -15,7 +15,7 @@ import {
   kill,
   killAll,
   startCli,
-  startListening,
+  startNode,
   type NodeProcess,
 } from "../../../node/test/support/processes";
 import { LIVENESS } from "../../src/model";

@@ -162,7 +162,7 @@ export function median(values: number[]): number | null {
 
 /**
  * Agreement of each validator with the consensus recorded in one consensus_metrics document.
- * Accepts a map of hotkey → number, or hotkey → object with one of the known figure names.
+ * Accepts a map of hotkey → number, or hotkey → { clipped_share, rank_correlation, ... }.
  */
 export function agreementByValidator(metrics: unknown): Record<string, number> {
   const m = asData(metrics);
@@ -175,7 +175,9 @@ export function agreementByValidator(metrics: unknown): Record<string, number> {
       continue;
     }
     const o = asData(v);
-    const figure = num(o.agreement) ?? num(o.clip_share) ?? num(o.retained_share) ?? num(o.score);
+    // clipped_share: the share of its score mass that survived clipping at the consensus (Yuma's
+    // validator trust); rank_correlation when that is undefined (it scored every lead 0).
+    const figure = num(o.clipped_share) ?? num(o.rank_correlation) ?? num(o.agreement);
     if (figure != null) out[hotkey] = figure;
   }
   return out;

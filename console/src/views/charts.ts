@@ -179,7 +179,9 @@ export class Charts {
       },
       options: {
         ...common,
-        scales: { y: { min: 0, max: 1, title: { display: true, text: "agreement" } } },
+        scales: {
+          y: { suggestedMin: 0, suggestedMax: 1, title: { display: true, text: "agreement" } },
+        },
       },
     });
   }

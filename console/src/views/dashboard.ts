@@ -2,7 +2,7 @@
 import type { Firestore } from "firebase/firestore";
 import { $, esc, scheduler } from "../dom";
 import { agreementByValidator } from "../model";
-import { MAX_PAGES, WINDOW_MS } from "../queries";
+import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
 import { nodesTable } from "./nodes";
@@ -30,7 +30,7 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     $("#errors", root).textContent = errors.length ? `Cannot read: ${errors.join("; ")}` : "";
     $("#rounds", root).innerHTML = roundsTable(store.requestRows(), store.now, selected);
     ($("#older", root) as HTMLButtonElement).disabled =
-      store.pages >= MAX_PAGES || store.recent.length < store.pages * 25;
+      store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
     const nodes = store.nodeRows();
     $("#timeline-slot", root).innerHTML = timeline.render(
       nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),

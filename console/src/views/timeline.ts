@@ -107,7 +107,12 @@ export class Timeline {
             ? `late by ${formatDuration(lateMs)}`
             : `${formatDuration(lateMs == null ? null : -lateMs)} before deadline`
         }`,
-        tone: v.status === "rejected" ? "bad" : lateMs != null && lateMs > 0 ? "warn" : "ok",
+        tone:
+          v.status === "rejected"
+            ? "bad"
+            : v.status === "late" || (lateMs != null && lateMs > 0)
+              ? "warn"
+              : "ok",
       });
     }
     if (row.finalizedMs != null) {

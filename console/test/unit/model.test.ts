@@ -162,15 +162,17 @@ describe("statistics", () => {
     ]);
   });
 
-  test("agreement figures come from a number or a known field per validator", () => {
+  test("agreement figures: clipped share, else rank correlation, per validator", () => {
     expect(
       agreementByValidator({
-        validator_agreement: { A: 0.9, B: { clip_share: 0.4 }, C: { other: 1 } },
+        agreement: {
+          A: { clipped_share: 0.9, rank_correlation: 0.2 },
+          B: { clipped_share: null, rank_correlation: -0.5 },
+          C: { clipped_share: null, rank_correlation: null },
+          D: 0.75,
+        },
       }),
-    ).toEqual({
-      A: 0.9,
-      B: 0.4,
-    });
+    ).toEqual({ A: 0.9, B: -0.5, D: 0.75 });
     expect(agreementByValidator({})).toEqual({});
   });
 });

@@ -25,6 +25,8 @@ export class Store {
   registry: Doc[] = [];
   metrics: Doc[] = [];
   pages = 1;
+  /** Bumped when the plots' data (last-hour requests, metrics) changes. */
+  plotVersion = 0;
   now = Date.now();
   errors = new Map<string, string>();
   /** Set once every listener has delivered its first snapshot. */
@@ -80,6 +82,7 @@ export class Store {
       build(this.db, spec),
       (snap) => {
         this[key] = snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+        if (key === "window" || key === "metrics") this.plotVersion += 1;
         this.errors.delete(key);
         this.loaded.add(key);
         if (this.firstLoadAt == null && this.loaded.size === 6) this.firstLoadAt = Date.now();

@@ -25,6 +25,7 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
   let selected: string | null = null;
   const charts = new Charts(root);
   let lastChartAt = 0;
+  let plotted = -1;
   const render = () => {
     const errors = [...store.errors.values()];
     $("#errors", root).textContent = errors.length ? `Cannot read: ${errors.join("; ")}` : "";
@@ -43,8 +44,9 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
       }
     }
     $("#nodes", root).innerHTML = nodesTable(nodes, store.now, store.responseTimes(), latest);
-    // Plots: at most once a second (the clock tick), not on every listener event.
-    if (store.now - lastChartAt >= 1000 || lastChartAt === 0) {
+    // Plots: when their data changed, and every 10 s so the last-hour window slides.
+    if (store.plotVersion !== plotted || store.now - lastChartAt >= 10_000) {
+      plotted = store.plotVersion;
       lastChartAt = store.now;
       charts.update(
         store.requestRows(store.window),

@@ -3,6 +3,12 @@
 import { esc } from "../dom";
 import { formatDuration, median, type NodeRow } from "../model";
 
+/** Server time may run a little ahead of this page's clock: under a second reads "just now". */
+function lastSeen(at: number | null, now: number): string {
+  if (at == null) return "never";
+  return now - at < 1000 ? "just now" : `${esc(formatDuration(now - at))} ago`;
+}
+
 export function nodesTable(
   rows: NodeRow[],
   now: number,
@@ -19,7 +25,7 @@ export function nodesTable(
         <td>${esc(n.role)}</td>
         <td class="num">${n.trust == null ? "—" : n.trust.toFixed(3)}</td>
         <td><span class="badge ${n.state}">${n.state}</span>${n.serving ? "" : " <small>not serving</small>"}</td>
-        <td class="num">${n.lastSeenMs == null ? "never" : `${esc(formatDuration(now - n.lastSeenMs))} ago`}</td>
+        <td class="num">${lastSeen(n.lastSeenMs, now)}</td>
         <td class="num">${esc(formatDuration(median(responses.get(n.hotkey) ?? [])))}</td>
         <td class="num" data-col="agreement">${a == null ? "—" : a.toFixed(2)}</td>
       </tr>`;

@@ -183,6 +183,12 @@ export function agreementByValidator(metrics: unknown): Record<string, number> {
   return out;
 }
 
+/** The rolling figure of a validator_agreement document (clipped share, else rank correlation). */
+export function rollingAgreement(record: unknown): number | null {
+  const r = asData(record);
+  return num(r.rolling_clipped_share) ?? num(r.rolling_rank_correlation);
+}
+
 export interface Bucket {
   startMs: number;
   values: number[];

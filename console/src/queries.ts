@@ -57,6 +57,8 @@ export const SPECS = {
     orderBy: ["finalized_at", "desc"],
     limit: 1000,
   }),
+  /** Rolling agreement per validator (one document per validator hotkey). */
+  agreement: (): QuerySpec => ({ collection: "validator_agreement", limit: 1024 }),
   /** One request's timeline. */
   rankingsOf: (requestId: string): QuerySpec => ({
     collection: "validator_rankings",

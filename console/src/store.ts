@@ -24,6 +24,7 @@ export class Store {
   submissions: Doc[] = [];
   registry: Doc[] = [];
   metrics: Doc[] = [];
+  agreement: Doc[] = [];
   pages = 1;
   /** Bumped when the plots' data (last-hour requests, metrics) changes. */
   plotVersion = 0;
@@ -46,6 +47,7 @@ export class Store {
     this.listen("rankings", SPECS.recentRankings());
     this.listen("submissions", SPECS.recentSubmissions());
     this.listen("registry", SPECS.registry());
+    this.listen("agreement", SPECS.agreement());
     this.timers.push(
       window.setInterval(() => {
         this.now = Date.now();
@@ -74,7 +76,7 @@ export class Store {
   }
 
   private listen(
-    key: "recent" | "window" | "rankings" | "submissions" | "registry" | "metrics",
+    key: "recent" | "window" | "rankings" | "submissions" | "registry" | "metrics" | "agreement",
     spec: QuerySpec,
   ): void {
     this.unsubs.get(key)?.();
@@ -85,7 +87,7 @@ export class Store {
         if (key === "window" || key === "metrics") this.plotVersion += 1;
         this.errors.delete(key);
         this.loaded.add(key);
-        if (this.firstLoadAt == null && this.loaded.size === 6) this.firstLoadAt = Date.now();
+        if (this.firstLoadAt == null && this.loaded.size === 7) this.firstLoadAt = Date.now();
         this.changed();
       },
       (err) => {

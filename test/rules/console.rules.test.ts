@@ -58,6 +58,7 @@ const QUERIES: [string, QuerySpec][] = [
   ["recent submissions", SPECS.recentSubmissions()],
   ["registry", SPECS.registry()],
   ["last-hour metrics", SPECS.windowMetrics(since)],
+  ["rolling agreement", SPECS.agreement()],
   ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
 ];
@@ -65,6 +66,7 @@ const DOCS: [string, string][] = [
   ["api_requests", REQUESTS.completed],
   ["consensus_metrics", REQUESTS.completed],
   ["registry", VALIDATOR_ALICE],
+  ["validator_agreement", VALIDATOR_ALICE],
   ["validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)],
   ["miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)],
 ];
@@ -113,6 +115,10 @@ beforeEach(async () => {
       setDoc(doc(admin, "miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)), {
         ...submission(REQUESTS.completed, MINER_CHARLIE),
         submitted_at: now,
+      }),
+      setDoc(doc(admin, "validator_agreement", VALIDATOR_ALICE), {
+        hotkey: VALIDATOR_ALICE,
+        rolling_clipped_share: 0.9,
       }),
       setDoc(doc(admin, "api_keys", "hash"), { client_id: "acme" }),
       setDoc(doc(admin, "rate_limits", "acme"), { count: 1 }),
@@ -182,6 +188,7 @@ describe.each([
 // submissions they rank; their own ranking and registry entry), but not the console's views of
 // everyone: all rankings, the registry (and, for miners, other miners' submissions).
 const NODE_REFUSED: [string, QuerySpec][] = [
+  ["rolling agreement", SPECS.agreement()],
   ["recent rankings", SPECS.recentRankings()],
   ["registry", SPECS.registry()],
   ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],

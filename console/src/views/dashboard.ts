@@ -1,7 +1,7 @@
 // The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners.
 import type { Firestore } from "firebase/firestore";
 import { $, esc, scheduler } from "../dom";
-import { agreementByValidator } from "../model";
+import { agreementByValidator, rollingAgreement } from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
@@ -37,6 +37,11 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
       nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),
     );
     const latest = new Map<string, number>();
+    // The rolling figure (validator_agreement) first; else the latest request's figure.
+    for (const a of store.agreement) {
+      const v = rollingAgreement(a.data);
+      if (v != null) latest.set(String(a.data.hotkey ?? a.id), v);
+    }
     // Metrics arrive newest first: the first figure seen for a validator is its latest.
     for (const m of store.metrics) {
       for (const [hotkey, v] of Object.entries(agreementByValidator(m.data))) {

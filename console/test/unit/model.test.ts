@@ -9,6 +9,7 @@ import {
   missingValidators,
   nodeState,
   percentile,
+  rollingAgreement,
   roundTimeMs,
   toNodeRow,
   toRequestRow,
@@ -174,5 +175,12 @@ describe("statistics", () => {
       }),
     ).toEqual({ A: 0.9, B: -0.5, D: 0.75 });
     expect(agreementByValidator({})).toEqual({});
+    expect(rollingAgreement({ rolling_clipped_share: 0.8, rolling_rank_correlation: 0.1 })).toBe(
+      0.8,
+    );
+    expect(rollingAgreement({ rolling_clipped_share: null, rolling_rank_correlation: 0.1 })).toBe(
+      0.1,
+    );
+    expect(rollingAgreement({})).toBeNull();
   });
 });

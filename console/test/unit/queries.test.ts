@@ -29,6 +29,7 @@ const ALL: [string, QuerySpec][] = [
   ["recentSubmissions", SPECS.recentSubmissions()],
   ["registry", SPECS.registry()],
   ["windowMetrics", SPECS.windowMetrics(since)],
+  ["agreement", SPECS.agreement()],
   ["rankingsOf", SPECS.rankingsOf("r")],
   ["submissionsOf", SPECS.submissionsOf("r")],
 ];
@@ -43,6 +44,8 @@ function hasIndex(spec: QuerySpec): boolean {
       ...(spec.orderBy ? [spec.orderBy[0]] : []),
     ]),
   ];
+  // No filter and no order: served in document-name order, which needs no index.
+  if (fields.length === 0) return true;
   if (fields.length === 1) {
     const dir = spec.orderBy ? order(spec.orderBy[1]) : "ASCENDING";
     return file.fieldOverrides.some(

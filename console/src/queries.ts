@@ -48,6 +48,12 @@ export const SPECS = {
     orderBy: ["submitted_at", "desc"],
     limit: 300,
   }),
+  /** Miners' signed declines (nothing that fits), for open rounds' progress. */
+  recentDeclines: (): QuerySpec => ({
+    collection: "miner_declines",
+    orderBy: ["submitted_at", "desc"],
+    limit: 300,
+  }),
   /** The metagraph mirror: bounded by the subnet's uid count. */
   registry: (): QuerySpec => ({ collection: "registry", orderBy: ["uid", "asc"], limit: 1024 }),
   /** Agreement plot: metrics of requests finalised in the last hour. */
@@ -62,6 +68,11 @@ export const SPECS = {
   /** One request's timeline. */
   rankingsOf: (requestId: string): QuerySpec => ({
     collection: "validator_rankings",
+    where: [["request_id", "==", requestId]],
+    limit: 256,
+  }),
+  declinesOf: (requestId: string): QuerySpec => ({
+    collection: "miner_declines",
     where: [["request_id", "==", requestId]],
     limit: 256,
   }),

@@ -25,6 +25,7 @@ export class Store {
   registry: Doc[] = [];
   metrics: Doc[] = [];
   agreement: Doc[] = [];
+  declines: Doc[] = [];
   pages = 1;
   /** Bumped when the plots' data (last-hour requests, metrics) changes. */
   plotVersion = 0;
@@ -48,6 +49,7 @@ export class Store {
     this.listen("submissions", SPECS.recentSubmissions());
     this.listen("registry", SPECS.registry());
     this.listen("agreement", SPECS.agreement());
+    this.listen("declines", SPECS.recentDeclines());
     this.timers.push(
       window.setInterval(() => {
         this.now = Date.now();
@@ -76,7 +78,15 @@ export class Store {
   }
 
   private listen(
-    key: "recent" | "window" | "rankings" | "submissions" | "registry" | "metrics" | "agreement",
+    key:
+      | "recent"
+      | "window"
+      | "rankings"
+      | "submissions"
+      | "registry"
+      | "metrics"
+      | "agreement"
+      | "declines",
     spec: QuerySpec,
   ): void {
     this.unsubs.get(key)?.();
@@ -87,7 +97,7 @@ export class Store {
         if (key === "window" || key === "metrics") this.plotVersion += 1;
         this.errors.delete(key);
         this.loaded.add(key);
-        if (this.firstLoadAt == null && this.loaded.size === 7) this.firstLoadAt = Date.now();
+        if (this.firstLoadAt == null && this.loaded.size === 8) this.firstLoadAt = Date.now();
         this.changed();
       },
       (err) => {
@@ -111,11 +121,10 @@ export class Store {
       if (verdict === "rejected") continue;
       of(String(r.data.request_id)).validators.add(String(r.data.validator_hotkey));
     }
-    for (const s of this.submissions) {
-      const a = of(String(s.data.request_id));
-      const declined = s.data.declined === true || s.data.kind === "decline";
-      (declined ? a.declined : a.miners).add(String(s.data.miner_hotkey));
-    }
+    for (const s of this.submissions)
+      of(String(s.data.request_id)).miners.add(String(s.data.miner_hotkey));
+    for (const d of this.declines)
+      of(String(d.data.request_id)).declined.add(String(d.data.miner_hotkey));
     return out;
   }
 

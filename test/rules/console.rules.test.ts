@@ -22,6 +22,7 @@ import { build, SPECS, type QuerySpec } from "../../console/src/queries";
 import {
   apiRequest,
   MINER_CHARLIE,
+  MINER_DAVE,
   PROJECT_ID,
   ranking,
   rankingId,
@@ -56,17 +57,20 @@ const QUERIES: [string, QuerySpec][] = [
   ["last-hour requests", SPECS.windowRequests(since)],
   ["recent rankings", SPECS.recentRankings()],
   ["recent submissions", SPECS.recentSubmissions()],
+  ["recent declines", SPECS.recentDeclines()],
   ["registry", SPECS.registry()],
   ["last-hour metrics", SPECS.windowMetrics(since)],
   ["rolling agreement", SPECS.agreement()],
   ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
+  ["a request's declines", SPECS.declinesOf(REQUESTS.completed)],
 ];
 const DOCS: [string, string][] = [
   ["api_requests", REQUESTS.completed],
   ["consensus_metrics", REQUESTS.completed],
   ["registry", VALIDATOR_ALICE],
   ["validator_agreement", VALIDATOR_ALICE],
+  ["miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)],
   ["validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)],
   ["miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)],
 ];
@@ -119,6 +123,14 @@ beforeEach(async () => {
       setDoc(doc(admin, "validator_agreement", VALIDATOR_ALICE), {
         hotkey: VALIDATOR_ALICE,
         rolling_clipped_share: 0.9,
+      }),
+      setDoc(doc(admin, "miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)), {
+        request_id: REQUESTS.completed,
+        miner_hotkey: MINER_DAVE,
+        miner_uid: 8,
+        reason: "no_fitting_leads",
+        signature: "0x" + "ab".repeat(64),
+        submitted_at: now,
       }),
       setDoc(doc(admin, "api_keys", "hash"), { client_id: "acme" }),
       setDoc(doc(admin, "rate_limits", "acme"), { count: 1 }),
@@ -195,6 +207,7 @@ const NODE_REFUSED: [string, QuerySpec][] = [
 ];
 const MINER_REFUSED: [string, QuerySpec][] = [
   ...NODE_REFUSED,
+  ["recent declines", SPECS.recentDeclines()],
   ["recent submissions", SPECS.recentSubmissions()],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
 ];

@@ -18,6 +18,7 @@ export class Timeline {
   private request: Data | null = null;
   private rankings: Data[] = [];
   private submissions: Data[] = [];
+  private declines: Data[] = [];
   private metrics: Data | null = null;
   private unsubs: Unsubscribe[] = [];
   id: string | null = null;
@@ -45,6 +46,10 @@ export class Timeline {
         on((d) => (this.rankings = d as Data[])),
       ),
       onSnapshot(
+        build(this.db, SPECS.declinesOf(id)),
+        on((d) => (this.declines = d as Data[])),
+      ),
+      onSnapshot(
         build(this.db, SPECS.submissionsOf(id)),
         on((d) => (this.submissions = d as Data[])),
       ),
@@ -60,7 +65,7 @@ export class Timeline {
     this.unsubs = [];
     this.id = null;
     this.request = this.metrics = null;
-    this.rankings = this.submissions = [];
+    this.rankings = this.submissions = this.declines = [];
   }
 
   /** `validators`: the registered validators, to name those this round did not expect. */
@@ -77,15 +82,21 @@ export class Timeline {
       },
     ];
     for (const s of this.submissions) {
-      const declined = s.declined === true || s.kind === "decline";
       const v = (s.verification ?? {}) as Data;
       events.push({
         at: millis(s.submitted_at),
-        kind: declined ? "declined" : "submission",
-        text: `miner ${shortKey(String(s.miner_hotkey))}${declined ? " declined" : `: ${s.num_leads ?? "?"} lead(s)`}${
+        kind: "submission",
+        text: `miner ${shortKey(String(s.miner_hotkey))}: ${s.num_leads ?? "?"} lead(s)${
           v.status ? ` — ${v.status}${v.reason ? ` (${v.reason})` : ""}` : ""
         }`,
         tone: v.status === "rejected" ? "bad" : undefined,
+      });
+    }
+    for (const d of this.declines) {
+      events.push({
+        at: millis(d.submitted_at),
+        kind: "declined",
+        text: `miner ${shortKey(String(d.miner_hotkey))} declined (${d.reason ?? "no reason"})`,
       });
     }
     for (const r of this.rankings) {

@@ -27,6 +27,8 @@ const ALL: [string, QuerySpec][] = [
   ["windowRequests", SPECS.windowRequests(since)],
   ["recentRankings", SPECS.recentRankings()],
   ["recentSubmissions", SPECS.recentSubmissions()],
+  ["recentDeclines", SPECS.recentDeclines()],
+  ["declinesOf", SPECS.declinesOf("r")],
   ["registry", SPECS.registry()],
   ["windowMetrics", SPECS.windowMetrics(since)],
   ["agreement", SPECS.agreement()],

@@ -8,6 +8,7 @@ export const COLLECTIONS = {
   apiKeys: "api_keys",
   rateLimits: "rate_limits",
   signInNonces: "sign_in_nonces",
+  idempotencyKeys: "idempotency_keys",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>

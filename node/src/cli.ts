@@ -22,7 +22,7 @@ export const EMULATOR_DEFAULTS = {
 export const SYNOPSIS = `Usage:
   consensus-node validator <hotkey> [connection] [node options] [validator options]
   consensus-node miner     <hotkey> [connection] [node options] [miner options]
-  consensus-node request   --key KEY --num N --desc TEXT [--json] [connection]
+  consensus-node request   --key KEY --num N --desc TEXT [--json] [--idempotency-key K] [connection]
   consensus-node help`;
 
 export const USAGE = `consensus-node: validator and miner nodes, and an API client, for the lead consensus subnet
@@ -64,6 +64,8 @@ Request options:
   --num N                 number of leads, 1-100
   --desc TEXT             business description of the ideal customer
   --json                  print the final status as JSON instead of a table
+  --idempotency-key K     sent as Idempotency-Key (default: a fresh UUID); re-running with the
+                          same key within 24 h returns the first request instead of a new one
 
 Exit codes: 0 success (request completed, node stopped cleanly), 1 failure (request failed or
 timed out, sign-in refused), 2 usage error.`;
@@ -94,6 +96,7 @@ export interface RequestCommand {
   numLeads: number;
   businessDesc: string;
   json: boolean;
+  idempotencyKey?: string;
 }
 
 export type Command = NodeCommand | RequestCommand | { command: "help" };
@@ -145,6 +148,7 @@ const REQUEST_OPTIONS = {
   num: { type: "string" },
   desc: { type: "string" },
   json: { type: "boolean" },
+  "idempotency-key": { type: "string" },
   api: { type: "string" },
   emulator: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -315,6 +319,10 @@ function parseRequest(args: string[], env: Env): Command {
           : first.field;
     throw new UsageError(`${flag}: ${first.message}`);
   }
+  const idempotencyKey = values["idempotency-key"];
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+    throw new UsageError("--idempotency-key: 1-255 printable ASCII characters without spaces");
+  }
   return {
     command: "request",
     apiBaseUrl,
@@ -322,6 +330,7 @@ function parseRequest(args: string[], env: Env): Command {
     numLeads: parsed.data.num_leads,
     businessDesc: parsed.data.business_desc,
     json: values.json === true,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   };
 }
 

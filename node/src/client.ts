@@ -1,7 +1,10 @@
 // The API client: submit a lead request over HTTPS, follow it through `GET /leads/status/{id}`
-// (the HTTP API, never Firestore) and print the consensus leads.
+// (the HTTP API, never Firestore) and print the consensus leads. Every call has a timeout; a
+// request is created with an Idempotency-Key, so retrying it after a timeout or a lost answer never
+// creates a second one.
+import { randomUUID } from "node:crypto";
 import type { ConsensusLead, CreateLeadsRequest } from "consensus-core";
-import { callJsonApi } from "./http";
+import { ApiCallError, requestJson, type FailureKind, type RetryPolicy } from "./http";
 
 export interface ApiErrorBody {
   code: string;
@@ -16,9 +19,25 @@ export class ClientError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Whether repeating the call is safe (see ApiFailure.retryable). */
+    readonly retryable = false,
+    readonly retryAfterMs?: number,
+    readonly kind: FailureKind = "http",
   ) {
     super(message);
     this.name = "ClientError";
+  }
+
+  static from(e: ApiCallError): ClientError {
+    return new ClientError(
+      e.status,
+      e.code,
+      e.message,
+      e.field,
+      e.retryable,
+      e.retryAfterMs,
+      e.kind,
+    );
   }
 }
 
@@ -46,11 +65,17 @@ export interface ApiClientOptions {
   apiBaseUrl: string;
   apiKey: string;
   fetch?: typeof fetch;
+  /** Per-call timeout (default DEFAULT_TIMEOUT_MS of ./http). */
+  timeoutMs?: number;
+  /** Retries of createRequest (status reads are single calls: followRequest paces its polls). */
+  retry?: RetryPolicy;
 }
 
 export class ApiClient {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs?: number;
+  private readonly retry: RetryPolicy;
   // Private so it does not show in util.inspect / console.log of the client.
   readonly #apiKey: string;
 
@@ -58,25 +83,59 @@ export class ApiClient {
     this.base = options.apiBaseUrl.replace(/\/+$/, "");
     this.#apiKey = options.apiKey;
     this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs;
+    this.retry = options.retry ?? {};
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = `${this.base}${path}`;
-    const answer = await callJsonApi(this.fetchImpl, url, {
-      method,
-      headers: { authorization: `Bearer ${this.#apiKey}` },
-      body,
-    });
-    if (!answer.ok) throw new ClientError(answer.status, answer.code, answer.message, answer.field);
-    return answer.json as T;
+  private async call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; idempotent?: boolean },
+    retry: RetryPolicy,
+  ): Promise<T> {
+    try {
+      const answer = await requestJson(
+        this.fetchImpl,
+        `${this.base}${path}`,
+        {
+          method,
+          headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
+          body: options.body,
+          idempotent: options.idempotent,
+          timeoutMs: this.timeoutMs,
+        },
+        retry,
+      );
+      return answer.json as T;
+    } catch (e) {
+      if (e instanceof ApiCallError) throw ClientError.from(e);
+      throw e;
+    }
   }
 
-  createRequest(input: CreateLeadsRequest): Promise<CreatedRequest> {
-    return this.call<CreatedRequest>("POST", "/leads", input);
+  /**
+   * POST /leads with `idempotencyKey` (a fresh UUID when not given): retried on timeouts, lost
+   * connections, 429, 5xx, always with the same key, so at most one request is created.
+   */
+  createRequest(
+    input: CreateLeadsRequest,
+    idempotencyKey: string = randomUUID(),
+  ): Promise<CreatedRequest> {
+    return this.call<CreatedRequest>(
+      "POST",
+      "/leads",
+      { body: input, headers: { "idempotency-key": idempotencyKey }, idempotent: true },
+      this.retry,
+    );
   }
 
   status(requestId: string): Promise<StatusView> {
-    return this.call<StatusView>("GET", `/leads/status/${encodeURIComponent(requestId)}`);
+    return this.call<StatusView>(
+      "GET",
+      `/leads/status/${encodeURIComponent(requestId)}`,
+      {},
+      { maxAttempts: 1 },
+    );
   }
 }
 
@@ -90,7 +149,7 @@ export interface FollowOptions {
   giveUpAtMs: number;
   /** Called with a line whenever status or the answered count changes. */
   onProgress?: (line: string, view: StatusView) => void;
-  /** Called on a transient error (network, 5xx); polling continues. */
+  /** Called on an error that is safe to retry (timeout, network, 429, 5xx); polling continues. */
   onRetry?: (err: ClientError) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -111,6 +170,7 @@ export async function followRequest(
   let last: StatusView | null = null;
   let lastLine = "";
   for (;;) {
+    let wait = pollMs;
     try {
       const view = await client.status(requestId);
       last = view;
@@ -124,12 +184,13 @@ export async function followRequest(
       }
     } catch (err) {
       const e = err instanceof ClientError ? err : new ClientError(0, "error", String(err));
-      const transient = e.status === 0 || e.status === 429 || e.status >= 500;
-      if (!transient) throw e;
+      if (!e.retryable) throw e;
       options.onRetry?.(e);
+      // The server's Retry-After, when longer than the polling period, is honoured.
+      wait = Math.max(pollMs, e.retryAfterMs ?? 0);
     }
-    if (now() + pollMs > options.giveUpAtMs) return { kind: "timeout", view: last };
-    await sleep(pollMs);
+    if (now() + wait > options.giveUpAtMs) return { kind: "timeout", view: last };
+    await sleep(wait);
   }
 }
 
@@ -189,6 +250,10 @@ export interface RequestCommandOptions {
   graceMs?: number;
   pollMs?: number;
   fetch?: typeof fetch;
+  /** Sent as Idempotency-Key (default: a fresh UUID); give the same one to re-run safely. */
+  idempotencyKey?: string;
+  /** How creating the request is retried (tests inject sleep and random). */
+  retry?: RetryPolicy;
   /** Results (table or JSON). */
   out?: (text: string) => void;
   /** Progress and errors. */
@@ -201,15 +266,26 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export async function runRequestCommand(options: RequestCommandOptions): Promise<number> {
   const out = options.out ?? ((t: string) => process.stdout.write(t + "\n"));
   const err = options.err ?? ((t: string) => process.stderr.write(t + "\n"));
-  const client = new ApiClient(options);
+  const idempotencyKey = options.idempotencyKey ?? randomUUID();
+  const client = new ApiClient({
+    ...options,
+    retry: {
+      ...options.retry,
+      onRetry: (e, delayMs) =>
+        err(`request: ${describeClientError(ClientError.from(e))}; retrying in ${delayMs} ms`),
+    },
+  });
   let created: CreatedRequest;
   try {
-    created = await client.createRequest({
-      num_leads: options.numLeads,
-      business_desc: options.businessDesc,
-    });
+    created = await client.createRequest(
+      { num_leads: options.numLeads, business_desc: options.businessDesc },
+      idempotencyKey,
+    );
   } catch (e) {
     err(`request rejected: ${describeClientError(e)}`);
+    if (e instanceof ClientError && e.retryable) {
+      err(`re-run with --idempotency-key ${idempotencyKey} to retry without a duplicate`);
+    }
     return EXIT.failed;
   }
   const id = created.request_id;

@@ -20,7 +20,7 @@ const spec = JSON.parse(readFileSync(join(ROOT, "firestore.indexes.json"), "utf8
 };
 
 /** Collections whose documents carry `expires_at` for a TTL policy to delete them. */
-const EXPIRING = ["rate_limits", "sign_in_nonces"];
+const EXPIRING = ["rate_limits", "sign_in_nonces", "idempotency_keys"];
 
 /** Large fields no query filters or orders on: indexing them costs writes and storage. */
 const LARGE_FIELDS: [string, string][] = [

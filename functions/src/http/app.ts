@@ -10,16 +10,12 @@ import {
   readRegion,
   signInWindowSeconds,
 } from "../config";
-import {
-  NoActiveValidatorsError,
-  getRequestStatus,
-  prepareLeadRequest,
-  saveLeadRequest,
-} from "../lifecycle/requests";
+import { NoActiveValidatorsError, getRequestStatus } from "../lifecycle/requests";
 import { authenticateApiKey } from "./apiKeys";
 import { ApiError, errorHandler, notFound } from "./errors";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
-import { consumeRateLimit } from "./rateLimit";
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from "./idempotency";
+import { createLeadRequestOnce } from "./leadCreation";
 
 /** `/leads/status/{id}` below the public base URL the client called (see publicUrl.ts). */
 function pollUrl(req: Request, requestId: string): string {
@@ -55,12 +51,31 @@ export function createApp(): express.Express {
 
   app.post("/leads", async (req, res) => {
     const client = await authenticateApiKey(req.get("authorization"));
-    const parsed = CreateLeadsRequestSchema.safeParse(jsonBody(req));
+    const rawBody = jsonBody(req);
+    const parsed = CreateLeadsRequestSchema.safeParse(rawBody);
     if (!parsed.success) throw ApiError.invalid(parsed.error);
-    const now = new Date();
-    let prepared;
+    const idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
+    let outcome;
     try {
-      prepared = await prepareLeadRequest(client.clientId, parsed.data, now, lifecycleConfig());
+      // Every check above wrote nothing; this writes the request, its rate-limit slot and its
+      // idempotency record at once, or (a replay, a 429, a 503) nothing.
+      outcome = await createLeadRequestOnce({
+        client,
+        body: parsed.data,
+        rawBody,
+        idempotencyKey,
+        now: new Date(),
+        lifecycle: lifecycleConfig(),
+        perMinute: readInt(rateLimitPerMinute),
+        answer: (doc) => ({
+          request_id: doc.request_id,
+          status: doc.status,
+          timeout: doc.timeout.toDate().toISOString(),
+          validator_deadline: doc.validator_deadline.toDate().toISOString(),
+          expected_validators: doc.expected_count,
+          poll_url: pollUrl(req, doc.request_id),
+        }),
+      });
     } catch (err) {
       if (err instanceof NoActiveValidatorsError) {
         throw new ApiError(
@@ -75,17 +90,8 @@ export function createApp(): express.Express {
       }
       throw err;
     }
-    // The first write of a successful request; every check above wrote nothing.
-    await consumeRateLimit(client.keyHash, readInt(rateLimitPerMinute), now);
-    const doc = await saveLeadRequest(prepared);
-    res.status(202).json({
-      request_id: doc.request_id,
-      status: doc.status,
-      timeout: doc.timeout.toDate().toISOString(),
-      validator_deadline: doc.validator_deadline.toDate().toISOString(),
-      expected_validators: doc.expected_count,
-      poll_url: pollUrl(req, doc.request_id),
-    });
+    if (outcome.kind === "replayed") res.set("Idempotent-Replayed", "true");
+    res.status(outcome.status).json(outcome.body);
   });
 
   app.get("/leads/status/:requestId", async (req, res) => {

@@ -169,6 +169,20 @@ describe("parseCli: request and help", () => {
         },
       ),
     ).toMatchObject({ apiKey: "lpk_env", json: true, apiBaseUrl: "https://a.example/api" });
+    expect(
+      parseCli([
+        "request",
+        "--key",
+        "k",
+        "--num",
+        "1",
+        "--desc",
+        "x",
+        "--emulator",
+        "--idempotency-key",
+        "run-42",
+      ]),
+    ).toMatchObject({ idempotencyKey: "run-42" });
   });
 
   it.each([
@@ -180,6 +194,21 @@ describe("parseCli: request and help", () => {
     [["request", "--key", "k", "--num", "five", "--desc", "x", "--emulator"], /whole number/],
     [["request", "--key", "k", "--num", "5", "--desc", "   ", "--emulator"], /--desc/],
     [["request", "--key", "k", "--num", "5", "--desc", "x"], /no API URL/],
+    [
+      [
+        "request",
+        "--key",
+        "k",
+        "--num",
+        "5",
+        "--desc",
+        "x",
+        "--emulator",
+        "--idempotency-key",
+        "a b",
+      ],
+      /--idempotency-key/,
+    ],
     [
       ["request", "--key", "k", "--num", "5", "--desc", "x", "--emulator", "--uri", "//A"],
       /Unknown option/,

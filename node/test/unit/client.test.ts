@@ -259,4 +259,81 @@ describe("runRequestCommand", () => {
     const e = new ClientError(400, "invalid_argument", "bad", "num_leads");
     expect(e).toMatchObject({ status: 400, code: "invalid_argument", field: "num_leads" });
   });
+
+  it("sends an Idempotency-Key and retries a lost or refused create with the same key", async () => {
+    const keys: (string | null)[] = [];
+    let posts = 0;
+    const fetchImpl = (async (url: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(url)).pathname;
+      if (init?.method === "POST") {
+        keys.push(new Headers(init.headers).get("idempotency-key"));
+        posts++;
+        if (posts === 1) throw new TypeError("socket hang up"); // the answer was lost
+        if (posts === 2) {
+          return new Response(JSON.stringify({ error: { code: "contended", message: "x" } }), {
+            status: 503,
+            headers: { "Retry-After": "1" },
+          });
+        }
+        return new Response(
+          JSON.stringify({
+            request_id: "r1",
+            status: "pending",
+            timeout: new Date(Date.now() + 120_000).toISOString(),
+          }),
+          { status: 202 },
+        );
+      }
+      if (path === "/api/leads/status/r1") {
+        return new Response(JSON.stringify(view("completed", 2, { leads: [lead(1)] })));
+      }
+      return new Response("{}", { status: 404 });
+    }) as typeof fetch;
+    const err: string[] = [];
+    const waits: number[] = [];
+    const code = await runRequestCommand({
+      apiBaseUrl: "http://api.test/api",
+      apiKey: "k",
+      numLeads: 1,
+      businessDesc: "B2B SaaS",
+      json: true,
+      pollMs: 1,
+      fetch: fetchImpl,
+      idempotencyKey: "cli-key-1",
+      retry: { sleep: async (ms) => void waits.push(ms), random: () => 0 },
+      out: () => undefined,
+      err: (t) => err.push(t),
+    });
+    expect(code).toBe(0);
+    expect(keys).toEqual(["cli-key-1", "cli-key-1", "cli-key-1"]);
+    expect(waits).toEqual([0, 1000]);
+    expect(err.join("\n")).toContain("retrying in 1000 ms");
+  });
+
+  it("a fresh key per run when none is given", async () => {
+    const { fetch: f1, seen: s1 } = api(view("completed", 2, { leads: [] }), 202);
+    const keys: string[] = [];
+    const spy = (async (url: string | URL | Request, init?: RequestInit) => {
+      const k = new Headers(init?.headers).get("idempotency-key");
+      if (k) keys.push(k);
+      return f1(url, init);
+    }) as typeof fetch;
+    for (let i = 0; i < 2; i++) {
+      await runRequestCommand({
+        apiBaseUrl: "http://api.test/api",
+        apiKey: "k",
+        numLeads: 2,
+        businessDesc: "B2B SaaS",
+        json: true,
+        pollMs: 1,
+        fetch: spy,
+        out: () => undefined,
+        err: () => undefined,
+      });
+    }
+    expect(s1.body).toBeDefined();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
 });

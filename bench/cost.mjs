@@ -67,7 +67,7 @@ const { verifyRanking } = core;
 const { readRegistry } = frequire("./lib/registry/registry.js");
 const { acceptedRankingsQuery, rankingsCol, requestsCol } = frequire("./lib/db.js");
 const { createApiKey, authenticateApiKey } = frequire("./lib/http/apiKeys.js");
-const { consumeRateLimit } = frequire("./lib/http/rateLimit.js");
+const { createLeadRequestOnce } = frequire("./lib/http/leadCreation.js");
 const { Keyring } = frequire("@polkadot/keyring");
 
 const db = getFirestore();
@@ -221,15 +221,19 @@ async function oneRequest({ validators, miners, apiKey, variant, L = 10 }) {
   // HTTPS function `api`, POST /leads: key lookup, rate limit, active validators, request write.
   const doc = await measure("api", async () => {
     const client = await authenticateApiKey(`Bearer ${apiKey.key}`);
-    await consumeRateLimit(client.keyHash, 1e9, now());
-    return saveLeadRequest(
-      await prepareLeadRequest(
-        client.clientId,
-        { num_leads: 5, business_desc: "bench" },
-        now(),
-        cfg(),
-      ),
-    );
+    const body = { num_leads: 5, business_desc: "bench" };
+    // The route's own write path: rate-limit slot, request and idempotency record in one batch.
+    const created = await createLeadRequestOnce({
+      client,
+      body,
+      rawBody: body,
+      idempotencyKey: `bench-${Math.random()}`,
+      now: now(),
+      lifecycle: cfg(),
+      perMinute: 1e9,
+      answer: (d) => ({ request_id: d.request_id }),
+    });
+    return created.doc;
   });
   const rid = doc.request_id;
   const leads = Array.from({ length: L }, (_, i) => lead(i));

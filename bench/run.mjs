@@ -186,7 +186,7 @@ ${simulation}
   into client time-outs; production 2nd gen serves up to 80 concurrent requests per instance. A POST
   that gets no 202 counts as lost. The sweep is driven every 60 s during the burst, as in production. Finalisation overhead = \`finalized_at\` − latest ranking \`submitted_at\`.
   Broadcast = node log timestamp of its first line about the request − \`created_at\`.
-- **Step 4**: the backend's handlers (\`authenticateApiKey\`, \`consumeRateLimit\`, \`prepare/saveLeadRequest\`,
+- **Step 4**: the backend's handlers (\`authenticateApiKey\`, \`createLeadRequestOnce\` (rate-limit slot, request, idempotency record),
   \`handleSubmissionCreated\`, \`handleRankingCreated\`/\`finalizeRequest\`) called in-process against the
   Firestore emulator in a separate project (so no emulator trigger interferes), counted by wrapping the
   Firestore client's \`DocumentReader._get\` (document reads, incl. transactional and getAll),

@@ -72,7 +72,17 @@ export class Timeline {
   render(validators: string[] = []): string {
     if (!this.id) return `<p class="empty">Select a request to see its timeline.</p>`;
     if (!this.request) return `<p class="empty">Loading ${esc(this.id)}…</p>`;
-    const row = toRequestRow(this.id, this.request);
+    // An open request has no result yet: its progress is the rankings, submissions and declines
+    // this timeline listens to (rejected rankings do not count).
+    const row = toRequestRow(this.id, this.request, {
+      validators: new Set(
+        this.rankings
+          .filter((r) => (r.verification as Data | undefined)?.status !== "rejected")
+          .map((r) => String(r.validator_hotkey)),
+      ),
+      miners: new Set(this.submissions.map((x) => String(x.miner_hotkey))),
+      declined: new Set(this.declines.map((x) => String(x.miner_hotkey))),
+    });
     const deadline = row.deadlineMs;
     const events: Event[] = [
       {

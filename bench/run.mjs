@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runConsensusBench } from "./consensus.mjs";
 import { runSimulation, simulationMarkdown } from "./simulate.mjs";
+import { fitTable, runFitBench } from "./fit.mjs";
 import { fmt, root, silenceBackendLogs } from "./lib.mjs";
 
 silenceBackendLogs();
@@ -16,6 +17,9 @@ log("step 1: consensus compute");
 const cons = runConsensusBench({ budgetMs: 600 });
 log("consensus modes under attack: simulation (pure)");
 const simulation = simulationMarkdown(runSimulation());
+
+log("step 7: leads that fit (in-process full rounds over the evaluation set)");
+const fit = await runFitBench();
 
 log("steps 4+5: cost per request and deadline sweep (child process, project demo-bench-cost)");
 const costOut = join(tmpdir(), `bench-cost-${process.pid}.json`);
@@ -149,6 +153,14 @@ row(
   "",
   `max ${fmt(ui.completionToRow.max, 0)} ms; backend update committed → MutationObserver in the page`,
 );
+row(
+  "7",
+  `precision@N vs best the pool allows (${fit.overall.descriptions} descriptions)`,
+  fmt(fit.overall.micro, 3),
+  "target ≥ 0.9",
+  "",
+  `${fit.overall.hits}/${fit.overall.best} fitting leads; ${fit.overall.misfits} misfits returned; mean per description ${fmt(fit.overall.macro, 3)}; ${fit.overall.unfillable} requests the pool cannot fill`,
+);
 
 const header = ["step", "what", "value", "reference", "ratio", "note"];
 const md = [
@@ -173,6 +185,10 @@ ${md}
 ## Consensus modes under attack (\`npm run simulate\`)
 
 ${simulation}
+
+## Step 7: leads that fit, per description
+
+${fitTable(fit)}
 
 ## How it was measured
 - **Step 1**: \`calculateConsensusRanking\` from \`consensus-core\` (core/), V validators each ranking the same L
@@ -201,6 +217,12 @@ ${simulation}
   the Hosting emulator. First render = sign-in click → every listener's first snapshot and the rounds
   table drawn. Completion → row = a pending request's update to completed committed by the Admin SDK →
   a MutationObserver in the page sees its row turn completed (10 times, one after another).
+- **Step 7**: \`bench/fit.mjs\` (also runs alone: \`node bench/fit.mjs\` after a build, no emulators). For each
+  description of \`bench/fit/eval-set.mjs\` (buyer wording, each labelled with a predicate written from the
+  description alone), 2 reference miners with their own seeds curate from the shipped pool, 3 heuristic
+  validators (trust 0.5/0.3/0.2, bias 0/+0.05/−0.05) rank everything submitted, and
+  \`calculateConsensusRanking\` picks the top N. Precision = fitting leads returned / min(N, fitting leads in
+  the pool); overall = the sums' ratio. A request nothing in the pool fits scores 1 when nothing comes back.
 - **Step 5**: 2 expected validators, one ranks; deadline 3 s; \`runSweep\` driven every 2 s in-process;
   5 requests created at spread phases. Lag = \`finalized_at\` − \`validator_deadline\`.
 

@@ -1,7 +1,10 @@
-// Miner-side lead selection: answer a request with the pool leads that best fit the description.
+// Miner-side lead selection: answer a request with the pool leads that fit the description. Only
+// leads that meet every stated constraint are submitted: a request the pool cannot fill gets fewer
+// leads, and one with no fitting lead at all gets none (the miner then declines), never padding.
 import { createHash } from "node:crypto";
 import { leadKey, LIMITS, type Lead } from "consensus-core";
-import { fitScore } from "./fit";
+import { assessFit, parseCached, profileLead } from "./fit";
+import { defaultLexicon, type Lexicon } from "./lexicon";
 import { dedupeLeads, type RankRequest } from "./ranker";
 
 export type CurateRequest = RankRequest;
@@ -19,9 +22,11 @@ export interface PoolCuratorOptions {
   seed?: string;
   /** How many leads to return per requested lead (default 2), capped at LIMITS.leadsPerDocumentMax. */
   oversample?: number;
+  /** Default: the shipped lexicon, extended by LEAD_LEXICON_PATH. */
+  lexicon?: Lexicon;
 }
 
-/** How far a seed may move a lead's score; enough to reshuffle near-ties, not to promote misfits. */
+/** How far a seed may move a fitting lead's score; enough to reshuffle near-ties. */
 const SEED_JITTER = 0.1;
 /** Seeded picks are drawn from this many times the returned count of top candidates. */
 const CANDIDATE_WINDOW = 3;
@@ -36,11 +41,12 @@ const byScoreThenKey = (
   b: { score: number; key: string },
 ): number => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-/** Answers requests from a fixed in-memory pool, ranked by fitScore. */
+/** Answers requests from a fixed in-memory pool with the leads that fit, best first. */
 export class PoolCurator implements Curator {
   private readonly pool: Lead[];
   private readonly seed: string | undefined;
   private readonly oversample: number;
+  private readonly lexicon: Lexicon;
 
   constructor(pool: Lead[], options: PoolCuratorOptions = {}) {
     const oversample = options.oversample ?? 2;
@@ -50,12 +56,17 @@ export class PoolCurator implements Curator {
     this.pool = dedupeLeads(pool);
     this.seed = options.seed;
     this.oversample = oversample;
+    this.lexicon = options.lexicon ?? defaultLexicon();
+    // Read every lead once now, so the first request does not pay for it on its clock.
+    for (const lead of this.pool) profileLead(lead, this.lexicon);
   }
 
   /**
-   * Returns up to min(num_leads * oversample, 200) distinct leads, best fit first. Without a seed
-   * this is the exact top of the pool. With one, the top CANDIDATE_WINDOW x count candidates get a
-   * seed-dependent nudge and the best nudged ones are returned, ordered by their true score.
+   * Returns up to min(num_leads * oversample, 200) distinct fitting leads, best first; fewer when
+   * fewer fit, none when none fit. Without a seed this is the exact top of the fits. With one, the
+   * top CANDIDATE_WINDOW x count fits get a seed-dependent nudge and the best nudged ones are
+   * returned, ordered by their true score: per-miner diversity only ever chooses among fits, and
+   * when the fits are fewer than the count every one of them is returned.
    */
   async curate(request: CurateRequest): Promise<Lead[]> {
     const product = Math.floor(request.num_leads * this.oversample);
@@ -63,14 +74,17 @@ export class PoolCurator implements Curator {
     const count = Math.min(Math.max(0, wanted), LIMITS.leadsPerDocumentMax, this.pool.length);
     if (count === 0) return [];
 
-    const scored = this.pool
-      .map((lead) => ({ lead, key: leadKey(lead), score: fitScore(lead, request.business_desc) }))
+    const parsed = parseCached(request.business_desc, this.lexicon);
+    const fits = this.pool
+      .map((lead) => ({ lead, key: leadKey(lead), fit: assessFit(lead, parsed, this.lexicon) }))
+      .filter((c) => c.fit.fits)
+      .map(({ lead, key, fit }) => ({ lead, key, score: fit.score }))
       .sort(byScoreThenKey);
 
-    let chosen = scored.slice(0, count);
-    if (this.seed !== undefined) {
+    let chosen = fits.slice(0, count);
+    if (this.seed !== undefined && fits.length > count) {
       const seed = this.seed;
-      chosen = scored
+      chosen = fits
         .slice(0, count * CANDIDATE_WINDOW)
         .map((c) => ({ ...c, nudged: c.score + SEED_JITTER * seededUnit(seed, c.key) }))
         .sort((a, b) => byScoreThenKey({ ...a, score: a.nudged }, { ...b, score: b.nudged }))

@@ -1,386 +1,240 @@
-// A pure, deterministic heuristic for "how well does this lead fit this business description".
-// Miners use it to curate and validators use it as the no-LLM ranking, so it must give the same
-// number for the same input on every machine: no randomness, no clock, no locale-dependent calls.
+// How well a lead fits a parsed description. What the buyer stated (role, industry, place and
+// exclusions) is a constraint: a lead that misses any of them is a misfit and scores at most
+// MISFIT_CAP, below the FIT_FLOOR every fitting lead reaches, so a misfit never outranks a fit.
+// Among fits, seniority and closeness order them. Pure and deterministic.
 import type { Lead } from "consensus-core";
+import {
+  defaultLexicon,
+  LEVELS,
+  matchPhrases,
+  tokenizeText,
+  type Level,
+  type Lexicon,
+} from "./lexicon";
+import { parseDescription, type ParsedDescription, type RoleWant } from "./parse";
 
-// Common English function words plus business filler that appears in almost every description
-// ("we help companies grow") and so says nothing about which leads fit.
-const STOPWORDS = new Set(
-  (
-    "a an and are as at be but by for from has have in into is it its of on or our that the their " +
-    "them they this to was we were will with you your who whom which what where when how all any " +
-    "can do does help helps looking want need needs more most about over than then so such us " +
-    "company companies business businesses solution solutions service services team teams " +
-    "customer customers client clients product products offer offering provide provides based " +
-    "leading best top new great"
-  ).split(" "),
-);
+/** Every fitting lead scores at least this... */
+export const FIT_FLOOR = 0.5;
+/** ...and every misfit at most this. */
+export const MISFIT_CAP = 0.3;
 
-/**
- * Lower-cases, folds accents, strips punctuation and drops stopwords. Hyphenated words yield their
- * parts and the joined form ("e-commerce" -> "commerce", "ecommerce") so either spelling in a
- * description matches either spelling in a lead. One-letter tokens carry no meaning and are dropped.
- */
-export function tokenize(text: string): string[] {
-  const folded = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/['\u2019]/g, "");
-  const tokens: string[] = [];
-  for (const word of folded.split(/[^a-z0-9-]+/)) {
-    const parts = word.split("-").filter((p) => p.length > 0);
-    const forms = parts.length > 1 ? [...parts, parts.join("")] : parts;
-    for (const form of forms) {
-      if (form.length > 1 && !STOPWORDS.has(form)) tokens.push(form);
+/** What the lexicon reads in a lead's own fields. */
+export interface LeadProfile {
+  functions: string[];
+  level: Level;
+  /** Named titles in the role ("cto", "founder"), which a buyer's named title must match. */
+  titles: string[];
+  /** Industry concept -> closeness in (0, 1] (1 for the concept's first label). */
+  industries: Map<string, number>;
+  /** The lead's places with every place containing them. */
+  places: Set<string>;
+}
+
+/** How senior each level is when the buyer named none: decision makers first. */
+const GENERIC_SENIORITY: Record<Level, number> = {
+  c_level: 1,
+  vp: 0.9,
+  head: 0.85,
+  director: 0.8,
+  manager: 0.55,
+  individual: 0.3,
+  entry: 0.05,
+};
+
+const ladder = (l: Level): number => LEVELS.indexOf(l);
+
+/** Function and seniority of a role title. Interns and juniors are "entry" whatever else. */
+export function classifyRole(
+  role: string | undefined,
+  lexicon: Lexicon,
+): { functions: string[]; level: Level; titles: string[] } {
+  const tokens = tokenizeText(role ?? "");
+  const functions = new Set<string>();
+  const titles = new Set<string>();
+  const levels: Level[] = [];
+  for (const s of matchPhrases(tokens, lexicon.level)) {
+    for (const e of s.entries) levels.push(e.id as Level);
+  }
+  for (const s of matchPhrases(tokens, lexicon.title)) {
+    for (const e of s.entries) {
+      if (e.kind === "function") functions.add(e.id);
+      if (e.kind === "title") {
+        const t = lexicon.file.titles[e.id];
+        functions.add(t.function);
+        titles.add(e.id);
+        levels.push(t.level);
+      }
     }
   }
-  return tokens;
+  let level: Level = "individual";
+  if (levels.includes("entry")) level = "entry";
+  else if (levels.length > 0) level = levels.reduce((a, b) => (ladder(b) < ladder(a) ? b : a));
+  return { functions: [...functions].sort(), level, titles: [...titles].sort() };
 }
 
-/**
- * Crude plural folding so "payments" meets "Payments" and "marketplace" meets "Marketplaces".
- * Words ending in -ss/-us/-is/-as are left alone ("saas", "logistics" still folds to "logistic",
- * which is harmless because both sides fold the same way).
- */
-function stem(token: string): string {
-  if (token.length > 3 && token.endsWith("s") && !/(ss|us|is|as)$/.test(token)) {
-    return token.endsWith("ies") ? `${token.slice(0, -3)}y` : token.slice(0, -1);
+/** Industry concepts of a lead: from its labels when the lexicon knows them, else from phrases. */
+function classifyIndustry(lead: Lead, lexicon: Lexicon): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (id: string, closeness: number) => out.set(id, Math.max(out.get(id) ?? 0, closeness));
+  for (const label of [lead.sub_industry, lead.industry]) {
+    for (const hit of lexicon.labels.get((label ?? "").trim().toLowerCase()) ?? []) {
+      add(hit.id, Math.max(0.5, 1 - 0.1 * hit.index));
+    }
   }
-  return token;
-}
-
-// Descriptions rarely use the taxonomy's own words ("we sell to hospitals", not "Healthcare"), so
-// common description words also count as the taxonomy terms they imply. Keys and values are stems.
-const EXPANSIONS: Record<string, string[]> = {
-  saas: ["software"],
-  cloud: ["software", "saas"],
-  app: ["software"],
-  api: ["software", "developer", "tool"],
-  devtool: ["software", "developer", "tool"],
-  developer: ["software"],
-  crm: ["software", "saas"],
-  security: ["software", "cybersecurity"],
-  cyber: ["software", "cybersecurity"],
-  infosec: ["software", "cybersecurity"],
-  ai: ["software", "machine", "learning"],
-  ml: ["software", "ai", "machine", "learning"],
-  llm: ["software", "ai", "machine", "learning"],
-  analytic: ["software", "data"],
-  data: ["software", "analytic"],
-  payment: ["fintech"],
-  bank: ["fintech", "banking"],
-  banking: ["fintech"],
-  finance: ["fintech"],
-  financial: ["fintech"],
-  lending: ["fintech"],
-  loan: ["fintech", "lending"],
-  lender: ["fintech", "lending"],
-  credit: ["fintech", "lending"],
-  insurance: ["fintech", "insurtech", "health"],
-  wealth: ["fintech", "wealthtech"],
-  crypto: ["fintech", "web3"],
-  blockchain: ["fintech", "crypto", "web3"],
-  web3: ["fintech", "crypto"],
-  health: ["healthcare"],
-  medical: ["healthcare", "device"],
-  clinic: ["healthcare", "digital", "health"],
-  hospital: ["healthcare", "medical", "device"],
-  patient: ["healthcare", "digital", "health"],
-  pharma: ["healthcare", "biotech"],
-  telehealth: ["healthcare", "telemedicine"],
-  doctor: ["healthcare", "telemedicine"],
-  shop: ["ecommerce", "commerce"],
-  shopify: ["ecommerce", "commerce", "d2c"],
-  store: ["ecommerce", "commerce", "retail"],
-  retail: ["ecommerce", "commerce"],
-  retailer: ["ecommerce", "commerce", "retail"],
-  merchant: ["ecommerce", "commerce", "payment"],
-  marketplace: ["ecommerce", "commerce"],
-  dtc: ["ecommerce", "commerce", "d2c"],
-  d2c: ["ecommerce", "commerce"],
-  factory: ["manufacturing", "industrial"],
-  industrial: ["manufacturing"],
-  plant: ["manufacturing", "industrial"],
-  iot: ["manufacturing", "industrial"],
-  robot: ["manufacturing", "robotic"],
-  robotic: ["manufacturing"],
-  automation: ["manufacturing", "industrial"],
-  automotive: ["manufacturing"],
-  hardware: ["manufacturing", "electronic"],
-  advertising: ["marketing", "adtech"],
-  ad: ["marketing", "adtech"],
-  ads: ["marketing", "adtech"],
-  adtech: ["marketing"],
-  martech: ["marketing"],
-  campaign: ["marketing", "martech"],
-  seo: ["marketing", "content"],
-  agency: ["marketing"],
-  media: ["marketing", "content"],
-  property: ["real", "estate", "proptech"],
-  proptech: ["real", "estate"],
-  realestate: ["real", "estate"],
-  landlord: ["real", "estate", "proptech"],
-  broker: ["real", "estate", "brokerage"],
-  construction: ["real", "estate"],
-  mortgage: ["real", "estate", "fintech", "lending"],
-  school: ["education", "edtech"],
-  university: ["education", "higher"],
-  learning: ["education"],
-  edtech: ["education"],
-  course: ["education", "online", "learning"],
-  student: ["education", "edtech"],
-  teacher: ["education", "edtech"],
-  training: ["education", "corporate"],
-  lms: ["education", "edtech", "learning"],
-  shipping: ["logistic", "freight"],
-  freight: ["logistic", "shipping"],
-  fleet: ["logistic", "management"],
-  warehouse: ["logistic", "warehousing"],
-  supply: ["logistic"],
-  delivery: ["logistic", "lastmile"],
-  trucking: ["logistic", "freight", "fleet"],
-  transport: ["logistic", "freight"],
-  solar: ["energy", "clean"],
-  renewable: ["energy", "clean", "solar"],
-  battery: ["energy", "storage"],
-  grid: ["energy"],
-  ev: ["energy", "charging"],
-  utility: ["energy"],
-  oil: ["energy", "gas"],
-  wind: ["energy", "clean"],
-  climate: ["energy", "clean"],
-};
-
-/** Description terms: stems of its tokens plus the taxonomy terms they imply. */
-function descriptionTerms(businessDesc: string): Set<string> {
-  const terms = new Set<string>();
-  for (const token of tokenize(businessDesc)) {
-    const s = stem(token);
-    terms.add(s);
-    for (const extra of EXPANSIONS[s] ?? []) terms.add(extra);
+  if (out.size === 0) {
+    // A lead from another source: read its industry words like a description.
+    const text = `${lead.industry ?? ""} ; ${lead.sub_industry ?? ""}`;
+    for (const s of matchPhrases(tokenizeText(text), lexicon.description)) {
+      for (const e of s.entries) if (e.kind === "industry") add(e.id, 0.9);
+    }
   }
-  return terms;
-}
-
-const fieldTerms = (value: string | undefined): string[] => [
-  ...new Set(tokenize(value ?? "").map(stem)),
-];
-
-/**
- * Any hit already means "same market", so a single hit earns most of the credit and the rest
- * scales with coverage; otherwise a three-word sub-industry would need all three words to count.
- */
-function overlap(terms: readonly string[], desc: Set<string>): number {
-  if (terms.length === 0) return 0;
-  const hits = terms.filter((t) => desc.has(t)).length;
-  return hits === 0 ? 0 : 0.6 + 0.4 * (hits / terms.length);
+  return out;
 }
 
 /**
- * How senior the role is, in [0, 1]. B2B outreach converts when it reaches someone who can buy,
- * so founders and C-level rank above VPs/heads/directors, who rank above managers and individual
- * contributors; interns are close to worthless. An unknown role sits below a manager.
+ * Places of a region written "Country - Locality" (the pool's form) or free text. The locality
+ * only counts when it lies in the country, so "US - Georgia" is never the country Georgia.
  */
-export function roleSeniority(role: string | undefined): number {
-  const r = ` ${(role ?? "").toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
-  if (r.trim() === "") return 0.2;
-  if (/ (intern|internship|trainee|student|assistant|junior|jr) /.test(r)) return 0.05;
+function classifyPlace(region: string | undefined, lexicon: Lexicon): Set<string> {
+  const out = new Set<string>();
+  if (!region) return out;
+  const placesIn = (text: string): string[] =>
+    matchPhrases(tokenizeText(text), lexicon.place).flatMap((s) =>
+      s.entries.filter((e) => e.kind === "place").map((e) => e.id),
+    );
+  const [countryText, ...rest] = region.split(/\s+-\s+/);
+  const countries = placesIn(countryText);
+  const localities = rest.length > 0 ? placesIn(rest.join(" ")) : [];
+  for (const c of countries) for (const a of lexicon.placeAncestors.get(c) ?? []) out.add(a);
+  for (const l of localities) {
+    const ancestors = lexicon.placeAncestors.get(l) ?? new Set<string>();
+    if (countries.length === 0 || countries.some((c) => ancestors.has(c))) {
+      for (const a of ancestors) out.add(a);
+    }
+  }
+  return out;
+}
+
+const profiles = new WeakMap<Lexicon, WeakMap<Lead, LeadProfile>>();
+
+/** The lexicon's reading of a lead; cached per lead object, since pools are scored repeatedly. */
+export function profileLead(lead: Lead, lexicon: Lexicon = defaultLexicon()): LeadProfile {
+  let cache = profiles.get(lexicon);
+  if (!cache) {
+    cache = new WeakMap();
+    profiles.set(lexicon, cache);
+  }
+  const hit = cache.get(lead);
+  if (hit) return hit;
+  const { functions, level, titles } = classifyRole(lead.role, lexicon);
+  const profile: LeadProfile = {
+    functions,
+    level,
+    titles,
+    industries: classifyIndustry(lead, lexicon),
+    places: classifyPlace(lead.region, lexicon),
+  };
+  cache.set(lead, profile);
+  return profile;
+}
+
+export type Constraint = "role" | "industry" | "place";
+
+export interface FitAssessment {
+  fits: boolean;
+  /** The stated constraints the lead misses (an exclusion it hits counts as a miss). */
+  missed: Constraint[];
+  /** Final score in [0, 1]: in [FIT_FLOOR, 1] for fits, in [0, MISFIT_CAP] for misfits. */
+  score: number;
+  /** Seniority and closeness among leads of the same fit, in [0, 1]. */
+  closeness: number;
+}
+
+/**
+ * A named title ("CROs", "founders") is met by that title; a lead whose role names no title of the
+ * lexicon ("SVP, Sales") is judged by function and level like any other role.
+ */
+const matchesRole = (want: RoleWant, p: LeadProfile): boolean =>
+  (want.title === null || p.titles.length === 0 || p.titles.includes(want.title)) &&
+  (want.functions === null || want.functions.some((f) => p.functions.includes(f))) &&
+  (want.accepts === null || want.accepts.includes(p.level));
+
+/** Judges a lead against a parsed description. */
+export function assessFit(lead: Lead, parsed: ParsedDescription, lexicon: Lexicon): FitAssessment {
+  const p = profileLead(lead, lexicon);
+  const missed = new Set<Constraint>();
+  let stated = 0;
+
+  const matchedRoles = parsed.roles.filter((w) => matchesRole(w, p));
   if (
-    / (ceo|cto|cfo|coo|cmo|cro|ciso|cio|chief|founder|cofounder|co founder|owner|president|partner|managing director) /.test(
-      r,
-    ) &&
-    !/ vice president /.test(r)
+    parsed.roles.length > 0 ||
+    parsed.exclude.functions.length + parsed.exclude.levels.length > 0
   ) {
-    return 1;
+    stated++;
+    const excludedRole =
+      p.functions.some((f) => parsed.exclude.functions.includes(f)) ||
+      parsed.exclude.levels.includes(p.level);
+    if ((parsed.roles.length > 0 && matchedRoles.length === 0) || excludedRole) missed.add("role");
   }
-  if (/ (vp|svp|evp|vice president) /.test(r)) return 0.85;
-  if (/ head /.test(r)) return 0.8;
-  if (/ director /.test(r)) return 0.75;
-  if (/ (manager|lead|principal) /.test(r)) return 0.5;
-  return 0.3;
-}
 
-// Generic words in company names ("Acme Labs Inc.") that would otherwise match descriptions
-// by accident.
-const BUSINESS_FILLER = new Set(
-  (
-    "inc co corp corporation llc ltd limited gmbh ag sa plc group holding holdings lab labs " +
-    "technology technologies tech system systems partner partners global international " +
-    "solution solutions enterprise enterprises"
-  ).split(" "),
-);
-
-// ---- region ----------------------------------------------------------------------------------
-// Regions are compared as phrases, not tokens, so "new customers" never matches "US - New York".
-
-/** Lower-case, accent-free, punctuation-free text padded with spaces for whole-phrase lookups. */
-function phraseText(text: string): string {
-  const folded = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-  return ` ${folded} `;
-}
-
-// Ways a description names a country (keys are the country as written in lead regions).
-const COUNTRY_ALIASES: Record<string, string[]> = {
-  // Not "america": it would also match "Latin America".
-  us: ["united states", "usa", "u s", "u s a"],
-  uk: ["uk", "united kingdom", "britain", "great britain", "england", "british"],
-  uae: ["uae", "united arab emirates", "emirates"],
-  germany: ["germany", "german", "deutschland"],
-  france: ["france", "french"],
-  netherlands: ["netherlands", "dutch", "holland"],
-  spain: ["spain", "spanish"],
-  sweden: ["sweden", "swedish"],
-  switzerland: ["switzerland", "swiss"],
-  canada: ["canada", "canadian"],
-  australia: ["australia", "australian"],
-  india: ["india", "indian"],
-  japan: ["japan", "japanese"],
-  brazil: ["brazil", "brazilian"],
-  israel: ["israel", "israeli"],
-  ireland: ["ireland", "irish"],
-};
-
-// Multi-country regions a description may target.
-const REGION_GROUPS: Record<string, string[]> = {
-  europe: [
-    "uk",
-    "germany",
-    "france",
-    "netherlands",
-    "spain",
-    "sweden",
-    "switzerland",
-    "ireland",
-    "italy",
-    "poland",
-    "portugal",
-    "austria",
-    "belgium",
-    "denmark",
-    "norway",
-    "finland",
-  ],
-  european: ["uk", "germany", "france", "netherlands", "spain", "sweden", "switzerland", "ireland"],
-  eu: ["germany", "france", "netherlands", "spain", "sweden", "ireland", "italy", "poland"],
-  emea: ["uk", "germany", "france", "netherlands", "spain", "sweden", "uae", "israel", "ireland"],
-  dach: ["germany", "austria", "switzerland"],
-  nordics: ["sweden", "norway", "denmark", "finland"],
-  "north america": ["us", "canada"],
-  "latin america": ["brazil", "mexico", "argentina", "colombia", "chile"],
-  latam: ["brazil", "mexico", "argentina", "colombia", "chile"],
-  apac: ["singapore", "australia", "india", "japan"],
-  "asia pacific": ["singapore", "australia", "india", "japan"],
-  asia: ["singapore", "india", "japan"],
-  "middle east": ["uae", "israel"],
-  anz: ["australia", "new zealand"],
-};
-
-// Local nicknames for places that lead regions spell out.
-const LOCALITY_ALIASES: Record<string, string[]> = {
-  california: ["bay area", "silicon valley", "san francisco", "los angeles", "san diego"],
-  "new york": ["nyc"],
-  washington: ["seattle"],
-  massachusetts: ["boston"],
-  illinois: ["chicago"],
-  texas: ["austin", "dallas", "houston"],
-  georgia: ["atlanta"],
-  colorado: ["denver"],
-  florida: ["miami"],
-  bangalore: ["bengaluru"],
-};
-
-// Places a description may name that no alias table covers, so that naming one of them still
-// counts as asking for a region (and leads elsewhere do not match it).
-const OTHER_PLACES = (
-  "london, manchester, edinburgh, berlin, munich, hamburg, paris, lyon, amsterdam, rotterdam, " +
-  "barcelona, madrid, stockholm, copenhagen, oslo, helsinki, dublin, zurich, geneva, vienna, " +
-  "milan, rome, lisbon, warsaw, prague, toronto, vancouver, montreal, sydney, melbourne, " +
-  "auckland, singapore, bangalore, mumbai, delhi, hyderabad, tel aviv, dubai, abu dhabi, tokyo, " +
-  "osaka, seoul, hong kong, shanghai, beijing, sao paulo, mexico city, buenos aires"
-).split(", ");
-
-const ALL_PLACE_PHRASES: string[] = [
-  ...Object.values(COUNTRY_ALIASES).flat(),
-  ...Object.values(REGION_GROUPS).flat(),
-  ...Object.keys(REGION_GROUPS),
-  ...Object.keys(LOCALITY_ALIASES),
-  ...Object.values(LOCALITY_ALIASES).flat(),
-  ...OTHER_PLACES,
-];
-
-const has = (text: string, phrase: string): boolean => text.includes(` ${phrase} `);
-
-/** Whether the description names any place at all; if not, region must not affect the score. */
-function mentionsPlace(desc: string, text: string): boolean {
-  // "US" is only a country in capitals; lower-case "us" is a pronoun.
-  return /\bUS\b/.test(desc) || ALL_PLACE_PHRASES.some((p) => has(text, p));
-}
-
-/** 1 when the lead's region ("Country - Locality") is one the description names, else 0. */
-function regionMatch(region: string | undefined, desc: string, text: string): number {
-  if (!region) return 0;
-  const [countryRaw, ...rest] = region.split(/\s+-\s+/);
-  const country = phraseText(countryRaw).trim();
-  const locality = phraseText(rest.join(" ")).trim();
-  if (country === "us" && /\bUS\b/.test(desc)) return 1;
-  const countryPhrases = [country, ...(COUNTRY_ALIASES[country] ?? [])].filter((p) => p !== "us");
-  if (countryPhrases.some((p) => has(text, p))) return 1;
-  if (Object.entries(REGION_GROUPS).some(([g, cs]) => cs.includes(country) && has(text, g))) {
-    return 1;
+  let industryCloseness = 0.75;
+  if (parsed.industries.length > 0 || parsed.exclude.industries.length > 0) {
+    stated++;
+    const wanted = parsed.industries.map((id) => p.industries.get(id) ?? 0);
+    if (parsed.industries.length > 0) industryCloseness = Math.max(...wanted);
+    const excludedIndustry = parsed.exclude.industries.some((id) => p.industries.has(id));
+    if ((parsed.industries.length > 0 && industryCloseness === 0) || excludedIndustry) {
+      missed.add("industry");
+    }
   }
-  const localityPhrases = locality ? [locality, ...(LOCALITY_ALIASES[locality] ?? [])] : [];
-  return localityPhrases.some((p) => has(text, p)) ? 1 : 0;
+
+  if (parsed.places.length > 0 || parsed.exclude.places.length > 0) {
+    stated++;
+    const inWanted = parsed.places.length === 0 || parsed.places.some((id) => p.places.has(id));
+    const inExcluded = parsed.exclude.places.some((id) => p.places.has(id));
+    if (!inWanted || inExcluded) missed.add("place");
+  }
+
+  // Seniority: closest to the level the buyer named, else most senior first.
+  const named = matchedRoles.filter((w) => w.level !== null);
+  const seniority =
+    named.length > 0
+      ? Math.max(
+          ...named.map((w) => 1 - 0.1 * Math.abs(ladder(p.level) - ladder(w.level as Level))),
+        )
+      : GENERIC_SENIORITY[p.level];
+  // The product's own users ("sales-automation software" -> sales) come first among equals.
+  const preference =
+    parsed.preferredFunctions.length === 0
+      ? 0.75
+      : p.functions.some((f) => parsed.preferredFunctions.includes(f))
+        ? 1
+        : 0.5;
+  const closeness = 0.55 * seniority + 0.25 * preference + 0.2 * Math.max(0, industryCloseness);
+
+  const fits = missed.size === 0;
+  const score = fits
+    ? FIT_FLOOR + (1 - FIT_FLOOR) * closeness
+    : MISFIT_CAP * (1 - missed.size / Math.max(1, stated)) * (0.5 + 0.5 * closeness);
+  return { fits, missed: [...missed], score, closeness };
 }
 
-// ---- score -----------------------------------------------------------------------------------
+/** Memo of the last parse, since curators and rankers score many leads for one description. */
+let lastParse: { text: string; lexicon: Lexicon; parsed: ParsedDescription } | undefined;
 
-/**
- * Component weights. Market fit dominates because a perfect title at the wrong kind of company is
- * a wasted lead; seniority comes next because it decides whether the contact can buy. The company
- * name is a weak echo of the market, and region only matters when the description asks for one.
- */
-export const FIT_WEIGHTS = { industry: 0.5, role: 0.25, business: 0.1, region: 0.15 } as const;
+/** Parses with a one-entry memo (descriptions repeat across every lead of a request). */
+export function parseCached(text: string, lexicon: Lexicon = defaultLexicon()): ParsedDescription {
+  if (lastParse?.text !== text || lastParse.lexicon !== lexicon) {
+    lastParse = { text, lexicon, parsed: parseDescription(text, lexicon) };
+  }
+  return lastParse.parsed;
+}
 
-/**
- * Fit of `lead` to `businessDesc`, in [0, 1]. Deterministic: the same inputs always give the same
- * number. When the description names no place, the region weight is dropped and the others are
- * renormalised, so leads are not penalised for a constraint nobody asked for.
- */
-export function fitScore(lead: Lead, businessDesc: string): number {
-  const desc = descriptionTerms(businessDesc);
-
-  // The sub-industry is the most specific market signal; the broad industry alone earns less.
-  const sub = overlap(fieldTerms(lead.sub_industry), desc);
-  const ind = overlap(fieldTerms(lead.industry), desc);
-  const industry = Math.min(1, 0.85 * sub + 0.6 * ind);
-
-  // A senior contact in the function the description sells to ("sales teams" -> VP of Sales)
-  // beats an equally senior contact elsewhere.
-  const roleTerms = fieldTerms(lead.role);
-  const functionMatch = roleTerms.some((t) => desc.has(t)) ? 1 : 0;
-  const role = Math.min(1, 0.65 * roleSeniority(lead.role) + 0.35 * functionMatch);
-
-  const businessTerms = fieldTerms(lead.business).filter((t) => !BUSINESS_FILLER.has(t));
-  const businessHits = businessTerms.filter((t) => desc.has(t)).length;
-  const business = Math.min(1, 0.6 * businessHits);
-
-  const text = phraseText(businessDesc);
-  const region = regionMatch(lead.region, businessDesc, text);
-  const regionApplies = region > 0 || mentionsPlace(businessDesc, text);
-
-  const w = FIT_WEIGHTS;
-  const total = w.industry + w.role + w.business + (regionApplies ? w.region : 0);
-  const raw =
-    (w.industry * industry +
-      w.role * role +
-      w.business * business +
-      (regionApplies ? w.region * region : 0)) /
-    total;
-  return Math.min(1, Math.max(0, raw));
+/** Fit of `lead` to `businessDesc` in [0, 1] with the default lexicon. */
+export function fitScore(
+  lead: Lead,
+  businessDesc: string,
+  lexicon: Lexicon = defaultLexicon(),
+): number {
+  return assessFit(lead, parseCached(businessDesc, lexicon), lexicon).score;
 }

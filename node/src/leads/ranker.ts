@@ -1,7 +1,8 @@
 // Validator-side scoring of the leads miners submitted. The output shape matches RankedLead in the
 // core schemas, so a ranking can be signed and submitted as is.
 import { leadKey, type Lead } from "consensus-core";
-import { fitScore } from "./fit";
+import { assessFit, parseCached } from "./fit";
+import { defaultLexicon, type Lexicon } from "./lexicon";
 
 export interface RankRequest {
   request_id: string;
@@ -62,11 +63,19 @@ export interface HeuristicRankerOptions {
    * strict validator. Lets a simulated network have validators that disagree a little.
    */
   bias?: number;
+  /** Default: the shipped lexicon, extended by LEAD_LEXICON_PATH. */
+  lexicon?: Lexicon;
 }
 
-/** Ranks by the fitScore heuristic; no network, fully deterministic. */
+/**
+ * Ranks by the parsed-description fit (fit.ts): every lead that meets the stated constraints
+ * scores at least FIT_FLOOR, every misfit at most MISFIT_CAP, so within one validator's ranking a
+ * misfit never outranks a fit (a bias shifts all of one validator's scores alike). No network,
+ * fully deterministic.
+ */
 export class HeuristicRanker implements Ranker {
   private readonly bias: number;
+  private readonly lexicon: Lexicon;
 
   constructor(options: HeuristicRankerOptions = {}) {
     const bias = options.bias ?? 0;
@@ -74,13 +83,15 @@ export class HeuristicRanker implements Ranker {
       throw new RangeError(`bias must be a number in [-${MAX_BIAS}, ${MAX_BIAS}], got ${bias}`);
     }
     this.bias = bias;
+    this.lexicon = options.lexicon ?? defaultLexicon();
   }
 
   async rank(request: RankRequest, leads: Lead[]): Promise<RankedLeadResult[]> {
+    const parsed = parseCached(request.business_desc, this.lexicon);
     return toRanking(
       dedupeLeads(leads).map((lead) => ({
         lead,
-        score: fitScore(lead, request.business_desc) + this.bias,
+        score: assessFit(lead, parsed, this.lexicon).score + this.bias,
       })),
     );
   }

@@ -1,139 +1,224 @@
 import type { Lead } from "consensus-core";
-import { fitScore, loadLeadPool, roleSeniority, tokenize } from "../../../src/leads";
+import {
+  assessFit,
+  classifyRole,
+  defaultLexicon,
+  FIT_FLOOR,
+  fitScore,
+  HeuristicRanker,
+  loadLeadPool,
+  MISFIT_CAP,
+  parseDescription,
+  profileLead,
+} from "../../../src/leads";
 
+const lexicon = defaultLexicon();
 const lead = (fields: Partial<Lead>): Lead => ({
   business: "Acme",
   email: "a.b@acme.com",
   ...fields,
 });
 
-const SAAS_SALES = "B2B SaaS platform that helps sales teams automate outbound prospecting";
+const DEMO =
+  "B2B SaaS platform selling sales-automation software to VPs of Sales at US tech companies";
 
-describe("tokenize", () => {
-  it("lower-cases, strips punctuation and drops stopwords and one-letter tokens", () => {
-    expect(tokenize("We help the Sales-Ops of B2B companies, in the U.S.!")).toEqual([
-      "sales",
-      "ops",
-      "salesops",
-      "b2b",
-    ]);
-  });
-
-  it("folds accents and keeps both halves and the joined form of hyphenated words", () => {
-    expect(tokenize("São Paulo e-commerce")).toEqual(["sao", "paulo", "commerce", "ecommerce"]);
-  });
-
-  it("returns nothing for empty or punctuation-only text", () => {
-    expect(tokenize("")).toEqual([]);
-    expect(tokenize(" ... !!! ")).toEqual([]);
-  });
-});
-
-describe("roleSeniority", () => {
-  it("orders founders/C-level above VPs/heads/directors above managers above ICs above interns", () => {
-    const order = [
-      "Founder & CEO",
-      "VP of Sales",
-      "Head of Growth",
-      "Director of IT",
-      "Sales Manager",
-      "Account Executive",
-      "Marketing Intern",
-    ].map(roleSeniority);
-    for (let i = 1; i < order.length; i++) expect(order[i]).toBeLessThan(order[i - 1]);
-    expect(roleSeniority("Vice President, Marketing")).toBe(roleSeniority("VP of Marketing"));
-    expect(roleSeniority(undefined)).toBeGreaterThan(roleSeniority("Sales Intern"));
+describe("classifyRole", () => {
+  it.each([
+    ["VP of Sales", ["sales"], "vp"],
+    ["Vice President, Marketing", ["marketing"], "vp"],
+    ["SVP, Sales", ["sales"], "vp"],
+    ["Chief Revenue Officer", ["sales"], "c_level"],
+    ["Founder & CEO", ["executive"], "c_level"],
+    ["President", ["executive"], "c_level"],
+    ["Head of Growth", ["marketing"], "head"],
+    ["Regional Sales Director", ["sales"], "director"],
+    ["Customer Success Manager", ["success"], "manager"],
+    ["Account Executive", ["sales"], "individual"],
+    ["Business Development Representative", ["sales"], "individual"],
+    ["VP of Business Development", ["bizdev"], "vp"],
+    ["CISO", ["security"], "c_level"],
+    ["Director of IT", ["it"], "director"],
+    ["Buyer", ["procurement"], "individual"],
+    ["Head of Logistics", ["supply"], "head"],
+    ["Director of Revenue Management", ["revenue_management"], "director"],
+    ["Sales Intern", ["sales"], "entry"],
+    ["Junior Developer", ["engineering"], "entry"],
+  ])("%s -> %j at %s", (title, functions, level) => {
+    expect(classifyRole(title, lexicon)).toMatchObject({ functions, level });
   });
 });
 
-describe("fitScore", () => {
-  it("stays in [0, 1] for every pool lead and a range of descriptions", () => {
-    const pool = loadLeadPool();
-    for (const desc of [
-      "",
-      "!!!",
-      SAAS_SALES,
-      "Solar installers in Germany looking for battery storage partners",
-      "We sell payment infrastructure to online stores in the US",
-      "x".repeat(2000),
-    ]) {
-      for (const l of pool) {
-        const s = fitScore(l, desc);
-        expect(s).toBeGreaterThanOrEqual(0);
-        expect(s).toBeLessThanOrEqual(1);
+describe("profileLead", () => {
+  it("reads industries from the pool's labels with the closest concept first", () => {
+    const p = profileLead(lead({ industry: "Software", sub_industry: "SaaS" }), lexicon);
+    expect(p.industries.get("saas")).toBe(1);
+    expect(p.industries.get("software")).toBe(1);
+    const other = profileLead(
+      lead({ industry: "Software", sub_industry: "Cybersecurity" }),
+      lexicon,
+    );
+    expect(other.industries.get("saas")).toBeCloseTo(0.9);
+    expect(other.industries.get("cybersecurity")).toBe(1);
+  });
+
+  it("reads free-text industries of leads from other sources", () => {
+    const p = profileLead(lead({ industry: "hospital network", sub_industry: "" }), lexicon);
+    expect(p.industries.has("hospitals")).toBe(true);
+  });
+
+  it("places a region in its locality, country and every region containing them", () => {
+    const p = profileLead(lead({ region: "US - Ohio" }), lexicon);
+    for (const id of ["ohio", "us_midwest", "us", "north_america"])
+      expect(p.places.has(id)).toBe(true);
+    expect(p.places.has("europe")).toBe(false);
+    const berlin = profileLead(lead({ region: "Germany - Berlin" }), lexicon);
+    for (const id of ["berlin", "germany", "dach", "europe", "emea"]) {
+      expect(berlin.places.has(id)).toBe(true);
+    }
+    // A US state named like a country stays in the US.
+    expect(profileLead(lead({ region: "US - Georgia" }), lexicon).places.has("us_south")).toBe(
+      true,
+    );
+  });
+});
+
+describe("assessFit", () => {
+  const parsed = parseDescription(DEMO, lexicon);
+  const vp = lead({
+    role: "VP of Sales",
+    industry: "Software",
+    sub_industry: "SaaS",
+    region: "US - California",
+  });
+
+  it("accepts a lead meeting every stated constraint and names what a misfit misses", () => {
+    expect(assessFit(vp, parsed, lexicon)).toMatchObject({ fits: true, missed: [] });
+    const cases: [Partial<Lead>, string[]][] = [
+      [
+        { role: "VP of Manufacturing", industry: "Manufacturing", sub_industry: "Automotive" },
+        ["industry", "role"],
+      ],
+      [{ industry: "Manufacturing", sub_industry: "Automotive" }, ["industry"]],
+      [{ role: "Sales Manager" }, ["role"]],
+      [{ role: "CISO" }, ["role"]],
+      [{ region: "UK - London" }, ["place"]],
+    ];
+    for (const [change, missed] of cases) {
+      expect(assessFit({ ...vp, ...change }, parsed, lexicon).missed.sort()).toEqual(missed);
+    }
+  });
+
+  it("keeps fits in [FIT_FLOOR, 1] and misfits in [0, MISFIT_CAP] over the whole pool", () => {
+    for (const desc of [DEMO, "Fintech startups in London", "", "!!!", "x".repeat(2000)]) {
+      const p = parseDescription(desc, lexicon);
+      for (const l of loadLeadPool()) {
+        const a = assessFit(l, p, lexicon);
+        if (a.fits) {
+          expect(a.score).toBeGreaterThanOrEqual(FIT_FLOOR);
+          expect(a.score).toBeLessThanOrEqual(1);
+        } else {
+          expect(a.score).toBeGreaterThanOrEqual(0);
+          expect(a.score).toBeLessThanOrEqual(MISFIT_CAP);
+        }
       }
     }
   });
 
-  it("is deterministic", () => {
-    const l = lead({ industry: "Software", sub_industry: "SaaS", role: "CTO" });
-    expect(fitScore(l, SAAS_SALES)).toBe(fitScore({ ...l }, SAAS_SALES));
-  });
-
-  it("scores a Software/SaaS VP of Sales above a Real Estate intern for a SaaS sales tool", () => {
-    const vp = lead({
-      business: "Brightstack Labs",
-      role: "VP of Sales",
-      industry: "Software",
-      sub_industry: "SaaS",
-      region: "US - California",
-    });
-    const intern = lead({
-      business: "Keystone Realty",
-      role: "Leasing Intern",
-      industry: "Real Estate",
-      sub_industry: "PropTech",
-      region: "US - California",
-    });
-    expect(fitScore(vp, SAAS_SALES)).toBeGreaterThan(0.7);
-    expect(fitScore(intern, SAAS_SALES)).toBeLessThan(0.2);
-  });
-
-  it("weights the market above seniority", () => {
-    const marketOnly = lead({
-      role: "Account Executive",
-      industry: "Software",
-      sub_industry: "SaaS",
-    });
-    const seniorOnly = lead({ role: "Founder & CEO", industry: "Energy", sub_industry: "Solar" });
-    expect(fitScore(marketOnly, SAAS_SALES)).toBeGreaterThan(fitScore(seniorOnly, SAAS_SALES));
-  });
-
-  it("maps description words onto the taxonomy (hospitals -> Healthcare)", () => {
-    const desc = "Scheduling software for hospitals and clinics";
-    const health = lead({ role: "COO", industry: "Healthcare", sub_industry: "Digital Health" });
-    const logistics = lead({ role: "COO", industry: "Logistics", sub_industry: "Warehousing" });
-    expect(fitScore(health, desc)).toBeGreaterThan(fitScore(logistics, desc) + 0.3);
-  });
-
-  it("only uses region when the description names a place", () => {
-    const base = { role: "CTO", industry: "Fintech", sub_industry: "Payments" };
-    const berlin = lead({ ...base, region: "Germany - Berlin" });
-    const texas = lead({ ...base, region: "US - Texas" });
-    const noPlace = "Fraud detection for payments companies";
-    expect(fitScore(berlin, noPlace)).toBe(fitScore(texas, noPlace));
-
-    const german = "Fraud detection for payments companies in Germany";
-    expect(fitScore(berlin, german)).toBeGreaterThan(fitScore(texas, german));
-    const europe = "Fraud detection for European payments companies";
-    expect(fitScore(berlin, europe)).toBeGreaterThan(fitScore(texas, europe));
-    const us = "Fraud detection for US payments companies";
-    expect(fitScore(texas, us)).toBeGreaterThan(fitScore(berlin, us));
-  });
-
-  it("does not read the pronoun 'us' or the word 'new' as places", () => {
-    const base = { role: "CTO", industry: "Fintech", sub_industry: "Payments" };
-    const ny = lead({ ...base, region: "US - New York" });
-    const paris = lead({ ...base, region: "France - Paris" });
-    const desc = "Let us help new payments companies grow";
-    expect(fitScore(ny, desc)).toBe(fitScore(paris, desc));
-  });
-
-  it("gives a senior role in the function the description sells to a boost", () => {
-    const desc = "Analytics for marketing teams";
+  it("meets a named title only with that title, or a role that names none", () => {
+    const p = parseDescription("Chief Revenue Officers at SaaS companies", lexicon);
     const base = { industry: "Software", sub_industry: "SaaS" };
-    expect(fitScore(lead({ ...base, role: "VP of Marketing" }), desc)).toBeGreaterThan(
+    expect(assessFit(lead({ ...base, role: "Chief Revenue Officer" }), p, lexicon).fits).toBe(true);
+    expect(assessFit(lead({ ...base, role: "Chief Sales Officer" }), p, lexicon).fits).toBe(false);
+    expect(assessFit(lead({ ...base, role: "VP of Sales" }), p, lexicon).fits).toBe(false);
+  });
+
+  it("orders fits by closeness to the stated seniority", () => {
+    const score = (role: string) => fitScore({ ...vp, role }, DEMO);
+    expect(score("VP of Sales")).toBeGreaterThan(score("Head of Sales"));
+    expect(score("Head of Sales")).toBeGreaterThan(score("Director of Sales"));
+  });
+
+  it("ranks decision makers first when no seniority is stated", () => {
+    const desc = "Marketing people at fintech companies";
+    const base = { industry: "Fintech", sub_industry: "Payments" };
+    const order = [
+      "CMO",
+      "VP of Marketing",
+      "Marketing Manager",
+      "Marketing Specialist",
+      "Marketing Intern",
+    ].map((role) => fitScore(lead({ ...base, role }), desc));
+    for (let i = 1; i < order.length; i++) expect(order[i]).toBeLessThan(order[i - 1]);
+  });
+
+  it("prefers the product's users among fits when the buyer states no function", () => {
+    const desc = "We sell sales-automation software to decision makers at fintechs";
+    const base = { industry: "Fintech", sub_industry: "Payments" };
+    expect(fitScore(lead({ ...base, role: "VP of Sales" }), desc)).toBeGreaterThan(
       fitScore(lead({ ...base, role: "VP of Engineering" }), desc),
     );
+    expect(
+      assessFit(
+        lead({ ...base, role: "VP of Engineering" }),
+        parseDescription(desc, lexicon),
+        lexicon,
+      ).fits,
+    ).toBe(true);
+  });
+
+  it("is deterministic", () => {
+    expect(fitScore(vp, DEMO)).toBe(fitScore({ ...vp }, DEMO));
+  });
+});
+
+describe("misfits never outrank fits", () => {
+  const descriptions = [
+    DEMO,
+    "Fintech startups in London",
+    "Heads of procurement at logistics companies outside the US",
+    "Marketing leaders at D2C brands in Europe, not agencies",
+    "CTOs at devtools startups in the US",
+  ];
+
+  it.each(descriptions)("in a heuristic ranking of the whole pool: %s", async (desc) => {
+    const pool = loadLeadPool();
+    const parsed = parseDescription(desc, lexicon);
+    const fits = new Set(
+      pool.filter((l) => assessFit(l, parsed, lexicon).fits).map((l) => l.email),
+    );
+    expect(fits.size).toBeGreaterThan(0);
+    for (const bias of [-0.2, 0, 0.2]) {
+      const ranked = await new HeuristicRanker({ bias }).rank(
+        { request_id: "r", business_desc: desc, num_leads: 10 },
+        pool,
+      );
+      const lastFit = Math.max(...ranked.filter((r) => fits.has(r.lead.email)).map((r) => r.rank));
+      expect(lastFit).toBe(fits.size);
+      const worstFit = Math.min(
+        ...ranked.filter((r) => fits.has(r.lead.email)).map((r) => r.score),
+      );
+      const bestMisfit = Math.max(
+        ...ranked.filter((r) => !fits.has(r.lead.email)).map((r) => r.score),
+      );
+      expect(worstFit).toBeGreaterThan(bestMisfit);
+    }
+  });
+
+  it("even when the misfit is more senior and in more of the stated constraints", () => {
+    const ceoWrongPlace = lead({
+      email: "ceo@x.com",
+      role: "Chief Revenue Officer",
+      industry: "Software",
+      sub_industry: "SaaS",
+      region: "UK - London",
+    });
+    const directorFit = lead({
+      email: "dir@y.com",
+      role: "Sales Director",
+      industry: "Software",
+      sub_industry: "Data & Analytics",
+      region: "US - Ohio",
+    });
+    expect(fitScore(directorFit, DEMO)).toBeGreaterThan(fitScore(ceoWrongPlace, DEMO));
   });
 });

@@ -106,9 +106,11 @@ describe("LlmRanker against a fake OpenAI-compatible server", () => {
     const ranker = new LlmRanker({ baseUrl, apiKey: API_KEY, model: "test-model" });
     const ranked = await ranker.rank(request, leads);
 
+    // "sales teams" is the stated role: the VP of Sales fits (band [0.5, 1]); the CEO and the
+    // intern do not (band [0, 0.3]), so the model's 0.4 for the CEO becomes 0.3 * 0.4.
     expect(ranked).toEqual([
       { lead: leads[0], score: 1, rank: 1 },
-      { lead: leads[1], score: 0.4, rank: 2 },
+      { lead: leads[1], score: 0.12, rank: 2 },
       { lead: leads[2], score: 0, rank: 3 },
     ]);
     expect(recorded).toHaveLength(1);
@@ -122,12 +124,24 @@ describe("LlmRanker against a fake OpenAI-compatible server", () => {
     expect(call.body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     const user = call.body.messages[1].content;
     expect(user).toContain(request.business_desc);
+    // The parser's reading travels with the description.
+    expect(user).toContain('roles (any of): sales at any level ("sales teams")');
     expect(user).toContain(
       '{"index":0,"business":"Brightstack","role":"VP of Sales","industry":"Software","sub_industry":"SaaS","region":"US - California"}',
     );
     expect(user).toContain('{"index":2,"business":"Keystone Realty"');
     // Emails are identity, not signal: the model never sees them.
     expect(user).not.toContain("@");
+  });
+
+  it("caps a misfit the model scores high below a fit it scores low", async () => {
+    handler = reply(200, completion('[{"index": 0, "score": 0}, {"index": 1, "score": 1}]'));
+    const ranker = new LlmRanker({ baseUrl, model: "local" });
+    const ranked = await ranker.rank(request, [leads[0], leads[1]]);
+    expect(ranked.map((r) => [r.lead.email, r.score])).toEqual([
+      [leads[0].email, 0.5],
+      [leads[1].email, 0.3],
+    ]);
   });
 
   it("sends no Authorization header without a key and dedupes leads by email", async () => {
@@ -137,7 +151,7 @@ describe("LlmRanker against a fake OpenAI-compatible server", () => {
       leads[0],
       { ...leads[0], email: "A@Brightstack.io" },
     ]);
-    expect(ranked).toEqual([{ lead: leads[0], score: 0.25, rank: 1 }]);
+    expect(ranked).toEqual([{ lead: leads[0], score: 0.625, rank: 1 }]);
     expect(recorded[0].headers.authorization).toBeUndefined();
     expect(recorded[0].body.messages[1].content).not.toContain('"index":1');
   });

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { LeadSchema, leadKey } from "consensus-core";
-import { DEFAULT_LEAD_POOL_PATH, loadLeadPool } from "../../../src/leads";
+import {
+  DEFAULT_LEAD_POOL_PATH,
+  defaultLexicon,
+  loadLeadPool,
+  profileLead,
+} from "../../../src/leads";
 
 describe("loadLeadPool", () => {
   let dir: string;
@@ -23,9 +28,9 @@ describe("loadLeadPool", () => {
     expect(DEFAULT_LEAD_POOL_PATH).toBe(path.resolve(__dirname, "../../../data/lead-pool.json"));
   });
 
-  it("loads 600 schema-valid leads with unique emails and every optional field filled", () => {
+  it("loads 6,000 schema-valid leads with unique emails and every optional field filled", () => {
     const pool = loadLeadPool();
-    expect(pool).toHaveLength(600);
+    expect(pool).toHaveLength(6000);
     for (const lead of pool) {
       expect(LeadSchema.safeParse(lead).success).toBe(true);
       expect(lead.email).toBe(lead.email.toLowerCase());
@@ -40,23 +45,43 @@ describe("loadLeadPool", () => {
       );
       expect(lead.region).toMatch(/^[A-Za-z ]+ - [A-Za-z ]+$/);
     }
-    expect(new Set(pool.map(leadKey)).size).toBe(600);
+    expect(new Set(pool.map(leadKey)).size).toBe(6000);
   });
 
-  it("uses a fixed taxonomy of about ten industries with three to six sub-industries each", () => {
+  it("covers about twenty industries with two to seven sub-industries each", () => {
     const subs = new Map<string, Set<string>>();
     for (const lead of loadLeadPool()) {
       const set = subs.get(lead.industry!) ?? new Set<string>();
       set.add(lead.sub_industry!);
       subs.set(lead.industry!, set);
     }
-    expect(subs.size).toBe(10);
+    expect(subs.size).toBe(21);
     for (const set of subs.values()) {
-      expect(set.size).toBeGreaterThanOrEqual(3);
-      expect(set.size).toBeLessThanOrEqual(6);
+      expect(set.size).toBeGreaterThanOrEqual(2);
+      expect(set.size).toBeLessThanOrEqual(7);
     }
     expect(subs.get("Software")).toContain("SaaS");
-    expect(subs.get("Real Estate")).toContain("PropTech");
+    expect(subs.get("Healthcare")).toContain("Hospitals & Health Systems");
+    expect(subs.get("Logistics")).toContain("Cold-Chain Logistics");
+  });
+
+  it("is fully readable by the shipped lexicon: every label, region and role", () => {
+    const lexicon = defaultLexicon();
+    const pool = loadLeadPool();
+    for (const lead of pool) {
+      const p = profileLead(lead, lexicon);
+      expect([lead.industry, lead.sub_industry, p.industries.size > 0]).toEqual([
+        lead.industry,
+        lead.sub_industry,
+        true,
+      ]);
+      const country = lead.region!.split(" - ")[0];
+      expect([lead.region, p.places.size >= 2]).toEqual([lead.region, true]);
+      expect([country, [...p.places].length > 0]).toEqual([country, true]);
+    }
+    // Roles: most name a function; the rest are general management or industry titles.
+    const withFunction = pool.filter((l) => profileLead(l, lexicon).functions.length > 0).length;
+    expect(withFunction / pool.length).toBeGreaterThan(0.95);
   });
 
   it("accepts a custom path", () => {

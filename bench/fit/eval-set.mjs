@@ -1,0 +1,522 @@
+// The evaluation set for "leads that fit the request": descriptions written the way buyers write
+// them (loose wording, typos, abbreviations, combined asks, exclusions), each with the predicate a
+// correct lead satisfies. The predicates are written from the description alone, over the lead's
+// own fields, with plain regular expressions on the title; they never call the parser or read its
+// lexicon, so the benchmark measures the parser instead of agreeing with itself.
+//
+// Reading conventions a sales team would use, applied to every label:
+// - "VPs / heads / directors / leaders of X": the senior people of function X (VP, SVP, Head,
+//   Director, and the function's own chief: CRO for sales, CMO for marketing, CTO for
+//   engineering...). "Directors" alone: Director, Head or VP of X (not the chief).
+// - A named title (CTO, CFO, founder) means that title. "Managers" means managers.
+// - "Decision makers" / "leaders" without a function: chiefs, founders, VPs, heads and directors.
+// - An industry word means the pool's industry or sub-industry a buyer would file it under.
+// - Geography at the level stated: a country, a region of countries or US states, or a city.
+
+const country = (l) => l.region.split(" - ")[0];
+const locality = (l) => l.region.split(" - ")[1] ?? "";
+const inCountries =
+  (...cs) =>
+  (l) =>
+    cs.includes(country(l));
+const US = inCountries("US");
+const inStates =
+  (...states) =>
+  (l) =>
+    country(l) === "US" && states.includes(locality(l));
+const inCity =
+  (...cities) =>
+  (l) =>
+    cities.includes(locality(l));
+const EUROPE = [
+  "UK",
+  "Ireland",
+  "Germany",
+  "Austria",
+  "Switzerland",
+  "France",
+  "Netherlands",
+  "Belgium",
+  "Spain",
+  "Portugal",
+  "Italy",
+  "Sweden",
+  "Denmark",
+  "Norway",
+  "Finland",
+  "Poland",
+];
+const inEurope = inCountries(...EUROPE);
+const MIDWEST = [
+  "Illinois",
+  "Ohio",
+  "Michigan",
+  "Minnesota",
+  "Wisconsin",
+  "Missouri",
+  "Indiana",
+  "Iowa",
+];
+const SOUTHEAST = [
+  "Florida",
+  "Georgia",
+  "North Carolina",
+  "South Carolina",
+  "Tennessee",
+  "Alabama",
+];
+const LATAM = ["Mexico", "Brazil", "Argentina", "Colombia", "Chile"];
+const EMEA = [...EUROPE, "Israel", "UAE", "Saudi Arabia", "South Africa", "Nigeria", "Kenya"];
+
+const ind =
+  (...names) =>
+  (l) =>
+    names.includes(l.industry);
+const sub =
+  (...names) =>
+  (l) =>
+    names.includes(l.sub_industry);
+
+// Title readings, independent of the parser.
+const notJunior = (r) => !/\b(Intern|Junior)\b/.test(r);
+const isVp = (r) => /\b(VP|SVP|EVP)\b|Vice President/.test(r);
+const isHead = (r) => /\bHead of\b/.test(r);
+const isDirector = (r) => /\bDirector\b/.test(r) && !/Managing Director|Executive Director/.test(r);
+const isManager = (r) => /\bManager\b/.test(r) && notJunior(r);
+const isChief = (r) =>
+  /\bChief\b|^(CEO|CTO|CFO|COO|CMO|CIO|CISO|CHRO)$|Founder|^President$|Managing (Director|Partner)|Executive Director|General Counsel/.test(
+    r,
+  ) && !/Vice President/.test(r);
+const senior = (r) => isChief(r) || isVp(r) || isHead(r) || isDirector(r);
+
+/** Senior people of a function: VP/Head/Director whose title names it, or its own chiefs. */
+const leaderOf =
+  (fn, chiefs = []) =>
+  (l) =>
+    chiefs.some((c) => (typeof c === "string" ? l.role === c : c.test(l.role))) ||
+    ((isVp(l.role) || isHead(l.role) || isDirector(l.role)) && fn.test(l.role));
+/** Director-level people of a function (VP, Head, Director), without the chief. */
+const directorOf = (fn) => (l) =>
+  (isVp(l.role) || isHead(l.role) || isDirector(l.role)) && fn.test(l.role);
+
+const SALES = /\bSales\b/;
+const salesLeader = leaderOf(SALES, ["Chief Revenue Officer", "Chief Sales Officer"]);
+const MARKETING = /Marketing|Growth|Demand Generation|Brand/;
+const marketingLeader = leaderOf(MARKETING, ["CMO", "Chief Marketing Officer"]);
+const ENGINEERING = /Engineering/;
+const engineeringLeader = leaderOf(ENGINEERING, ["CTO"]);
+const SECURITY = /Security/;
+const securityLeader = leaderOf(SECURITY, ["CISO", "Chief Information Security Officer"]);
+const PROCUREMENT = /Procurement|Purchasing/;
+const procurementLeader = leaderOf(PROCUREMENT, ["Chief Procurement Officer"]);
+const OPERATIONS = /Operations|Transportation/;
+const operationsLeader = leaderOf(OPERATIONS, ["COO", "Chief Operating Officer"]);
+const HR = /\bHR\b|People|Talent/;
+const hrLeader = leaderOf(HR, ["Chief People Officer", "CHRO"]);
+const FINANCE = /Finance|Financial|Controller/;
+const financeLeader = (l) =>
+  leaderOf(FINANCE, ["CFO", "Chief Financial Officer"])(l) || l.role === "Controller";
+const SUCCESS = /Customer Success/;
+const successLeader = leaderOf(SUCCESS, ["Chief Customer Officer"]);
+const IT = /\bIT\b/;
+const PARTNERSHIPS = /Partnership|Channel/;
+const partnershipsLeader = leaderOf(PARTNERSHIPS);
+const SUPPLY = /Supply Chain|Logistics/;
+const supplyLeader = leaderOf(SUPPLY, ["Chief Supply Chain Officer"]);
+const PRODUCT = /\bProduct\b/;
+const productLeader = leaderOf(PRODUCT, ["Chief Product Officer"]);
+const DATA = /\bData\b|Analytics/;
+const dataLeader = leaderOf(DATA, ["Chief Data Officer"]);
+const LEGAL = /Legal|Counsel|Compliance|Regulatory/;
+const legalLeader = leaderOf(LEGAL, ["General Counsel", "Chief Legal Officer"]);
+const founderOrCeo = (l) => /Founder|\bCEO\b/.test(l.role);
+const cto = (l) => l.role === "CTO";
+const cfo = (l) => l.role === "CFO" || l.role === "Chief Financial Officer";
+const coo = (l) => l.role === "COO" || l.role === "Chief Operating Officer";
+const cmo = (l) => l.role === "CMO" || l.role === "Chief Marketing Officer";
+const cro = (l) => l.role === "Chief Revenue Officer";
+const not = (f) => (l) => !f(l);
+const all =
+  (...fs) =>
+  (l) =>
+    fs.every((f) => f(l));
+const any =
+  (...fs) =>
+  (l) =>
+    fs.some((f) => f(l));
+
+/** @type {{ desc: string; n: number; heldOut?: boolean; fit: (lead: import("consensus-core").Lead) => boolean }[]} */
+export const EVAL_SET = [
+  {
+    desc: "B2B SaaS platform selling sales-automation software to VPs of Sales at US tech companies",
+    n: 5,
+    fit: all(salesLeader, ind("Software"), US),
+  },
+  { desc: "Fintech startups in London", n: 5, fit: all(ind("Fintech"), inCity("London")) },
+  {
+    desc: "VP Sales / Head of Sales at B2B SaaS cos in the US",
+    n: 5,
+    fit: all(salesLeader, ind("Software"), US),
+  },
+  { desc: "Looking for CTOs at fintechs in Eurpoe", n: 5, fit: all(cto, ind("Fintech"), inEurope) },
+  {
+    desc: "heads of procurement at manufacturers in germany",
+    n: 5,
+    fit: all(procurementLeader, ind("Manufacturing"), inCountries("Germany")),
+  },
+  {
+    desc: "CISOs and security leaders at banks and credit unions in the US",
+    n: 5,
+    fit: all(securityLeader, sub("Banking", "Credit Unions"), US),
+  },
+  {
+    desc: "Marketing directors at D2C brands, not agencies",
+    n: 5,
+    fit: all(directorOf(MARKETING), sub("D2C Brands")),
+  },
+  {
+    desc: "engineering managers at SaaS companies",
+    n: 5,
+    fit: all((l) => l.role === "Engineering Manager", ind("Software")),
+  },
+  {
+    desc: "Hospital CFOs in the US Midwest",
+    n: 3,
+    fit: all(cfo, sub("Hospitals & Health Systems"), inStates(...MIDWEST)),
+  },
+  {
+    desc: "Heads of Operations at cold-chain logistics companies",
+    n: 3,
+    fit: all(operationsLeader, sub("Cold-Chain Logistics")),
+  },
+  {
+    desc: "HR leaders at staffing firms in the UK",
+    n: 5,
+    fit: all(hrLeader, sub("Staffing & Recruiting"), inCountries("UK")),
+  },
+  {
+    desc: "We sell EHR integrations to CIOs and IT directors at hospitals and health systems",
+    n: 5,
+    fit: all(
+      any((l) => l.role === "CIO" || l.role === "Chief Information Officer", directorOf(IT)),
+      sub("Hospitals & Health Systems"),
+    ),
+  },
+  {
+    desc: "Founders / CEOs of devtools startups in the Bay Area",
+    n: 3,
+    fit: all(founderOrCeo, sub("Developer Tools"), inStates("California")),
+  },
+  {
+    desc: "Sales leaders at fintech companies outside the US",
+    n: 5,
+    fit: all(salesLeader, ind("Fintech"), not(US)),
+  },
+  {
+    desc: "VPs of Marketing at e-commerce companies in Canada",
+    n: 5,
+    fit: all(marketingLeader, ind("E-commerce"), inCountries("Canada")),
+  },
+  {
+    desc: "Procurement managers at construction companies in the US",
+    n: 5,
+    fit: all((l) => isManager(l.role) && PROCUREMENT.test(l.role), ind("Construction"), US),
+  },
+  {
+    desc: "People ops / HR directors at tech companies in DACH",
+    n: 5,
+    fit: all(directorOf(HR), ind("Software"), inCountries("Germany", "Austria", "Switzerland")),
+  },
+  {
+    desc: "CFOs at healthcare companies in the US, no hospitals",
+    n: 5,
+    fit: all(cfo, ind("Healthcare"), not(sub("Hospitals & Health Systems")), US),
+  },
+  {
+    desc: "Customer sucess leaders at SaaS companies in Europe",
+    n: 5,
+    fit: all(successLeader, ind("Software"), inEurope),
+  },
+  {
+    desc: "Directors of IT at universities",
+    n: 5,
+    fit: all(directorOf(IT), sub("Higher Education")),
+  },
+  {
+    desc: "Supply chain heads at CPG and food brands",
+    n: 5,
+    fit: all(supplyLeader, ind("Consumer Goods")),
+  },
+  {
+    desc: "Partnerships leaders at fintechs in Singapore or India",
+    n: 5,
+    fit: all(partnershipsLeader, ind("Fintech"), inCountries("Singapore", "India")),
+  },
+  {
+    desc: "heads of growth at D2C ecommerce brands in the US",
+    n: 5,
+    fit: all(marketingLeader, sub("D2C Brands"), US),
+  },
+  {
+    desc: "decision makers at law firms in New York",
+    n: 5,
+    fit: all((l) => senior(l.role), sub("Law Firms"), inStates("New York")),
+  },
+  { desc: "CTO's at insurtech startups", n: 3, fit: all(cto, sub("InsurTech")) },
+  {
+    desc: "Ops directors at 3PLs and warehousing companies in the Midwest",
+    n: 5,
+    fit: all(directorOf(OPERATIONS), ind("Logistics"), inStates(...MIDWEST)),
+  },
+  {
+    desc: "VP of Engineering or CTO at AI startups in Israel",
+    n: 3,
+    fit: all(engineeringLeader, sub("AI & Machine Learning"), inCountries("Israel")),
+  },
+  {
+    desc: "marketing leaders at hotels and resorts",
+    n: 5,
+    fit: all(marketingLeader, sub("Hotels & Resorts")),
+  },
+  {
+    desc: "Sales directors at medical device companies in Europe",
+    n: 5,
+    fit: all(directorOf(SALES), sub("Medical Devices"), inEurope),
+  },
+  {
+    desc: "Head of Data / Chief Data Officer at banks",
+    n: 5,
+    fit: all(dataLeader, sub("Banking")),
+  },
+  {
+    desc: "Procurment heads at energy companies in the Nordics",
+    n: 5,
+    fit: all(
+      procurementLeader,
+      ind("Energy"),
+      inCountries("Sweden", "Denmark", "Norway", "Finland"),
+    ),
+  },
+  {
+    desc: "CMOs at consumer brands in France",
+    n: 3,
+    fit: all(cmo, any(ind("Consumer Goods"), sub("D2C Brands")), inCountries("France")),
+  },
+  {
+    desc: "fintech founders in Berlin",
+    n: 3,
+    fit: all(founderOrCeo, ind("Fintech"), inCity("Berlin")),
+  },
+  {
+    desc: "heads of security at SaaS companies, US or Canada",
+    n: 5,
+    fit: all(securityLeader, ind("Software"), inCountries("US", "Canada")),
+  },
+  {
+    desc: "Talent acquisition directors at IT services firms / MSPs",
+    n: 5,
+    fit: all(directorOf(HR), sub("IT Services & MSPs")),
+  },
+  {
+    desc: "We're a payroll startup looking for CFOs and finance directors at restaurant groups in the US",
+    n: 5,
+    fit: all(financeLeader, sub("Restaurants"), US),
+  },
+  { desc: "COOs at senior care and home care providers", n: 3, fit: all(coo, sub("Senior Care")) },
+  {
+    desc: "sales mgrs at solar companies in Australia",
+    n: 3,
+    fit: all(
+      (l) => isManager(l.role) && SALES.test(l.role),
+      sub("Solar"),
+      inCountries("Australia"),
+    ),
+  },
+  {
+    desc: "Product leaders at edtech companies in LATAM",
+    n: 5,
+    fit: all(productLeader, sub("EdTech"), inCountries(...LATAM)),
+  },
+  {
+    desc: "IT managers at K-12 school districts",
+    n: 5,
+    fit: all((l) => isManager(l.role) && IT.test(l.role), sub("K-12 Schools")),
+  },
+  {
+    desc: "Channel / partnerships directors at cybersecurity vendors in EMEA",
+    n: 5,
+    fit: all(directorOf(PARTNERSHIPS), sub("Cybersecurity"), inCountries(...EMEA)),
+  },
+  {
+    desc: "VP Ops at freight and trucking cos in the southeast US",
+    n: 5,
+    fit: all(operationsLeader, sub("Freight & Trucking"), inStates(...SOUTHEAST)),
+  },
+  {
+    desc: "Chief Revenue Officers at martech and adtech companies",
+    n: 5,
+    fit: all(cro, sub("MarTech", "AdTech")),
+  },
+  {
+    desc: "Heads of Customer Success at HR tech companies in North America",
+    n: 5,
+    fit: all(successLeader, sub("HR Tech"), inCountries("US", "Canada")),
+  },
+  {
+    desc: "Engineering leaders at gaming studios in Europe, not the UK",
+    n: 5,
+    fit: all(engineeringLeader, sub("Gaming"), inEurope, not(inCountries("UK"))),
+  },
+  {
+    desc: "Legal / general counsel at pharma and biotech companies in Switzerland",
+    n: 3,
+    fit: all(legalLeader, sub("Pharmaceuticals", "Biotech"), inCountries("Switzerland")),
+  },
+  {
+    desc: "clinical directors at clinics and physician groups in Texas",
+    n: 3,
+    fit: all(directorOf(/Clinical/), sub("Clinics & Physician Groups"), inStates("Texas")),
+  },
+  {
+    desc: "Business development VPs at commercial real estate firms in NYC",
+    n: 3,
+    fit: all(leaderOf(/Business Development/), sub("Commercial Real Estate"), inStates("New York")),
+  },
+  {
+    desc: "Marketing heads at B2B companies in the US, no agencies or consultancies",
+    n: 5,
+    fit: all(
+      marketingLeader,
+      US,
+      not(sub("Digital Marketing Agencies", "Creative Agencies", "Management Consulting")),
+    ),
+  },
+  {
+    desc: "saas sales leadrs, non-US",
+    n: 5,
+    fit: all(salesLeader, ind("Software"), not(US)),
+  },
+  {
+    desc: "CFOs at SaaS companies",
+    n: 10,
+    fit: all(cfo, ind("Software")),
+  },
+  {
+    desc: "VP Mktg or CMO at fintechs",
+    n: 5,
+    fit: all(marketingLeader, ind("Fintech")),
+  },
+  {
+    desc: "Hospital IT leaders in the US",
+    n: 5,
+    fit: all(
+      leaderOf(IT, ["CIO", "Chief Information Officer"]),
+      sub("Hospitals & Health Systems"),
+      US,
+    ),
+  },
+  {
+    desc: "procurement leaders at logistics companies in Europe",
+    n: 5,
+    fit: all(procurementLeader, ind("Logistics"), inEurope),
+  },
+  {
+    desc: "Sales managers at manufacturing companies in the Midwest",
+    n: 5,
+    fit: all(
+      (l) => isManager(l.role) && SALES.test(l.role),
+      ind("Manufacturing"),
+      inStates(...MIDWEST),
+    ),
+  },
+  {
+    desc: "we sell compliance software to general counsels at fintechs",
+    n: 5,
+    fit: all((l) => l.role === "General Counsel", ind("Fintech")),
+  },
+  {
+    desc: "decision-makers at UK universities",
+    n: 5,
+    fit: all((l) => senior(l.role), sub("Higher Education"), inCountries("UK")),
+  },
+  {
+    desc: "Operations heads at e-commerce companies in Canada or the US",
+    n: 5,
+    fit: all(operationsLeader, ind("E-commerce"), inCountries("US", "Canada")),
+  },
+  {
+    desc: "engineering directors in Berlin or Munich",
+    n: 5,
+    fit: all(directorOf(ENGINEERING), inCity("Berlin", "Munich")),
+  },
+  {
+    desc: "Fintech CTOs, US only, no crypto",
+    n: 5,
+    fit: all(cto, ind("Fintech"), not(sub("Crypto & Web3")), US),
+  },
+  // ---- Held out: written after the lexicon stopped changing, never used to tune it. ----
+  {
+    desc: "Need heads of marketing at Series B SaaS startups in NYC",
+    n: 5,
+    heldOut: true,
+    fit: all(marketingLeader, ind("Software"), inStates("New York")),
+  },
+  {
+    desc: "COO or VP Operations, hotels in Spain/Portugal",
+    n: 3,
+    heldOut: true,
+    fit: all(operationsLeader, sub("Hotels & Resorts"), inCountries("Spain", "Portugal")),
+  },
+  {
+    desc: "we make fleet telematics - want to reach transportation and fleet ops leaders at logistics companies across North America",
+    n: 5,
+    heldOut: true,
+    fit: all(operationsLeader, ind("Logistics"), inCountries("US", "Canada")),
+  },
+  {
+    desc: "data science managers at fintech and insurtech firms in London",
+    n: 3,
+    heldOut: true,
+    fit: all((l) => isManager(l.role) && DATA.test(l.role), ind("Fintech"), inCity("London")),
+  },
+  {
+    desc: "CHROs / Chief People Officers at retailers with US HQ",
+    n: 5,
+    heldOut: true,
+    fit: all((l) => ["CHRO", "Chief People Officer"].includes(l.role), ind("Retail"), US),
+  },
+  {
+    desc: "VPs of Sales at manufacturing or industrial companies in Ohio, Michigan or Indiana",
+    n: 5,
+    heldOut: true,
+    fit: all(salesLeader, ind("Manufacturing"), inStates("Ohio", "Michigan", "Indiana")),
+  },
+  {
+    desc: "Security directors at healthcare orgs, exclude telehealth",
+    n: 5,
+    heldOut: true,
+    fit: all(directorOf(SECURITY), ind("Healthcare"), not(sub("Telemedicine"))),
+  },
+  {
+    desc: "Accounting firm partners and managing partners in Texas",
+    n: 3,
+    heldOut: true,
+    fit: all((l) => /Partner/.test(l.role), sub("Accounting Firms"), inStates("Texas")),
+  },
+  {
+    desc: "product managers at dev tools cos (remote ok, any country but India)",
+    n: 5,
+    heldOut: true,
+    fit: all(
+      (l) => isManager(l.role) && PRODUCT.test(l.role),
+      sub("Developer Tools"),
+      not(inCountries("India")),
+    ),
+  },
+  {
+    desc: "Head of partnerships at EV charging or solar companies in Europe",
+    n: 5,
+    heldOut: true,
+    fit: all(partnershipsLeader, sub("EV Charging", "Solar"), inEurope),
+  },
+];

@@ -4,6 +4,7 @@ export const COLLECTIONS = {
   submissions: "miner_submissions",
   rankings: "validator_rankings",
   metrics: "consensus_metrics",
+  validatorAgreement: "validator_agreement",
   registry: "registry",
   apiKeys: "api_keys",
   rateLimits: "rate_limits",

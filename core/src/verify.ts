@@ -58,13 +58,11 @@ function openFor(request: RequestState | null, submittedAtMs: number): string | 
   return null;
 }
 
-export function verifyRanking(
-  docId: string,
-  data: object,
-  request: RequestState | null,
-  registryRole: Role | null | undefined,
-  submittedAtMs: number,
-): Verdict<RankingContent> {
+/**
+ * What anyone can check of a ranking from the document alone, at any time: its schema, that the doc
+ * id names its request and validator, and the validator's signature (`verify` re-runs this).
+ */
+export function verifySignedRanking(docId: string, data: object): Verdict<RankingContent> {
   const parsed = parseSigned<RankingContent>(data, RANKING_KEYS, RankingContentSchema);
   if (!parsed.ok) return parsed;
   const c = parsed.content;
@@ -74,6 +72,19 @@ export function verifyRanking(
   if (!verifyHotkeySignature(rankingPayload(c), parsed.signature, c.validator_hotkey)) {
     return { ok: false, reason: "bad_signature" };
   }
+  return parsed;
+}
+
+export function verifyRanking(
+  docId: string,
+  data: object,
+  request: RequestState | null,
+  registryRole: Role | null | undefined,
+  submittedAtMs: number,
+): Verdict<RankingContent> {
+  const parsed = verifySignedRanking(docId, data);
+  if (!parsed.ok) return parsed;
+  const c = parsed.content;
   const closed = openFor(request, submittedAtMs);
   if (closed) return { ok: false, reason: closed };
   if (registryRole !== "validator") return { ok: false, reason: "not_registered_validator" };

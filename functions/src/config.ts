@@ -7,6 +7,11 @@ import {
   type IntParam,
   type StringParam,
 } from "firebase-functions/params";
+import {
+  ConsensusSettingsSchema,
+  DEFAULT_CONSENSUS_SETTINGS,
+  type ConsensusSettings,
+} from "consensus-core";
 
 const DEFAULTS = {
   VALIDATOR_DEADLINE_SECONDS: 90,
@@ -123,4 +128,37 @@ export const region: StringParam = defineString("REGION", {
 /** The region the running function was deployed with (its param value, else the default). */
 export function readRegion(): string {
   return readString(region) || DEFAULT_REGION;
+}
+
+/**
+ * The consensus mode (core/clipping.ts): "weighted" is the seed formula, "clipped" clips every
+ * score at the lead's κ-consensus (Yuma). Read when a request is created and recorded on it, so a
+ * change applies to new requests only and every result says what produced it.
+ */
+export const consensusMode: StringParam = defineString("CONSENSUS_MODE", {
+  default: DEFAULT_CONSENSUS_SETTINGS.mode,
+  description:
+    "Consensus formula for new requests: 'weighted' (S = sum of score x trust, the default) or " +
+    "'clipped' (each score clipped at the trust-weighted kappa-consensus first).",
+});
+export const consensusKappa: StringParam = defineString("CONSENSUS_KAPPA", {
+  default: String(DEFAULT_CONSENSUS_SETTINGS.kappa),
+  description:
+    "Share of the participating trust (0 < kappa <= 1) that sets each lead's clipping threshold; " +
+    "also used for the validator agreement figures in both modes.",
+});
+
+/** The consensus settings for a request created now; a bad value fails loudly, naming the param. */
+export function readConsensusSettings(): ConsensusSettings {
+  const mode = readString(consensusMode) || DEFAULT_CONSENSUS_SETTINGS.mode;
+  const kappaText = readString(consensusKappa);
+  const kappa = kappaText === "" ? DEFAULT_CONSENSUS_SETTINGS.kappa : Number(kappaText);
+  const parsed = ConsensusSettingsSchema.safeParse({ mode, kappa });
+  if (!parsed.success) {
+    throw new Error(
+      `params CONSENSUS_MODE / CONSENSUS_KAPPA must be 'weighted' | 'clipped' and a number in ` +
+        `(0, 1], got ${JSON.stringify(mode)} / ${JSON.stringify(kappaText)}`,
+    );
+  }
+  return parsed.data;
 }

@@ -7,7 +7,8 @@ import {
   type RequestStatus,
   type Role,
 } from "consensus-core";
-import type { ConsensusLead } from "consensus-core";
+import type { ConsensusLead, ConsensusMode, ConsensusSettings } from "consensus-core";
+import type { ValidatorAgreementRecord } from "consensus-core";
 
 export const db = (): Firestore => getFirestore();
 
@@ -17,6 +18,9 @@ export interface RequestResult {
   timed_out: string[];
   /** Miners whose verified submissions formed the eligible pool (for recomputation). */
   miners: string[];
+  /** The formula and κ the leads were computed with (absent on results older than the modes). */
+  consensus_mode?: ConsensusMode;
+  kappa?: number;
   trust_used: Record<string, number>;
   equal_weights: boolean;
   finalized_by: "quorum" | "deadline";
@@ -34,6 +38,8 @@ export interface ApiRequestDoc {
   expected_validators: string[];
   expected_count: number;
   min_validators: number;
+  /** Consensus mode and κ fixed at creation (absent on requests older than the modes). */
+  consensus?: ConsensusSettings;
   result: RequestResult | null;
   failure_reason: string | null;
   finalized_at: Timestamp | null;
@@ -101,6 +107,10 @@ export const submissionsCol = typed<SubmissionDoc>(COLLECTIONS.submissions);
 export const registryCol = typed<RegistryDoc>(COLLECTIONS.registry);
 export const apiKeysCol = typed<ApiKeyDoc>(COLLECTIONS.apiKeys);
 export const metricsCol = () => db().collection(COLLECTIONS.metrics);
+/** validator_agreement/{hotkey}: the record plus when it last changed. Backend-only (rules deny). */
+export const agreementCol = typed<ValidatorAgreementRecord & { updated_at: Timestamp }>(
+  COLLECTIONS.validatorAgreement,
+);
 
 export const acceptedRankingsQuery = (requestId: string) =>
   rankingsCol().where("request_id", "==", requestId).where("verification.status", "==", "accepted");

@@ -5,11 +5,18 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { deleteApp, getApps, initializeApp } from "firebase-admin/app";
-import { MetagraphSnapshotError, parseMetagraphSnapshotJson } from "consensus-core";
+import {
+  MetagraphSnapshotError,
+  RequestIdSchema,
+  parseMetagraphSnapshotJson,
+} from "consensus-core";
+import { verifyStoredRequest } from "../audit/verifyRequest";
+import { readAgreementTable } from "../audit/agreementTable";
 import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";
 import { grantOperator, OPERATOR_USAGE } from "./operator";
+import { formatAgreementTable, formatVerifyReport } from "./format-integrity";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const EMULATOR_FIRESTORE_HOST = "127.0.0.1:8080";
@@ -32,6 +39,16 @@ Commands:
 
 ${OPERATOR_USAGE}
 
+  verify <request_id> [--json]
+      Re-verify a completed request from what is stored: every signature of the rankings and
+      submissions its result names, then the consensus recomputed with the recorded mode, kappa
+      and trust. Prints "match" or the first difference; exit code 1 on a mismatch.
+
+  agreement [--hotkey <hotkey>] [--json]
+      Each validator's rolling agreement with the consensus (validator_agreement/{hotkey}): the
+      share of its score mass that survived clipping and its rank correlation with the consensus
+      order, averaged over its last requests, lowest agreement first.
+
   help
       Show this text.
 
@@ -44,7 +61,7 @@ Without --emulator the project is GOOGLE_CLOUD_PROJECT (or GCLOUD_PROJECT) and c
 Application Default Credentials (gcloud auth application-default login, or
 GOOGLE_APPLICATION_CREDENTIALS).
 
-Exit codes: 0 success, 1 failure (invalid snapshot, Firestore error), 2 usage error.`;
+Exit codes: 0 success, 1 failure (invalid snapshot, verify mismatch, Firestore error), 2 usage error.`;
 
 /** Mirrors the check in createApiKey, so a bad id is a usage error caught before any connection. */
 const LABEL_MAX = 200;
@@ -75,13 +92,22 @@ const COMMANDS = {
     client: { type: "string" },
     label: { type: "string" },
   },
+  verify: { ...COMMON, json: { type: "boolean" } },
+  agreement: { ...COMMON, hotkey: { type: "string" }, json: { type: "boolean" } },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
 function parseCommand<C extends CommandName>(name: C, args: string[]) {
+  return parseCommandWithPositionals(name, args, false).values;
+}
+
+function parseCommandWithPositionals<C extends CommandName>(
+  name: C,
+  args: string[],
+  allowPositionals: boolean,
+) {
   try {
-    return parseArgs({ args, options: COMMANDS[name], strict: true, allowPositionals: false })
-      .values;
+    return parseArgs({ args, options: COMMANDS[name], strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError(`${name}: ${(err as Error).message}`);
   }
@@ -186,6 +212,33 @@ async function createKey(args: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
+async function verify(args: string[], io: Io): Promise<number> {
+  const { values: opts, positionals } = parseCommandWithPositionals("verify", args, true);
+  if (opts.help) return help(io);
+  if (positionals.length !== 1)
+    throw new UsageError("verify: exactly one <request_id> is required");
+  const requestId = positionals[0];
+  if (!RequestIdSchema.safeParse(requestId).success) {
+    throw new UsageError(`verify: request id must be a UUID, got ${JSON.stringify(requestId)}`);
+  }
+  const target = connect(opts.emulator === true, io.env);
+  if (!opts.json) io.err(`Target: ${target}`);
+  const report = await verifyStoredRequest(requestId);
+  io.out(opts.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
+  return report.match ? EXIT.ok : EXIT.failure;
+}
+
+async function agreement(args: string[], io: Io): Promise<number> {
+  const opts = parseCommand("agreement", args);
+  if (opts.help) return help(io);
+  const target = connect(opts.emulator === true, io.env);
+  if (!opts.json) io.err(`Target: ${target}`);
+  const rows = await readAgreementTable(opts.hotkey);
+  io.out(opts.json ? JSON.stringify(rows, null, 2) : formatAgreementTable(rows));
+  if (opts.hotkey && rows.length === 0) return EXIT.failure;
+  return EXIT.ok;
+}
+
 function help(io: Io): number {
   io.out(USAGE);
   return EXIT.ok;
@@ -205,6 +258,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const code = await grantOperator(rest, deps);
         return code === "help" ? help(io) : code;
       }
+      case "verify":
+        return await verify(rest, io);
+      case "agreement":
+        return await agreement(rest, io);
       case "help":
       case "--help":
       case "-h":

@@ -21,6 +21,7 @@ import {
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { buildMetrics } from "./metrics";
+import { readAgreementRecords, requestConsensusSettings, writeAgreementRecords } from "./agreement";
 import { withRetry } from "./retry";
 
 export type FinalizeTrigger = "quorum" | "deadline";
@@ -112,7 +113,10 @@ async function finalizeInTransaction(
 
   // Trust is re-read from the registry now; a hotkey that lost its validator role no longer votes.
   const voters = rankingDocs.filter((r) => registry.get(r.validator_hotkey)?.role === "validator");
+  const settings = requestConsensusSettings(request);
   const consensus = calculateConsensusRanking({
+    mode: settings.mode,
+    kappa: settings.kappa,
     numLeads: request.num_leads,
     rankings: voters.map((r) => ({
       validator_hotkey: r.validator_hotkey,
@@ -123,6 +127,12 @@ async function finalizeInTransaction(
       minerContent.map((c) => ({ miner_hotkey: c.miner_hotkey, leads: c.leads })),
     ),
   });
+
+  // Read before any write (a transaction's rule); written below with the result, exactly once.
+  const agreement = await readAgreementRecords(tx, [
+    ...request.expected_validators,
+    ...voters.map((r) => r.validator_hotkey),
+  ]);
 
   const miners = minerContent.map((c) => c.miner_hotkey).sort();
   const result = buildResult(request, voters, miners, consensus, trigger);
@@ -146,6 +156,7 @@ async function finalizeInTransaction(
       now,
     }),
   );
+  writeAgreementRecords(tx, agreement, requestId, consensus, now);
   return { kind: "completed", result };
 }
 
@@ -163,6 +174,8 @@ function buildResult(
     participants,
     timed_out: request.expected_validators.filter((h) => !answered.has(h)),
     miners,
+    consensus_mode: consensus.mode,
+    kappa: consensus.kappa,
     trust_used: consensus.weights,
     equal_weights: consensus.equalWeights,
     finalized_by: trigger,

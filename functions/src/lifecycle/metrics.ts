@@ -43,6 +43,10 @@ export function buildMetrics({
       ? Math.round(responseMs.reduce((a, b) => a + b, 0) / responseMs.length)
       : null,
     miners_counted: minersCounted,
+    consensus_mode: consensus.mode,
+    kappa: consensus.kappa,
+    // Per validator: clipped share and rank correlation (no lead contents, so safe for nodes).
+    agreement: consensus.agreement,
     candidate_leads: consensus.candidates,
     ineligible_votes: consensus.ineligibleVotes,
     top_leads: result.leads.slice(0, 10).map((l) => ({

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "consensus-core";
-import type { LifecycleConfig } from "../config";
+import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
 import { getActiveValidators } from "../registry/registry";
@@ -33,6 +33,7 @@ export async function prepareLeadRequest(
     expected_count: validators.length,
     // Never wait for more rankings than there are expected validators.
     min_validators: Math.min(cfg.minValidators, validators.length),
+    consensus: readConsensusSettings(),
     result: null,
     failure_reason: null,
     finalized_at: null,

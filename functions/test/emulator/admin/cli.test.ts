@@ -1,56 +1,17 @@
 // The admin CLI as an operator runs it: the compiled functions/lib/admin/cli.js in its own process,
 // against the emulators. Build first (`npx tsc -b functions`); the emulator test script does.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "consensus-core";
 import { hashApiKey } from "../../../src/http/apiKeys";
+import { cli, requireBuiltCli } from "../../support/admin-cli";
 import { adminDb, clearFirestore, countDocs, keypair, postLeads } from "../../support/emulator";
-
-const ROOT = resolve(__dirname, "../../../..");
-const CLI = join(ROOT, "functions/lib/admin/cli.js");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI with none of the emulator/project variables that `emulators:exec` set for this test
- * process, so --emulator has to supply them itself.
- */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = { ...process.env };
-  for (const name of [
-    "FIRESTORE_EMULATOR_HOST",
-    "FIREBASE_AUTH_EMULATOR_HOST",
-    "GCLOUD_PROJECT",
-    "GOOGLE_CLOUD_PROJECT",
-    "FIREBASE_CONFIG",
-    "GOOGLE_APPLICATION_CREDENTIALS",
-  ]) {
-    delete base[name];
-  }
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -b functions\` first`);
+  requireBuiltCli();
   dir = mkdtempSync(join(tmpdir(), "admin-cli-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

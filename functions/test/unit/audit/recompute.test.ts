@@ -1,0 +1,194 @@
+// recomputeStoredResult on signed documents built in memory: what it accepts, and the first
+// difference it names for each way a stored result can fail to follow from its inputs.
+import { randomUUID } from "node:crypto";
+import { Keyring } from "@polkadot/keyring";
+import type { KeyringPair } from "@polkadot/keyring/types";
+import { u8aToHex } from "@polkadot/util";
+import {
+  calculateConsensusRanking,
+  cryptoReady,
+  eligibleLeadPool,
+  rankingDocId,
+  rankingPayload,
+  submissionDocId,
+  submissionPayload,
+  type ConsensusMode,
+  type Lead,
+  type RankingContent,
+  type SubmissionContent,
+} from "consensus-core";
+import { recomputeStoredResult, type RecomputeInput } from "../../../src/audit/recompute";
+import type { ApiRequestDoc } from "../../../src/db";
+
+let alice: KeyringPair;
+let bob: KeyringPair;
+let ferdie: KeyringPair;
+beforeAll(async () => {
+  await cryptoReady();
+  const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
+  [alice, bob, ferdie] = ["//Alice", "//Bob", "//Ferdie"].map((u) => keyring.addFromUri(u));
+});
+
+const leads: Lead[] = ["a", "b", "c"].map((n) => ({ business: `${n} Inc`, email: `${n}@acme.io` }));
+
+/** A completed request as finalisation would have stored it, with its signed documents. */
+function stored(
+  opts: { mode?: ConsensusMode; trust?: [number, number]; legacy?: boolean } = {},
+): RecomputeInput {
+  const requestId = randomUUID();
+  const [ta, tb] = opts.trust ?? [0.45, 0.55];
+  const submission: SubmissionContent = {
+    request_id: requestId,
+    miner_hotkey: ferdie.address,
+    miner_uid: 10,
+    leads,
+    num_leads: 3,
+  };
+  const rank = (v: KeyringPair, uid: number, scores: number[]): RankingContent => ({
+    request_id: requestId,
+    validator_hotkey: v.address,
+    validator_uid: uid,
+    ranked_leads: scores.map((score, i) => ({ lead: leads[i], score, rank: i + 1 })),
+    num_leads_ranked: 3,
+  });
+  const ra = rank(alice, 0, [1, 0.2, 0.3]);
+  const rb = rank(bob, 1, [0, 0.6, 0.5]);
+  const equal = ta === 0 && tb === 0;
+  const consensus = calculateConsensusRanking({
+    numLeads: 2,
+    rankings: [
+      { validator_hotkey: alice.address, trust: ta, ranked_leads: ra.ranked_leads },
+      { validator_hotkey: bob.address, trust: tb, ranked_leads: rb.ranked_leads },
+    ],
+    eligibleLeads: eligibleLeadPool([submission]),
+    mode: opts.mode ?? "weighted",
+    kappa: 0.5,
+  });
+  const sign = (pair: KeyringPair, message: string) => u8aToHex(pair.sign(message));
+  const request = {
+    request_id: requestId,
+    num_leads: 2,
+    status: "completed",
+    result: {
+      leads: consensus.leads,
+      participants: [alice.address, bob.address].sort(),
+      timed_out: [],
+      miners: [ferdie.address],
+      ...(opts.legacy ? {} : { consensus_mode: consensus.mode, kappa: consensus.kappa }),
+      trust_used: consensus.weights,
+      equal_weights: equal,
+      finalized_by: "quorum",
+    },
+  } as unknown as ApiRequestDoc;
+  const accepted = { status: "accepted", reason: null };
+  return {
+    requestId,
+    request,
+    rankings: [
+      {
+        id: rankingDocId(requestId, alice.address),
+        data: { ...ra, signature: sign(alice, rankingPayload(ra)), verification: accepted },
+      },
+      {
+        id: rankingDocId(requestId, bob.address),
+        data: { ...rb, signature: sign(bob, rankingPayload(rb)), verification: accepted },
+      },
+    ],
+    submissions: [
+      {
+        id: submissionDocId(requestId, ferdie.address),
+        data: { ...submission, signature: sign(ferdie, submissionPayload(submission)) },
+      },
+    ],
+  };
+}
+
+describe("recomputeStoredResult", () => {
+  it.each<ConsensusMode>(["weighted", "clipped"])("matches a %s result", (mode) => {
+    const input = stored({ mode });
+    const report = recomputeStoredResult(input);
+    expect(report).toEqual({
+      requestId: input.requestId,
+      match: true,
+      difference: null,
+      settings: { mode, kappa: 0.5 },
+      signaturesChecked: 3,
+      leadsCompared: 2,
+    });
+  });
+
+  it("matches a result computed with equal weights (all trust 0)", () => {
+    expect(recomputeStoredResult(stored({ trust: [0, 0] })).match).toBe(true);
+  });
+
+  it("treats a result without a recorded mode as the seed formula", () => {
+    const report = recomputeStoredResult(stored({ legacy: true }));
+    expect(report).toMatchObject({ match: true, settings: { mode: "weighted", kappa: 0.5 } });
+  });
+
+  it("a result whose recorded mode is not the one that produced it differs", () => {
+    const input = stored({ mode: "weighted" });
+    input.request!.result!.consensus_mode = "clipped";
+    // Weighted: a = 0.45 (Alice's 1.0 alone), b = 0.42, c = 0.41. Clipped: C_a = 0 (Alice holds
+    // less than κ), so b (0.42) comes first.
+    expect(recomputeStoredResult(input)).toMatchObject({
+      match: false,
+      settings: { mode: "clipped", kappa: 0.5 },
+      difference: 'lead at rank 1 email: stored "a@acme.io", recomputed "b@acme.io"',
+    });
+  });
+
+  it("names a ranking whose content no longer matches its signature", () => {
+    const input = stored();
+    const data = input.rankings[1].data as { ranked_leads: { score: number }[] };
+    data.ranked_leads[0].score = 1;
+    expect(recomputeStoredResult(input)).toMatchObject({
+      match: false,
+      difference: `ranking ${input.rankings[1].id}: bad_signature`,
+    });
+  });
+
+  it("names a missing or unaccepted ranking, and a missing submission", () => {
+    let input = stored();
+    input.rankings = input.rankings.slice(0, 1);
+    expect(recomputeStoredResult(input).difference).toMatch(/^ranking .*: missing$/);
+
+    input = stored();
+    (input.rankings[0].data as { verification: { status: string } }).verification.status =
+      "rejected";
+    expect(recomputeStoredResult(input).difference).toMatch(/verification "rejected"$/);
+
+    input = stored();
+    input.submissions = [];
+    expect(recomputeStoredResult(input).difference).toMatch(/^submission .*: missing$/);
+  });
+
+  it("names an edited stored lead field and an extra lead", () => {
+    let input = stored();
+    input.request!.result!.leads[1].normalized_score = 0.9;
+    expect(recomputeStoredResult(input).difference).toMatch(
+      /^lead at rank 2 normalized_score: stored 0\.9, recomputed /,
+    );
+
+    input = stored();
+    input.request!.num_leads = 3;
+    expect(recomputeStoredResult(input).difference).toBe("lead count: stored 2, recomputed 3");
+  });
+
+  it("names trust recorded for a validator that did not participate", () => {
+    const input = stored();
+    input.request!.result!.trust_used["5Extra"] = 0.1;
+    expect(recomputeStoredResult(input).difference).toMatch(/^trust_used names /);
+  });
+
+  it("reports requests that are missing or not completed", () => {
+    const input = stored();
+    expect(recomputeStoredResult({ ...input, request: undefined }).difference).toBe(
+      "request not found",
+    );
+    input.request!.status = "failed";
+    expect(recomputeStoredResult(input).difference).toBe(
+      "request is failed, not completed: no result to verify",
+    );
+  });
+});

@@ -147,7 +147,9 @@ test("the rolling agreement record counts each request exactly once", async () =
   const bob = (
     await adminDb().collection(COLLECTIONS.validatorAgreement).doc(first.bob).get()
   ).data()!;
-  expect(bob).toMatchObject({ rolling_clipped_share: 1, rolling_rank_correlation: 1 });
+  // Bob agrees fully with the clipped order (1) but not with the weighted one, where Alice's
+  // junk lead places (0.5): (0.5 + 1) / 2.
+  expect(bob).toMatchObject({ rolling_clipped_share: 1, rolling_rank_correlation: 0.75 });
 });
 
 test("a request created through the API records the deployed params (default: weighted, 0.5)", async () => {

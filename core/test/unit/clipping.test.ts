@@ -1,21 +1,9 @@
 // The clipped (Yuma) mode with exact numbers: thresholds, ties at the median, all-zero trust, a
 // single validator, a lead ranked by one validator only, and the agreement figures.
 import { KAPPA_TOLERANCE, clipThreshold } from "../../src/clipping";
-import {
-  calculateConsensusRanking,
-  type ConsensusInput,
-  type ConsensusRankingInput,
-} from "../../src/consensus";
-import { lead, pool } from "./helpers";
+import { calculateConsensusRanking, type ConsensusInput } from "../../src/consensus";
+import { emails, lead, pool, ranking, vote } from "./helpers";
 
-type Entry = ConsensusRankingInput["ranked_leads"][number];
-const vote = (email: string, score: number): Entry => ({ lead: { email }, score });
-const ranking = (
-  validator_hotkey: string,
-  trust: number,
-  ...ranked_leads: Entry[]
-): ConsensusRankingInput => ({ validator_hotkey, trust, ranked_leads });
-const emails = (leads: readonly { email: string }[]): string[] => leads.map((l) => l.email);
 const clipped = (input: Omit<ConsensusInput, "mode">, kappa?: number) =>
   calculateConsensusRanking({ ...input, mode: "clipped", ...(kappa ? { kappa } : {}) });
 const scoreOf = (result: ReturnType<typeof calculateConsensusRanking>, email: string) =>

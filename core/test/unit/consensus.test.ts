@@ -7,19 +7,7 @@ import {
   type ConsensusRankingInput,
 } from "../../src/consensus";
 import type { Lead } from "../../src/schemas";
-import { lead, pool, rng, shuffle } from "./helpers";
-
-type Entry = ConsensusRankingInput["ranked_leads"][number];
-
-const vote = (email: string, score: number): Entry => ({ lead: { email }, score });
-
-const ranking = (
-  validator_hotkey: string,
-  trust: number,
-  ...ranked_leads: Entry[]
-): ConsensusRankingInput => ({ validator_hotkey, trust, ranked_leads });
-
-const emails = (leads: readonly { email: string }[]): string[] => leads.map((l) => l.email);
+import { emails, lead, pool, ranking, rng, shuffle, vote, type Entry } from "./helpers";
 
 const byEmail = <T extends { email: string }>(leads: readonly T[], email: string): T => {
   const found = leads.find((l) => l.email === email);

@@ -1,4 +1,5 @@
 // Small builders shared by the core unit tests. Not a test file itself (no `.test.ts` suffix).
+import type { ConsensusRankingInput } from "../../src/consensus";
 import type { Lead } from "../../src/schemas";
 
 /** A valid lead whose business name is derived from its email's domain unless overridden. */
@@ -33,3 +34,17 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+export type Entry = ConsensusRankingInput["ranked_leads"][number];
+
+/** One validator's score for the lead with this email. */
+export const vote = (email: string, score: number): Entry => ({ lead: { email }, score });
+
+/** A validator's ranking with its trust. */
+export const ranking = (
+  validator_hotkey: string,
+  trust: number,
+  ...ranked_leads: Entry[]
+): ConsensusRankingInput => ({ validator_hotkey, trust, ranked_leads });
+
+export const emails = (leads: readonly { email: string }[]): string[] => leads.map((l) => l.email);

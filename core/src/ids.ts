@@ -8,10 +8,15 @@ export const COLLECTIONS = {
   apiKeys: "api_keys",
   rateLimits: "rate_limits",
   signInNonces: "sign_in_nonces",
+  /** A miner's signed "nothing I hold fits this request", so validators need not wait for it. */
+  declines: "miner_declines",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>
   `${requestId}_${validatorHotkey}`;
 
 export const submissionDocId = (requestId: string, minerHotkey: string): string =>
+  `${requestId}_${minerHotkey}`;
+
+export const declineDocId = (requestId: string, minerHotkey: string): string =>
   `${requestId}_${minerHotkey}`;

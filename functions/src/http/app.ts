@@ -16,6 +16,7 @@ import {
   prepareLeadRequest,
   saveLeadRequest,
 } from "../lifecycle/requests";
+import { scheduleRequestTasks } from "../lifecycle/tasks";
 import { authenticateApiKey } from "./apiKeys";
 import { ApiError, errorHandler, notFound } from "./errors";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
@@ -78,6 +79,9 @@ export function createApp(): express.Express {
     // The first write of a successful request; every check above wrote nothing.
     await consumeRateLimit(client.keyHash, readInt(rateLimitPerMinute), now);
     const doc = await saveLeadRequest(prepared);
+    // Tasks at the validator deadline and the timeout close the round on time (logged, not fatal,
+    // if they cannot be enqueued: the sweep and the status endpoint close it too).
+    await scheduleRequestTasks(doc);
     res.status(202).json({
       request_id: doc.request_id,
       status: doc.status,

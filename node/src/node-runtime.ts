@@ -430,6 +430,7 @@ export abstract class NodeRuntime {
       if (!current.has(id)) this.onRequestClosed(id);
     }
     this.open = current;
+    // Taken in the listener callback itself: when this node learnt of each new request.
     const now = Date.now();
     for (const request of current.values()) {
       const id = request.request_id;
@@ -443,6 +444,11 @@ export abstract class NodeRuntime {
         continue;
       }
       this.handled.add(id);
+      this.log.info(`request ${short(id)}: seen`, {
+        request_id: id,
+        seen_at_ms: now,
+        broadcast_ms: now - request.createdAtMs,
+      });
       this.run(request);
     }
   }

@@ -259,10 +259,10 @@ ${simulation}
 - **What would make it faster / cheaper**: carry the validator's role/trust in the ranking trigger from a cached registry snapshot; cache
   the active-validator set for a few seconds in the API instance; in production a Firestore-triggered
   function's cold start, not the work, dominates.
-- **Deadline path**: the sweep only finalises at its next tick, so with a 60 s schedule the lag after the
-  validator deadline is uniform on 0–60 s (mean 30 s, p95 57 s) plus one sweep run (~${fmt(deadline.sweepMs, 0)} ms here).
-  Measured with a 2 s period: mean ${fmt(deadline.mean, 0)} ms (expected ≈1000 ms), max ${fmt(deadline.max, 0)} ms. A Cloud Task
-  scheduled at each request's deadline would cut the lag to seconds.
+- **Deadline path**: each request's Cloud Task closes it at its validator deadline (step 6:
+  p95 ${dead ? fmt(dead.lagP95, 0) : "n/a"} ms after the deadline with one validator killed). The sweep is now only the safety net;
+  alone it would finalise at its next tick, so with a 60 s schedule the lag would be uniform on 0–60 s
+  (step 5 measures it with a 2 s period: mean ${fmt(deadline.mean, 0)} ms, max ${fmt(deadline.max, 0)} ms; sweep run ~${fmt(deadline.sweepMs, 0)} ms).
 
 ## Left out
 - Node-side listener reads are estimated, not metered (the nodes use the web SDK in other processes).

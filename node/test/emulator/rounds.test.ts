@@ -129,7 +129,8 @@ test("after the liveness window a dead validator is no longer expected, and roun
     },
     70_000,
   );
-  expect(Date.now() - killedAt).toBeLessThan(50_000);
+  // The 45 s window, plus the last beat's age and one POST round on a loaded machine.
+  expect(Date.now() - killedAt).toBeLessThan(60_000);
   const doc = await requestDoc(posted.request_id);
   expect(doc!.expected_validators).toEqual([alice, bob].sort());
   expect(doc!.expected_validators).not.toContain(charlie);

@@ -434,7 +434,14 @@ async function runDeadValidator(round, keys) {
   const expecting = [];
   let notExpectedAfterMs = null;
   for (let i = 0; Date.now() - killedAt < 120_000; i++) {
-    const s = await post(keys[i % keys.length]);
+    let s;
+    try {
+      s = await post(keys[i % keys.length]);
+    } catch (err) {
+      console.error(`bench: step 6 POST failed: ${err.message}`);
+      await sleep(2_000);
+      continue;
+    }
     const d = (await db.collection(core.COLLECTIONS.requests).doc(s.id).get()).data();
     if (d.expected_validators.includes(address)) expecting.push(s);
     else {

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COLLECTIONS } from "consensus-functions/core";
+import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../functions/src/config";
 import { createLeadRequest } from "../../../functions/src/lifecycle/requests";
 import { scheduleRequestTasks } from "../../../functions/src/lifecycle/tasks";

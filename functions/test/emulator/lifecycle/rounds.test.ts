@@ -3,7 +3,7 @@
 // with its grace, late rankings, failure reasons, and the sweep (isolated per request, and driven
 // on its schedule through the Functions emulator by scripts/lib/scheduler.mjs).
 import { getFunctions } from "firebase-admin/functions";
-import { COLLECTIONS } from "../../../src/core";
+import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../src/config";
 import { closeIfDue } from "../../../src/lifecycle/close";
 import { NotDueError, handleCloseTask } from "../../../src/lifecycle/closeTask";

@@ -212,10 +212,10 @@ test("a validator killed mid-request and restarted still completes it", async ()
 });
 
 test("a validator killed after ranking finds its ranking on restart and does not write again", async () => {
-  // Bob takes 12 s (waiting for Dave, an expected miner that runs no node), so the request is still
-  // open when Alice comes back.
+  // Bob takes 40 s (waiting for Dave, an expected miner that runs no node), so the request is still
+  // open when Alice and Ferdie come back, even on a loaded machine.
   await seedRegistry([{ uri: "//Dave", uid: 11, role: "miner" }]);
-  const slow = ["--wait-after-first", "12000", "--settle-ms", "12000"];
+  const slow = ["--wait-after-first", "40000", "--settle-ms", "40000"];
   const [a1, , f] = await startListening(
     ["validator", "//Alice"],
     ["validator", "//Bob", slow],
@@ -235,14 +235,14 @@ test("a validator killed after ranking finds its ranking on restart and does not
   const f2 = startNode("miner", "//Ferdie");
   await f2.waitFor(new RegExp(`request ${short(id)}: submission already written, nothing to do`));
 
-  const status = await waitForCompletion(id);
+  const status = await waitForCompletion(id, 90_000);
   expectConsensus(status, 5);
   await expectBothParticipated(id);
   const after = await rankingsBy(id, alice);
   expect(after).toHaveLength(1);
   expect(after[0].submitted_at.isEqual(first[0].submitted_at)).toBe(true);
   expect(a2.output()).not.toMatch(new RegExp(`request ${short(id)}: ranked`));
-});
+}, 150_000);
 
 test("a validator that sees no submission by its bound writes no ranking", async () => {
   // With nothing submitted it waits until the deadline margin: 88 s of a 90 s deadline is 2 s in.

@@ -99,7 +99,7 @@ test("kill -9 one of three validators: the request completes at its deadline wit
     validators_timed_out: 1,
     timed_out: [charlie],
   });
-}, 60_000);
+}, 180_000);
 
 test("after the liveness window a dead validator is no longer expected, and rounds complete at quorum speed", async () => {
   const [alice, bob, charlie] = await seedThreeValidators();
@@ -174,7 +174,7 @@ test("a miner that declines is not waited for; a crashed miner is waited for unt
   const capped = await a.waitFor(new RegExp(`request ${short(silent.request_id)}: ranked`));
   expect(capped).toMatch(/stop=after_first/);
   expect(Number(/collected_ms=(\d+)/.exec(capped)![1])).toBeGreaterThanOrEqual(15_000);
-}, 120_000);
+}, 180_000);
 
 test("early close at two thirds of the trust with a 2 s grace: completes about 2 s after the others", async () => {
   // Charlie is registered and heartbeating (so expected) but runs no node: it never answers.
@@ -205,4 +205,4 @@ test("early close at two thirds of the trust with a 2 s grace: completes about 2
   expect(final.finalized_at.toMillis() - closeAt).toBeLessThan(2_000);
   expect(final.closed_by).toBe("task");
   expect(final.finalized_at.toMillis()).toBeLessThan(doc.validator_deadline.toMillis() - 30_000);
-}, 60_000);
+}, 180_000);

@@ -39,6 +39,8 @@ module.exports = {
       ...shared,
       displayName: "rules",
       testMatch: ["<rootDir>/test/rules/**/*.test.ts"],
+      // Each test re-seeds the emulator; on a loaded 2-core machine that exceeds jest's 5 s default.
+      testTimeout: 30_000,
     },
   ],
 };

@@ -13,7 +13,6 @@ const { getFirestore, Timestamp, FieldValue } = frequire("firebase-admin/firesto
 if (getApps().length === 0) initializeApp({ projectId: PROJECT });
 const core = frequire("consensus-core");
 const { createApiKey } = frequire("./lib/http/apiKeys.js");
-const { runSweep } = frequire("./lib/lifecycle/sweep.js");
 const { Keyring } = frequire("@polkadot/keyring");
 const db = getFirestore();
 
@@ -66,7 +65,14 @@ function startNode(role, uri, address) {
       try {
         const j = JSON.parse(line);
         if (j.time && j.msg)
-          nodeEvents.push({ t: Date.parse(j.time), hotkey: j.hotkey ?? address, role, msg: j.msg });
+          nodeEvents.push({
+            t: Date.parse(j.time),
+            hotkey: j.hotkey ?? address,
+            role,
+            msg: j.msg,
+            // Set only on "request …: seen", taken inside the node's listener callback.
+            seenAtMs: typeof j.seen_at_ms === "number" ? j.seen_at_ms : undefined,
+          });
       } catch {
         /* text line */
       }
@@ -224,6 +230,7 @@ async function waitFinal(ids, timeoutMs) {
 async function analyse(sent, nodeAddresses) {
   const out = {
     latencies: [],
+    acceptMs: [],
     serverMs: [],
     finalOverheadMs: [],
     broadcastNodeMs: [],
@@ -242,6 +249,7 @@ async function analyse(sent, nodeAddresses) {
       finalize_count: d?.finalize_count ?? 0,
       metrics: metrics.exists,
     });
+    out.acceptMs.push(s.accepted - s.t0);
     if (!finalAt.has(s.id) || d?.status !== "completed") continue;
     out.latencies.push(finalAt.get(s.id) - s.t0);
     out.serverMs.push(d.finalized_at.toMillis() - d.created_at.toMillis());
@@ -251,10 +259,13 @@ async function analyse(sent, nodeAddresses) {
     const created = d.created_at.toMillis();
     for (const a of nodeAddresses) {
       const ev = nodeEvents.find(
-        (e) => e.hotkey === a && e.msg.startsWith(`request ${s.id.slice(0, 8)}`),
+        (e) =>
+          e.hotkey === a &&
+          e.seenAtMs !== undefined &&
+          e.msg === `request ${s.id.slice(0, 8)}: seen`,
       );
       const sim = simSeen.find((e) => e.hotkey === a && e.requestId === s.id);
-      if (ev) out.broadcastNodeMs.push(ev.t - created);
+      if (ev) out.broadcastNodeMs.push(ev.seenAtMs - created);
       else if (sim) out.broadcastNodeMs.push(sim.t - created);
     }
   }
@@ -364,13 +375,11 @@ export async function runE2E({
   if (postErrors.length)
     console.error(`bench: ${postErrors.length} POSTs failed: ${postErrors[0]}`);
   const sent3 = posted.filter((p) => p.status === "fulfilled").map((p) => p.value);
-  // Production runs the sweep every minute; the emulator never fires schedules, so drive it here.
-  const sweeper = setInterval(() => runSweep(new Date()).catch(() => {}), 60_000);
+  // The deployed sweep runs every minute (scripts/lib/scheduler.mjs drives it under the emulators).
   const lost = await waitFinal(
     sent3.map((s) => s.id),
     150_000,
   );
-  clearInterval(sweeper);
   const burstWallS = (Math.max(...sent3.map((s) => finalAt.get(s.id) ?? Date.now())) - t3) / 1000;
   const load = await analyse(
     sent3,
@@ -394,9 +403,11 @@ export async function runE2E({
     metricsCountMismatch: metricsCount !== sent3.length ? 1 : 0,
     wrongFinalizeCount: load.rows.filter((r) => r.finalize_count !== 1).length,
   };
+  const dead = nodes === "real" ? await runDeadValidator(round, keys) : null;
   await stopNodes();
   return {
     nodes,
+    dead,
     round: { n: sent2.length, ...summ(round2), wallS: round2.wallS },
     load: {
       n: sent3.length,
@@ -408,6 +419,59 @@ export async function runE2E({
     },
   };
 }
+/**
+ * kill -9 one validator of the round, then POST a request every 2 s (6 keys, under the rate
+ * limit) until one no longer expects it: that time is the liveness figure. Every request that
+ * still expected it completes at its validator deadline through its close task (production params:
+ * 90 s deadline, 15 s beats, 45 s window); lag = finalized_at − validator_deadline.
+ */
+async function runDeadValidator(round, keys) {
+  const victim = round.find((s) => s.role === "validator" && s.uri === "//Charlie");
+  const child = [...children].find((c) => c.spawnargs.includes(victim.uri));
+  const address = victim.pair.address;
+  child.kill("SIGKILL");
+  const killedAt = Date.now();
+  const expecting = [];
+  let notExpectedAfterMs = null;
+  for (let i = 0; Date.now() - killedAt < 120_000; i++) {
+    let s;
+    try {
+      s = await post(keys[i % keys.length]);
+    } catch (err) {
+      console.error(`bench: step 6 POST failed: ${err.message}`);
+      await sleep(2_000);
+      continue;
+    }
+    const d = (await db.collection(core.COLLECTIONS.requests).doc(s.id).get()).data();
+    if (d.expected_validators.includes(address)) expecting.push(s);
+    else {
+      notExpectedAfterMs = s.t0 - killedAt;
+      break;
+    }
+    await sleep(Math.max(0, s.t0 + 2_000 - Date.now()));
+  }
+  const lost = await waitFinal(
+    expecting.map((s) => s.id),
+    240_000,
+  );
+  const lags = [];
+  let completed = 0;
+  for (const s of expecting) {
+    const d = (await db.collection(core.COLLECTIONS.requests).doc(s.id).get()).data();
+    if (d.status === "completed") completed++;
+    if (d.finalized_at) lags.push(d.finalized_at.toMillis() - d.validator_deadline.toMillis());
+  }
+  return {
+    notExpectedAfterMs,
+    n: expecting.length,
+    completed,
+    lost: lost.length,
+    lagP50: quantile(lags, 0.5),
+    lagP95: quantile(lags, 0.95),
+    lagMax: lags.length ? Math.max(...lags) : NaN,
+  };
+}
+
 /** Like Promise.allSettled over `items`, with at most `limit` calls of `fn` running at once. */
 async function mapLimit(items, limit, fn) {
   const results = new Array(items.length);
@@ -430,6 +494,8 @@ function summ(a) {
   const q = (xs, p) => quantile(xs, p);
   return {
     completed: a.latencies.length,
+    acceptP50: q(a.acceptMs, 0.5),
+    acceptP95: q(a.acceptMs, 0.95),
     p50: q(a.latencies, 0.5),
     p95: q(a.latencies, 0.95),
     serverP50: q(a.serverMs, 0.5),

@@ -1,6 +1,8 @@
 // Runs the Firebase emulator suite with local binaries (no download) for project demo-consensus.
 //   node scripts/emulators.mjs exec [--only a,b] -- <command...>   run a command against the emulators
 //   node scripts/emulators.mjs start [--import dir]               keep the emulators up
+// With the Functions emulator running, the deployed scheduled functions are driven on their
+// schedules (scripts/lib/scheduler.mjs), as Cloud Scheduler drives them in production.
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +22,9 @@ export function emulatorEnv() {
     ...env,
     NO_UPDATE_NOTIFIER: "1",
     FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true",
+    // Nothing here runs on GCP: without this, google-auth-library probes the GCE metadata server
+    // (e.g. when firebase-admin enqueues a Cloud Task) and warns about it.
+    METADATA_SERVER_DETECTION: "none",
   };
 }
 
@@ -46,8 +51,13 @@ function main() {
   const { mode, flags, command } = parse(process.argv.slice(2));
   let args;
   if (mode === "exec" && command.length > 0) {
-    args = ["emulators:exec", ...flags, command.map(shellQuote).join(" ")];
+    const only = flags.indexOf("--only");
+    const withFunctions = only === -1 || /\bfunctions\b/.test(flags[only + 1] ?? "");
+    const run = withFunctions ? ["node", "scripts/lib/scheduler.mjs", "--", ...command] : command;
+    args = ["emulators:exec", ...flags, run.map(shellQuote).join(" ")];
   } else if (mode === "start") {
+    // No command to wrap: run the scheduler beside `emulators:start` yourself if you need it
+    // (node scripts/lib/scheduler.mjs).
     args = ["emulators:start", ...flags];
   } else {
     console.error("usage: emulators.mjs exec [--only a,b] -- <command...> | start [flags]");

@@ -10,10 +10,15 @@ export const COLLECTIONS = {
   rateLimits: "rate_limits",
   signInNonces: "sign_in_nonces",
   idempotencyKeys: "idempotency_keys",
+  /** A miner's signed "nothing I hold fits this request", so validators need not wait for it. */
+  declines: "miner_declines",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>
   `${requestId}_${validatorHotkey}`;
 
 export const submissionDocId = (requestId: string, minerHotkey: string): string =>
+  `${requestId}_${minerHotkey}`;
+
+export const declineDocId = (requestId: string, minerHotkey: string): string =>
   `${requestId}_${minerHotkey}`;

@@ -91,6 +91,20 @@ export const SubmissionContentSchema = z
   });
 export type SubmissionContent = z.infer<typeof SubmissionContentSchema>;
 
+/**
+ * The part of a miner's decline that the miner signs: it holds nothing that fits the request, so
+ * validators stop waiting for it. Carries no leads, so it can never influence the consensus.
+ */
+export const DeclineContentSchema = z
+  .object({
+    request_id: RequestIdSchema,
+    miner_hotkey: HotkeySchema,
+    miner_uid: z.number().int().min(0),
+    reason: z.enum(["no_fitting_leads"]),
+  })
+  .strict();
+export type DeclineContent = z.infer<typeof DeclineContentSchema>;
+
 export const SignatureSchema = z
   .string()
   .regex(/^0x[0-9a-f]{128}$/i, "must be a 64-byte hex signature (0x...)");

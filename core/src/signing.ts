@@ -3,12 +3,13 @@
 // never be replayed as another.
 import canonicalize from "canonicalize";
 import { cryptoWaitReady, signatureVerify } from "@polkadot/util-crypto";
-import type { RankingContent, Role, SubmissionContent } from "./schemas";
+import type { DeclineContent, RankingContent, Role, SubmissionContent } from "./schemas";
 
 export const DOMAIN = {
   ranking: "leadpoet-consensus/ranking/v1",
   submission: "leadpoet-consensus/submission/v1",
   signIn: "leadpoet-consensus/sign-in/v1",
+  decline: "leadpoet-consensus/decline/v1",
 } as const;
 
 export interface SignInChallenge {
@@ -28,6 +29,7 @@ function payload(domain: string, content: unknown): string {
 export const rankingPayload = (content: RankingContent): string => payload(DOMAIN.ranking, content);
 export const submissionPayload = (content: SubmissionContent): string =>
   payload(DOMAIN.submission, content);
+export const declinePayload = (content: DeclineContent): string => payload(DOMAIN.decline, content);
 export const signInPayload = (challenge: SignInChallenge): string =>
   payload(DOMAIN.signIn, challenge);
 

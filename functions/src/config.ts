@@ -18,8 +18,10 @@ const DEFAULTS = {
   REQUEST_TIMEOUT_SECONDS: 120,
   MIN_VALIDATORS: 1,
   RATE_LIMIT_PER_MINUTE: 30,
-  HEARTBEAT_WINDOW_SECONDS: 300,
+  HEARTBEAT_WINDOW_SECONDS: 45,
   SIGN_IN_WINDOW_SECONDS: 60,
+  HEARTBEAT_PERIOD_SECONDS: 15,
+  EARLY_CLOSE_GRACE_SECONDS: 2,
 } as const;
 type Name = keyof typeof DEFAULTS;
 
@@ -47,8 +49,28 @@ export const rateLimitPerMinute = param(
 );
 export const heartbeatWindowSeconds = param(
   "HEARTBEAT_WINDOW_SECONDS",
-  "A validator whose last heartbeat is older than this is not expected to answer.",
+  "A node whose last heartbeat is older than this is not expected to answer (a crashed node " +
+    "stops being expected after at most this long).",
 );
+export const heartbeatPeriodSeconds = param(
+  "HEARTBEAT_PERIOD_SECONDS",
+  "How often nodes refresh their registry heartbeat (told to each node at sign-in); keep it " +
+    "well under HEARTBEAT_WINDOW_SECONDS so one lost beat does not drop a live node.",
+);
+export const earlyCloseGraceSeconds = defineInt("EARLY_CLOSE_GRACE_SECONDS", {
+  default: DEFAULTS.EARLY_CLOSE_GRACE_SECONDS,
+  description:
+    "Once EARLY_CLOSE_TRUST_SHARE of the expected trust has ranked, wait this long for the " +
+    "remaining validators, then finalise (0 = at once).",
+});
+/** "1" (every expected validator, the default), a decimal in (0, 1], or a fraction such as "2/3". */
+export const earlyCloseTrustShare: StringParam = defineString("EARLY_CLOSE_TRUST_SHARE", {
+  default: "1",
+  description:
+    "Share of the expected validators' trust whose rankings may close a round before the " +
+    "deadline (after EARLY_CLOSE_GRACE_SECONDS): 1 waits for every expected validator; 2/3 is " +
+    "OCR's 2f+1.",
+});
 export const signInWindowSeconds = param(
   "SIGN_IN_WINDOW_SECONDS",
   "How far a sign-in challenge's timestamp may be from the server clock.",
@@ -73,6 +95,10 @@ export interface LifecycleConfig {
   requestTimeoutMs: number;
   minValidators: number;
   heartbeatWindowMs: number;
+  /** Share of expected trust that may close a round early (default 1 = every expected validator). */
+  earlyCloseShare?: number;
+  /** Grace after that share is reached (default 0). */
+  earlyCloseGraceMs?: number;
 }
 
 export function lifecycleConfig(): LifecycleConfig {
@@ -83,7 +109,30 @@ export function lifecycleConfig(): LifecycleConfig {
     requestTimeoutMs: Math.max(readInt(requestTimeoutSeconds), deadline) * 1000,
     minValidators: readInt(minValidators),
     heartbeatWindowMs: readInt(heartbeatWindowSeconds) * 1000,
+    earlyCloseShare: parseShare(readString(earlyCloseTrustShare) || "1"),
+    earlyCloseGraceMs: readNonNegativeInt(earlyCloseGraceSeconds) * 1000,
   };
+}
+
+/** Parses EARLY_CLOSE_TRUST_SHARE: a decimal or "a/b" in (0, 1]; fractions stay exact-ish (2/3). */
+export function parseShare(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?)\s*)?$/.exec(raw);
+  const value = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
+  if (!(value > 0 && value <= 1)) {
+    throw new Error(
+      `param EARLY_CLOSE_TRUST_SHARE must be a number or fraction in (0, 1], got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+function readNonNegativeInt(p: IntParam): number {
+  const raw = process.env[p.name];
+  const value = raw === undefined || raw === "" ? DEFAULTS[p.name as Name] : p.value();
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`param ${p.name} must be a whole number >= 0, got ${JSON.stringify(raw)}`);
+  }
+  return value;
 }
 
 /**

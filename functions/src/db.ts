@@ -23,8 +23,13 @@ export interface RequestResult {
   kappa?: number;
   trust_used: Record<string, number>;
   equal_weights: boolean;
-  finalized_by: "quorum" | "deadline";
+  /** quorum: every expected validator; deadline: at the validator deadline; early_close: the
+   * early-close share of trust plus its grace. */
+  finalized_by: "quorum" | "deadline" | "early_close";
 }
+
+/** What ran the finalisation or failure: a ranking's trigger, a Cloud Task, the sweep, a status read. */
+export type ClosedBy = "ranking" | "task" | "sweep" | "status";
 
 export interface ApiRequestDoc {
   request_id: string;
@@ -44,10 +49,22 @@ export interface ApiRequestDoc {
   failure_reason: string | null;
   finalized_at: Timestamp | null;
   finalize_count?: number;
+  /** Miners active at creation: validators stop collecting once each submitted or declined. */
+  expected_miners?: string[];
+  /** Registry trust of each expected validator at creation (for the early-close share). */
+  expected_trust?: Record<string, number>;
+  /** Early-close params snapshot: share of expected trust and the grace after it is reached. */
+  early_close?: { share: number; grace_ms: number };
+  /** Set once the early-close share is reached: the round closes at this time. */
+  close_at?: Timestamp | null;
+  closed_by?: ClosedBy;
+  /** Expected validators whose well-formed ranking arrived after the result was written. */
+  late_validators?: string[];
 }
 
 export interface Verification {
-  status: "accepted" | "rejected";
+  /** late: valid, but arrived after the result was written; never counted. */
+  status: "accepted" | "rejected" | "late";
   reason: string | null;
   verified_at: Timestamp;
 }

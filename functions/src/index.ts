@@ -10,4 +10,5 @@ initializeApp();
 export { api } from "./triggers/api";
 export { onRankingCreated, onSubmissionCreated } from "./triggers/firestore";
 export { sweepRequests } from "./triggers/schedule";
+export { closeRequest } from "./triggers/tasks";
 export { syncMetagraph } from "./triggers/schedule";

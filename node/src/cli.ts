@@ -45,7 +45,7 @@ Connection:
   FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST are honoured when set.
 
 Node options:
-  --heartbeat-ms MS       registry heartbeat period (default ${DEFAULT_HEARTBEAT_MS}, min ${MIN_HEARTBEAT_MS})    env NODE_HEARTBEAT_MS
+  --heartbeat-ms MS       registry heartbeat period (default: the backend's, else ${DEFAULT_HEARTBEAT_MS}; min ${MIN_HEARTBEAT_MS})    env NODE_HEARTBEAT_MS
   --log-format FORMAT     text or json (default text)                            env LOG_FORMAT
 
 Miner options:
@@ -83,7 +83,8 @@ export interface NodeCommand {
   /** Where the key came from, for the start-up log (never the key itself). */
   keySource: string;
   session: SessionConfig;
-  heartbeatMs: number;
+  /** Unset: the period the backend gives at sign-in (HEARTBEAT_PERIOD_SECONDS), else the default. */
+  heartbeatMs?: number;
   logFormat: LogFormat;
   leadPoolPath?: string;
   waitBound: Partial<WaitBoundConfig>;
@@ -245,12 +246,11 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
       (emulator ? EMULATOR_DEFAULTS.authEmulatorHost : undefined),
   };
 
-  const heartbeatMs =
-    integer(
-      "--heartbeat-ms",
-      values["heartbeat-ms"] ?? (set(env.NODE_HEARTBEAT_MS) ? env.NODE_HEARTBEAT_MS : undefined),
-    ) ?? DEFAULT_HEARTBEAT_MS;
-  if (heartbeatMs < MIN_HEARTBEAT_MS) {
+  const heartbeatMs = integer(
+    "--heartbeat-ms",
+    values["heartbeat-ms"] ?? (set(env.NODE_HEARTBEAT_MS) ? env.NODE_HEARTBEAT_MS : undefined),
+  );
+  if (heartbeatMs !== undefined && heartbeatMs < MIN_HEARTBEAT_MS) {
     throw new UsageError(`--heartbeat-ms must be at least ${MIN_HEARTBEAT_MS}`);
   }
   let logFormat: LogFormat;
@@ -279,7 +279,7 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
     key,
     keySource: source,
     session,
-    heartbeatMs,
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
     logFormat,
     ...(command === "miner" && leadPool ? { leadPoolPath: leadPool } : {}),
     waitBound,

@@ -2,11 +2,15 @@
 // them and create miner_submissions/{request_id}_{hotkey}. Once per request, even across restarts.
 import {
   COLLECTIONS,
+  DeclineContentSchema,
   LIMITS,
   SubmissionContentSchema,
+  declineDocId,
+  declinePayload,
   describeIssues,
   submissionDocId,
   submissionPayload,
+  type DeclineContent,
   type Lead,
   type SubmissionContent,
 } from "consensus-core";
@@ -49,6 +53,20 @@ export function buildSubmission(
   return plain(parsed.data);
 }
 
+/** The signed decline a miner sends when nothing it holds fits the request. */
+export function buildDecline(
+  requestId: string,
+  minerHotkey: string,
+  minerUid: number,
+): DeclineContent {
+  return DeclineContentSchema.parse({
+    request_id: requestId,
+    miner_hotkey: minerHotkey,
+    miner_uid: minerUid,
+    reason: "no_fitting_leads",
+  });
+}
+
 export class MinerNode extends NodeRuntime {
   readonly role = "miner" as const;
   private readonly curator: Curator;
@@ -75,12 +93,12 @@ export class MinerNode extends NodeRuntime {
       num_leads: request.num_leads,
     });
     const curatedMs = Date.now() - t0;
-    if (leads.length === 0) {
-      this.log.warn(`request ${short(id)}: curator found no leads, not submitting`);
-      return;
-    }
     if (signal.aborted) {
       this.log.info(`request ${short(id)}: closed before submitting`);
+      return;
+    }
+    if (leads.length === 0) {
+      await this.decline(request);
       return;
     }
     const content = buildSubmission(id, this.hotkey, this.uid, leads);
@@ -94,6 +112,26 @@ export class MinerNode extends NodeRuntime {
       asked: request.num_leads,
       curate_ms: curatedMs,
       total_ms: Date.now() - t0,
+      since_created_ms: Date.now() - request.createdAtMs,
+    });
+  }
+
+  /**
+   * Nothing fits: say so with a signed decline, so validators stop waiting for this miner instead
+   * of running into their cap. At most one per request, like a submission.
+   */
+  private async decline(request: OpenRequest): Promise<void> {
+    const id = request.request_id;
+    const content = buildDecline(id, this.hotkey, this.uid);
+    const docId = declineDocId(id, this.hotkey);
+    if (
+      !(await this.writeSignedOnce(COLLECTIONS.declines, docId, content, declinePayload(content)))
+    ) {
+      this.log.info(`request ${short(id)}: decline already written, nothing to do`);
+      return;
+    }
+    this.log.info(`request ${short(id)}: nothing fits, declined`, {
+      request_id: id,
       since_created_ms: Date.now() - request.createdAtMs,
     });
   }

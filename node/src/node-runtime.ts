@@ -33,6 +33,8 @@ export interface OpenRequest {
   timeoutMs: number;
   validatorDeadlineMs: number;
   expected_validators: string[];
+  /** Miners expected to answer (submit or decline); null on requests that do not record them. */
+  expected_miners: string[] | null;
 }
 
 const millis = (v: unknown): number | null =>
@@ -65,6 +67,9 @@ export function parseOpenRequest(id: string, data: DocumentData): OpenRequest | 
     timeoutMs,
     validatorDeadlineMs,
     expected_validators: data.expected_validators.filter((h: unknown) => typeof h === "string"),
+    expected_miners: Array.isArray(data.expected_miners)
+      ? data.expected_miners.filter((h: unknown) => typeof h === "string")
+      : null,
   };
 }
 
@@ -76,7 +81,8 @@ export function isAuthError(err: unknown): boolean {
 
 export const MIN_HEARTBEAT_MS = 5_000;
 const OFFLINE_REPORT_MS = 5_000;
-export const DEFAULT_HEARTBEAT_MS = 60_000;
+/** Used when neither the node's options nor the backend (at sign-in) give a period. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export interface NodeRuntimeOptions {
   pair: KeyringPair;
@@ -84,7 +90,7 @@ export interface NodeRuntimeOptions {
   /** Default: a text logger tagged with the role and hotkey. */
   logger?: Logger;
   logFormat?: LogFormat;
-  /** Registry heartbeat period; default 60 s, never below 5 s. */
+  /** Registry heartbeat period; default the backend's (told at sign-in), else 15 s; never below 5 s. */
   heartbeatMs?: number;
   /** The background work requests pause; default a counting loop ticking every second. */
   sourcing?: SourcingLoop;
@@ -106,7 +112,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 export abstract class NodeRuntime {
   abstract readonly role: Role;
   readonly pair: KeyringPair;
-  readonly heartbeatMs: number;
+  heartbeatMs: number;
   readonly sourcing: SourcingLoop;
   protected readonly sessionConfig: SessionConfig;
   protected log: Logger;
@@ -115,6 +121,7 @@ export abstract class NodeRuntime {
   protected uid = -1;
 
   private readonly logFormat: LogFormat | undefined;
+  private readonly fixedHeartbeat: boolean;
   private readonly customLogger: boolean;
   private readonly recoverInitialMs: number;
   private readonly recoverMaxMs: number;
@@ -134,6 +141,7 @@ export abstract class NodeRuntime {
   constructor(options: NodeRuntimeOptions) {
     this.pair = options.pair;
     this.sessionConfig = options.session;
+    this.fixedHeartbeat = options.heartbeatMs !== undefined;
     this.heartbeatMs = Math.max(MIN_HEARTBEAT_MS, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     this.sourcing = options.sourcing ?? new SourcingLoop();
     this.logFormat = options.logFormat;
@@ -180,6 +188,10 @@ export abstract class NodeRuntime {
     }
     const t0 = Date.now();
     this.sessionRef = await this.openSession();
+    const backendBeat = this.sessionRef.heartbeatSeconds;
+    if (!this.fixedHeartbeat && backendBeat !== undefined) {
+      this.heartbeatMs = Math.max(MIN_HEARTBEAT_MS, backendBeat * 1000);
+    }
     this.log.info(`signed in as ${this.role}`, { hotkey: this.hotkey, ms: Date.now() - t0 });
     try {
       const entry = await getDoc(this.registryRef());
@@ -418,6 +430,7 @@ export abstract class NodeRuntime {
       if (!current.has(id)) this.onRequestClosed(id);
     }
     this.open = current;
+    // Taken in the listener callback itself: when this node learnt of each new request.
     const now = Date.now();
     for (const request of current.values()) {
       const id = request.request_id;
@@ -431,6 +444,11 @@ export abstract class NodeRuntime {
         continue;
       }
       this.handled.add(id);
+      this.log.info(`request ${short(id)}: seen`, {
+        request_id: id,
+        seen_at_ms: now,
+        broadcast_ms: now - request.createdAtMs,
+      });
       this.run(request);
     }
   }

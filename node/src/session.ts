@@ -48,6 +48,8 @@ export interface SignInResponse {
   token: string;
   hotkey: string;
   role: Role;
+  /** The backend's heartbeat period (HEARTBEAT_PERIOD_SECONDS); absent from older backends. */
+  heartbeat_seconds?: number;
 }
 
 /** Signs a new challenge and exchanges it for a custom token at `${apiBaseUrl}/auth/sign-in`. */
@@ -73,7 +75,15 @@ export async function requestCustomToken(
   if (typeof ok.token !== "string" || ok.hotkey !== pair.address || ok.role !== role) {
     throw new SignInError(answer.status, "bad_response", `unexpected sign-in response from ${url}`);
   }
-  return { token: ok.token, hotkey: ok.hotkey, role: ok.role };
+  const beat = ok.heartbeat_seconds;
+  return {
+    token: ok.token,
+    hotkey: ok.hotkey,
+    role: ok.role,
+    ...(typeof beat === "number" && Number.isFinite(beat) && beat > 0
+      ? { heartbeat_seconds: beat }
+      : {}),
+  };
 }
 
 export interface SessionConfig {
@@ -103,6 +113,8 @@ let appCounter = 0;
 /** A signed-in Firebase JS SDK app for one hotkey and role. */
 export class Session {
   private closed = false;
+  /** The heartbeat period the backend asked for at sign-in, in seconds (undefined if it did not). */
+  heartbeatSeconds: number | undefined;
 
   private constructor(
     readonly pair: KeyringPair,
@@ -129,7 +141,8 @@ export class Session {
       );
     }
     // Before any Firebase state exists, so a refused sign-in leaves nothing to clean up.
-    const { token } = await requestCustomToken(pair, role, config.apiBaseUrl, config.fetch);
+    const signedIn = await requestCustomToken(pair, role, config.apiBaseUrl, config.fetch);
+    const token = signedIn.token;
 
     const app = initializeApp(
       { projectId: config.projectId, apiKey },
@@ -147,6 +160,7 @@ export class Session {
         connectFirestoreEmulator(db, host, port);
       }
       const session = new Session(pair, role, config, app, auth, db);
+      session.heartbeatSeconds = signedIn.heartbeat_seconds;
       await session.signInWith(token);
       return session;
     } catch (err) {

@@ -11,11 +11,15 @@ import {
 } from "firebase/firestore";
 import {
   COLLECTIONS,
+  DeclineContentSchema,
   LIMITS,
   RankingContentSchema,
+  declineDocId,
+  declinePayload,
   describeIssues,
   rankingDocId,
   rankingPayload,
+  verifyHotkeySignature,
   verifySignedSubmission,
   type Lead,
   type RankingContent,
@@ -82,6 +86,33 @@ export function gatherLeads(submissions: readonly { id: string; data: DocumentDa
   return { leads: dedupeLeads(leads), accepted, rejected };
 }
 
+/** The hotkey of a well-formed decline signed by its miner, or null. */
+export function verifiedDecliner(id: string, data: DocumentData): string | null {
+  const parsed = DeclineContentSchema.safeParse({
+    request_id: data.request_id,
+    miner_hotkey: data.miner_hotkey,
+    miner_uid: data.miner_uid,
+    reason: data.reason,
+  });
+  if (!parsed.success || typeof data.signature !== "string") return null;
+  const c = parsed.data;
+  if (id !== declineDocId(c.request_id, c.miner_hotkey)) return null;
+  return verifyHotkeySignature(declinePayload(c), data.signature, c.miner_hotkey)
+    ? c.miner_hotkey
+    : null;
+}
+
+/** Every miner the request expects has submitted or declined (false when it names none). */
+export function allMinersAnswered(
+  expected: readonly string[] | null,
+  submitters: Iterable<string>,
+  decliners: Iterable<string>,
+): boolean {
+  if (!expected || expected.length === 0) return false;
+  const answered = new Set([...submitters, ...decliners]);
+  return expected.every((h) => answered.has(h));
+}
+
 /** The signed ranking: at most 200 leads, ranks 1..n, parsed by the schema the backend checks. */
 export function buildRanking(
   requestId: string,
@@ -109,6 +140,7 @@ export function buildRanking(
 
 interface Collected {
   submissions: { id: string; data: DocumentData }[];
+  declined: number;
   reason: StopReason | "closed";
   waitedMs: number;
   firstAfterMs: number | null;
@@ -179,6 +211,12 @@ export class ValidatorNode extends NodeRuntime {
       this.log.info(`request ${short(id)}: closed while collecting, not ranking`);
       return;
     }
+    if (collected.submissions.length === 0 && collected.reason === "all_answered") {
+      this.log.info(`request ${short(id)}: every expected miner declined, nothing to rank`, {
+        declined: collected.declined,
+      });
+      return;
+    }
     if (collected.submissions.length === 0) {
       this.log.warn(`request ${short(id)}: no submission arrived, not ranking`, {
         waited_s: collected.waitedMs / 1000,
@@ -215,6 +253,7 @@ export class ValidatorNode extends NodeRuntime {
       request_id: id,
       submissions: accepted,
       rejected_submissions: rejected,
+      declined: collected.declined,
       stop: collected.reason,
       first_submission_after_ms: collected.firstAfterMs,
       collected_ms: collected.waitedMs,
@@ -232,10 +271,12 @@ export class ValidatorNode extends NodeRuntime {
   ): Promise<Collected> {
     const waitBound = this.waitBound;
     const submissions = new Map<string, DocumentData>();
+    const decliners = new Set<string>();
     let firstAt: number | null = null;
     let lastAt: number | null = null;
     const result = (reason: Collected["reason"]): Collected => ({
       submissions: [...submissions].map(([id, data]) => ({ id, data })),
+      declined: decliners.size,
       reason,
       waitedMs: Date.now() - startedAtMs,
       firstAfterMs: firstAt === null ? null : firstAt - startedAtMs,
@@ -265,17 +306,34 @@ export class ValidatorNode extends NodeRuntime {
           }
           evaluate();
         },
-        (err: FirestoreError) => {
-          if (finished) return;
-          cleanup();
-          reject(err);
-        },
+        fail,
       );
+      // Declines: a miner with nothing that fits says so, and is then no longer waited for.
+      const unsubscribeDeclines = onSnapshot(
+        query(
+          collection(this.db, COLLECTIONS.declines),
+          where("request_id", "==", request.request_id),
+        ),
+        (snap) => {
+          for (const d of snap.docs) {
+            const hotkey = verifiedDecliner(d.id, d.data());
+            if (hotkey) decliners.add(hotkey);
+          }
+          evaluate();
+        },
+        fail,
+      );
+      function fail(err: FirestoreError): void {
+        if (finished) return;
+        cleanup();
+        reject(err);
+      }
       const onAbort = () => finish("closed");
       const cleanup = () => {
         finished = true;
         if (timer) clearTimeout(timer);
         unsubscribe();
+        unsubscribeDeclines();
         signal.removeEventListener("abort", onAbort);
       };
       const finish = (reason: Collected["reason"]) => {
@@ -292,6 +350,11 @@ export class ValidatorNode extends NodeRuntime {
             validatorDeadlineMs: request.validatorDeadlineMs,
             firstSubmissionAtMs: firstAt,
             lastSubmissionAtMs: lastAt,
+            allExpectedAnswered: allMinersAnswered(
+              request.expected_miners,
+              [...submissions.values()].map((d) => String(d.miner_hotkey)),
+              decliners,
+            ),
           },
           Date.now(),
           waitBound,

@@ -1,6 +1,9 @@
 // How long a validator collects miner submissions before it ranks. Pure, so the policy is tested
 // without a clock or a database.
 //
+// The validator stops at once when every miner the request expects has submitted or declined
+// (event-driven: nothing more can come). The terms below are only caps, for miners that stay silent.
+//
 // Let start be when the validator began collecting, first/last when the first/latest submission
 // arrived. The validator stops collecting at
 //
@@ -41,9 +44,11 @@ export interface WaitObservation {
   firstSubmissionAtMs: number | null;
   /** When the latest new submission was seen; null while none has. */
   lastSubmissionAtMs: number | null;
+  /** Every expected miner has submitted or declined (false when the request names none). */
+  allExpectedAnswered?: boolean;
 }
 
-export type StopReason = "after_first" | "settled" | "max_wait" | "deadline";
+export type StopReason = "all_answered" | "after_first" | "settled" | "max_wait" | "deadline";
 
 export interface WaitBound {
   stopAtMs: number;
@@ -78,6 +83,9 @@ export function waitDecision(
   nowMs: number,
   cfg: WaitBoundConfig = DEFAULT_WAIT_BOUND,
 ): WaitDecision {
+  if (obs.allExpectedAnswered) {
+    return { done: true, reason: "all_answered", rank: obs.firstSubmissionAtMs !== null };
+  }
   const bound = submissionWaitBound(obs, cfg);
   if (nowMs < bound.stopAtMs) return { done: false, checkAgainAtMs: bound.stopAtMs };
   return { done: true, reason: bound.reason, rank: obs.firstSubmissionAtMs !== null };

@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { DEMO_API_KEY, DEMO_MINERS, DEMO_REQUEST, DEMO_VALIDATORS } from "./demo-data.mjs";
 import { createDemoOperator } from "./demo-operator.mjs";
+import { startScheduler } from "./scheduler.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = join(root, "node", "lib", "cli.js");
@@ -37,8 +38,10 @@ function startNode(role, uri) {
 }
 
 let stopping = false;
+let stopScheduler = () => {};
 async function stopAll() {
   stopping = true;
+  stopScheduler();
   await Promise.all(
     [...children].map(
       (child) =>
@@ -94,6 +97,8 @@ async function main() {
   await cryptoWaitReady();
   await waitForApi();
   await createDemoOperator();
+  // The sweep (and the registry sync) run on their schedules, as Cloud Scheduler runs them.
+  stopScheduler = await startScheduler({ log: (m) => console.log(`scheduler: ${m}`) });
   initializeApp({ projectId: "demo-consensus" });
   const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   const started = Date.now();

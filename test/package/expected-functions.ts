@@ -22,6 +22,21 @@ export const EXPECTED_FUNCTIONS: Record<string, ExpectedEndpoint> = {
   sweepRequests: {
     scheduleTrigger: { schedule: "every 1 minutes", retryConfig: { retryCount: 0 } },
   },
+  // Per-request close tasks (validator deadline, timeout, early close): early deliveries answer 503
+  // and are retried with a short backoff until due.
+  closeRequest: {
+    taskQueueTrigger: {
+      retryConfig: {
+        maxAttempts: 20,
+        maxRetrySeconds: 3600,
+        minBackoffSeconds: 1,
+        maxBackoffSeconds: 2,
+        maxDoublings: 1,
+      },
+      rateLimits: { maxConcurrentDispatches: 100 },
+    },
+    timeoutSeconds: 60,
+  },
   syncMetagraph: {
     scheduleTrigger: { schedule: "every 10 minutes", retryConfig: { retryCount: 0 } },
     secretEnvironmentVariables: [{ key: "METAGRAPH_SNAPSHOT_URL" }],

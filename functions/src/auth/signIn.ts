@@ -11,6 +11,7 @@ import {
   verifyHotkeySignature,
   type SignInRequest,
 } from "consensus-core";
+import { heartbeatPeriodSeconds, readInt } from "../config";
 import { db } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
@@ -29,6 +30,9 @@ export interface SignInResult {
   token: string;
   hotkey: string;
   role: SignInRequest["role"];
+  /** How often the node should heartbeat (HEARTBEAT_PERIOD_SECONDS), so the backend's active
+   * window and the nodes' beats come from one place. */
+  heartbeat_seconds: number;
 }
 
 export async function signInWithHotkey(
@@ -78,5 +82,10 @@ export async function signInWithHotkey(
   }
   const token = await getAuth().createCustomToken(req.hotkey, { role: req.role });
   log.info("node_signed_in", { hotkey: req.hotkey, role: req.role });
-  return { token, hotkey: req.hotkey, role: req.role };
+  return {
+    token,
+    hotkey: req.hotkey,
+    role: req.role,
+    heartbeat_seconds: readInt(heartbeatPeriodSeconds),
+  };
 }

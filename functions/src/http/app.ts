@@ -11,6 +11,7 @@ import {
   signInWindowSeconds,
 } from "../config";
 import { NoActiveValidatorsError, getRequestStatus } from "../lifecycle/requests";
+import { scheduleRequestTasks } from "../lifecycle/tasks";
 import { authenticateApiKey } from "./apiKeys";
 import { ApiError, errorHandler, notFound } from "./errors";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
@@ -90,6 +91,10 @@ export function createApp(): express.Express {
       }
       throw err;
     }
+    // Tasks at the validator deadline and the timeout close the round on time (logged, not fatal,
+    // if they cannot be enqueued: the sweep and the status endpoint close it too). A replay
+    // schedules nothing: the first answer already did.
+    if (outcome.kind === "created") await scheduleRequestTasks(outcome.doc);
     if (outcome.kind === "replayed") res.set("Idempotent-Replayed", "true");
     res.status(outcome.status).json(outcome.body);
   });

@@ -15,6 +15,7 @@ import {
   requestsCol,
   submissionsCol,
   type ApiRequestDoc,
+  type ClosedBy,
   type RankingDoc,
   type RequestResult,
 } from "../db";
@@ -33,26 +34,37 @@ export type FinalizeOutcome =
   | { kind: "not_ready"; accepted: number }
   | { kind: "unknown_request" };
 
+/**
+ * `quorum` finalises once every expected validator has answered; `deadline` once the request's
+ * validator deadline (or its early-close time) has passed with enough rankings, and fails it at
+ * its timeout. `closedBy` records what ran it (a ranking's trigger, a task, the sweep, a status read).
+ */
 export async function finalizeRequest(
   requestId: string,
   now: Date,
   trigger: FinalizeTrigger,
+  closedBy: ClosedBy = trigger === "quorum" ? "ranking" : "sweep",
 ): Promise<FinalizeOutcome> {
   const outcome = await withRetry(() =>
     requestsCol().firestore.runTransaction((tx) =>
-      finalizeInTransaction(tx, requestId, now, trigger),
+      finalizeInTransaction(tx, requestId, now, trigger, closedBy),
     ),
   );
   if (outcome.kind === "completed") {
     log.info("request_completed", {
       request_id: requestId,
-      finalized_by: trigger,
+      finalized_by: outcome.result.finalized_by,
+      closed_by: closedBy,
       participated: outcome.result.participants,
       timed_out: outcome.result.timed_out,
       leads: outcome.result.leads.length,
     });
   } else if (outcome.kind === "failed") {
-    log.warn("request_failed", { request_id: requestId, reason: outcome.reason });
+    log.warn("request_failed", {
+      request_id: requestId,
+      reason: outcome.reason,
+      closed_by: closedBy,
+    });
   }
   return outcome;
 }
@@ -62,6 +74,7 @@ async function finalizeInTransaction(
   requestId: string,
   now: Date,
   trigger: FinalizeTrigger,
+  closedBy: ClosedBy,
 ): Promise<FinalizeOutcome> {
   const ref = requestsCol().doc(requestId);
   const snap = await tx.get(ref);
@@ -76,19 +89,32 @@ async function finalizeInTransaction(
   const nowMs = now.getTime();
   const pastDeadline = nowMs >= request.validator_deadline.toMillis();
   const pastTimeout = nowMs >= request.timeout.toMillis();
+  // The early-close time, once the share of trust was reached (never later than the deadline).
+  const pastCloseAt = request.close_at != null && nowMs >= request.close_at.toMillis();
 
   const ready =
     trigger === "quorum"
       ? accepted >= request.expected_count && accepted > 0
-      : pastDeadline && accepted >= request.min_validators;
+      : (pastDeadline || pastCloseAt) && accepted >= request.min_validators && accepted > 0;
   if (!ready) {
     if (trigger === "deadline" && pastTimeout) {
-      const reason = accepted === 0 ? "no_validator_responded" : "insufficient_validators";
+      // Validators rank only what miners submitted: with no submission at all, no validator could
+      // have answered, and the client is told which side was missing.
+      const anySubmission =
+        accepted === 0 &&
+        !(await tx.get(submissionsCol().where("request_id", "==", requestId).limit(1))).empty;
+      const reason =
+        accepted > 0
+          ? "insufficient_validators"
+          : anySubmission
+            ? "no_validator_responded"
+            : "no_miner_submitted";
       tx.update(ref, {
         status: "failed",
         failure_reason: reason,
         finalized_at: Timestamp.fromDate(now),
         finalize_count: FieldValue.increment(1),
+        closed_by: closedBy,
       });
       return { kind: "failed", reason };
     }
@@ -135,9 +161,11 @@ async function finalizeInTransaction(
   ]);
 
   const miners = minerContent.map((c) => c.miner_hotkey).sort();
-  const result = buildResult(request, voters, miners, consensus, trigger);
+  const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";
+  const result = buildResult(request, voters, miners, consensus, finalizedBy);
   tx.update(ref, {
     status: "completed",
+    closed_by: closedBy,
     result,
     failure_reason: null,
     finalized_at: Timestamp.fromDate(now),
@@ -165,7 +193,7 @@ function buildResult(
   voters: RankingDoc[],
   miners: string[],
   consensus: ConsensusResult,
-  trigger: FinalizeTrigger,
+  finalizedBy: RequestResult["finalized_by"],
 ): RequestResult {
   const participants = voters.map((r) => r.validator_hotkey).sort();
   const answered = new Set(participants);
@@ -178,6 +206,6 @@ function buildResult(
     kappa: consensus.kappa,
     trust_used: consensus.weights,
     equal_weights: consensus.equalWeights,
-    finalized_by: trigger,
+    finalized_by: finalizedBy,
   };
 }

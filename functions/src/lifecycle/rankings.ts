@@ -1,10 +1,11 @@
 // What happens when a validator's ranking lands: verify it once, record the verdict on the ranking,
 // and finalise when every expected validator has answered.
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { OPEN_STATUSES, cryptoReady, verifyRanking, type RequestState } from "consensus-core";
 import { acceptedRankingsQuery, rankingsCol, requestsCol, type Verification } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
+import { maybeStartEarlyClose, type EarlyCloseOutcome } from "./earlyClose";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
 import { isPreconditionFailure, withRetry } from "./retry";
 
@@ -12,6 +13,7 @@ export interface RankingOutcome {
   verification: Verification["status"] | "missing";
   reason: string | null;
   finalize?: FinalizeOutcome;
+  earlyClose?: EarlyCloseOutcome;
 }
 
 /**
@@ -56,6 +58,18 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
       reason: checked.ok ? null : checked.reason,
       verified_at: Timestamp.fromDate(now),
     };
+    // A straggler after the result was written (early close, or the deadline): had the request
+    // still been open, would it have counted? Then it is recorded as late, and never counted.
+    if (!checked.ok && checked.reason === "request_closed" && state?.status === "completed") {
+      const asOpen = verifyRanking(
+        docId,
+        data,
+        { ...state, status: "processing" },
+        entry?.role,
+        submittedAtMs,
+      );
+      if (asOpen.ok) verification = { ...verification, status: "late", reason: "after_result" };
+    }
     try {
       // Informational trust: consensus re-reads it from the registry when it finalises.
       await ref.update(
@@ -78,6 +92,12 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     }
   }
 
+  if (verification.status === "late") {
+    // arrayUnion: a redelivered event records the validator once.
+    await requestSnap!.ref.update({ late_validators: FieldValue.arrayUnion(hotkey) });
+    log.info("ranking_late", { request_id: requestId, validator_hotkey: hotkey });
+    return { verification: "late", reason: verification.reason };
+  }
   if (verification.status === "rejected") {
     log.warn("ranking_rejected", {
       request_id: requestId,
@@ -96,7 +116,10 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     answered: accepted,
     expected: request.expected_count,
   });
-  if (accepted < request.expected_count) return { verification: "accepted", reason: null };
+  if (accepted < request.expected_count) {
+    const earlyClose = await maybeStartEarlyClose(request, now);
+    return { verification: "accepted", reason: null, earlyClose };
+  }
   return {
     verification: "accepted",
     reason: null,

@@ -6,7 +6,8 @@ import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "consensus
 import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
-import { getActiveValidators } from "../registry/registry";
+import { getActiveMiners, getActiveValidators } from "../registry/registry";
+import { closeIfDue, isOverdue } from "./close";
 
 export class NoActiveValidatorsError extends Error {}
 
@@ -17,7 +18,10 @@ export async function prepareLeadRequest(
   now: Date,
   cfg: LifecycleConfig,
 ): Promise<ApiRequestDoc> {
-  const validators = await getActiveValidators(now, cfg.heartbeatWindowMs);
+  const [validators, miners] = await Promise.all([
+    getActiveValidators(now, cfg.heartbeatWindowMs),
+    getActiveMiners(now, cfg.heartbeatWindowMs),
+  ]);
   if (validators.length === 0) throw new NoActiveValidatorsError();
   const created = now.getTime();
   const doc: ApiRequestDoc = {
@@ -37,6 +41,10 @@ export async function prepareLeadRequest(
     result: null,
     failure_reason: null,
     finalized_at: null,
+    expected_miners: miners,
+    expected_trust: Object.fromEntries(validators.map((v) => [v.hotkey, v.trust])),
+    early_close: { share: cfg.earlyCloseShare ?? 1, grace_ms: cfg.earlyCloseGraceMs ?? 0 },
+    close_at: null,
   };
   return doc;
 }
@@ -49,6 +57,7 @@ export async function saveLeadRequest(doc: ApiRequestDoc): Promise<ApiRequestDoc
     client_id: doc.client_id,
     num_leads: doc.num_leads,
     expected_validators: doc.expected_count,
+    expected_miners: doc.expected_miners?.length ?? 0,
   });
   return doc;
 }
@@ -73,13 +82,25 @@ export interface RequestStatusView {
   reason?: string;
 }
 
-/** Returns null when the request does not exist or belongs to another client (indistinguishable). */
+/**
+ * Returns null when the request does not exist or belongs to another client (indistinguishable).
+ * Never answers a stale open status: a request past its deadline (or early-close time) or timeout
+ * is closed first, exactly as its task would close it.
+ */
 export async function getRequestStatus(
   clientId: string,
   requestId: string,
+  now: Date = new Date(),
 ): Promise<RequestStatusView | null> {
-  const request = (await requestsCol().doc(requestId).get()).data();
+  let request = (await requestsCol().doc(requestId).get()).data();
   if (!request || request.client_id !== clientId) return null;
+  if (isOverdue(request, now)) {
+    const outcome = await closeIfDue(requestId, now, "status");
+    // Closed now or by someone else meanwhile: answer with what was written.
+    if (outcome.kind !== "not_ready") {
+      request = (await requestsCol().doc(requestId).get()).data() ?? request;
+    }
+  }
   const answered =
     request.status === "completed" && request.result
       ? request.result.participants.length

@@ -117,7 +117,8 @@ export async function startListening(
   ...specs: [role: "validator" | "miner", uri: string, args?: string[]][]
 ): Promise<NodeProcess[]> {
   const procs = specs.map(([role, uri, args]) => startNode(role, uri, args));
-  await Promise.all(procs.map((p) => p.waitFor(/listening for requests/)));
+  // Generous: on a loaded 2-core machine a cold node (Firebase SDK, sr25519 wasm) can take long.
+  await Promise.all(procs.map((p) => p.waitFor(/listening for requests/, 90_000)));
   return procs;
 }
 

@@ -28,7 +28,7 @@ describe("parseCli: nodes", () => {
         firestoreEmulatorHost: "127.0.0.1:8080",
         authEmulatorHost: "127.0.0.1:9099",
       },
-      heartbeatMs: 60_000,
+      // No --heartbeat-ms: the node takes the period the backend gives at sign-in.
       logFormat: "text",
       waitBound: {},
     });

@@ -9,10 +9,17 @@ import {
   submissionDocId,
   submissionPayload,
   verifyHotkeySignature,
+  declineDocId,
+  declinePayload,
   type Lead,
 } from "consensus-core";
-import { buildSubmission } from "../../src/miner";
-import { buildRanking, gatherLeads } from "../../src/validator";
+import { buildDecline, buildSubmission } from "../../src/miner";
+import {
+  allMinersAnswered,
+  buildRanking,
+  gatherLeads,
+  verifiedDecliner,
+} from "../../src/validator";
 import { isAuthError, parseOpenRequest } from "../../src/node-runtime";
 import { createLogger } from "../../src/log";
 
@@ -116,6 +123,28 @@ describe("buildRanking", () => {
   });
 });
 
+describe("declines", () => {
+  it("a decline signed by its miner is counted; a forged, renamed or misfiled one is not", () => {
+    const dave = keyring.addFromUri("//Dave");
+    const eve = keyring.addFromUri("//Eve");
+    const content = buildDecline(REQ, dave.address, 4);
+    const signature = u8aToHex(dave.sign(declinePayload(content)));
+    const id = declineDocId(REQ, dave.address);
+    expect(verifiedDecliner(id, { ...content, signature })).toBe(dave.address);
+    const forged = u8aToHex(eve.sign(declinePayload(content)));
+    expect(verifiedDecliner(id, { ...content, signature: forged })).toBeNull();
+    expect(verifiedDecliner(declineDocId(REQ, eve.address), { ...content, signature })).toBeNull();
+    expect(verifiedDecliner(id, { ...content, reason: "busy", signature })).toBeNull();
+  });
+
+  it("all miners answered: each expected one submitted or declined; none expected is unknown", () => {
+    expect(allMinersAnswered(["m1", "m2"], ["m1"], ["m2"])).toBe(true);
+    expect(allMinersAnswered(["m1", "m2"], ["m1", "x"], [])).toBe(false);
+    expect(allMinersAnswered([], [], [])).toBe(false);
+    expect(allMinersAnswered(null, ["m1"], [])).toBe(false);
+  });
+});
+
 describe("parseOpenRequest and isAuthError", () => {
   it("reads an open request and refuses closed or malformed ones", () => {
     const now = Date.now();
@@ -138,6 +167,11 @@ describe("parseOpenRequest and isAuthError", () => {
       timeoutMs: now + 120_000,
       validatorDeadlineMs: now + 90_000,
       expected_validators: ["a", "b"],
+      // Requests that do not record their miners: validators fall back to their caps.
+      expected_miners: null,
+    });
+    expect(parseOpenRequest(REQ, { ...data, expected_miners: ["m1", 7, "m2"] })).toMatchObject({
+      expected_miners: ["m1", "m2"],
     });
     expect(parseOpenRequest(REQ, { ...data, status: "completed" })).toBeNull();
     expect(parseOpenRequest(REQ, { ...data, timeout: "soon" })).toBeNull();

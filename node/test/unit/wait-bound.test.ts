@@ -104,3 +104,34 @@ describe("waitDecision", () => {
     expect(() => validateWaitBound({ ...DEFAULT_WAIT_BOUND, afterFirstMs: 3_600_000 })).toThrow();
   });
 });
+
+describe("every expected miner answered", () => {
+  it("stops at once, before any cap, and ranks what came", () => {
+    const d = waitDecision(
+      obs({
+        firstSubmissionAtMs: T0 + 100,
+        lastSubmissionAtMs: T0 + 200,
+        allExpectedAnswered: true,
+      }),
+      T0 + 250,
+    );
+    expect(d).toEqual({ done: true, reason: "all_answered", rank: true });
+  });
+
+  it("stops with nothing to rank when every expected miner declined", () => {
+    expect(waitDecision(obs({ allExpectedAnswered: true }), T0 + 10)).toEqual({
+      done: true,
+      reason: "all_answered",
+      rank: false,
+    });
+  });
+
+  it("otherwise the caps still apply (a silent miner)", () => {
+    const o = obs({ firstSubmissionAtMs: T0 + 100, lastSubmissionAtMs: T0 + 100 });
+    expect(waitDecision({ ...o, allExpectedAnswered: false }, T0 + 250)).toEqual({
+      done: false,
+      checkAgainAtMs: T0 + 3_100,
+    });
+    expect(waitDecision(o, T0 + 3_100)).toMatchObject({ done: true, reason: "after_first" });
+  });
+});

@@ -129,11 +129,12 @@ test("a ranking for a closed request is rejected and changes nothing", async () 
   const final = (await requestDoc(req.request_id))!;
   expect(final.status).toBe("completed");
 
-  // Bob, an expected validator with a well-formed, signed ranking, is too late.
+  // Bob, an expected validator with a well-formed, signed ranking, is too late: recorded as late,
+  // never counted.
   await submitRanking(bob, 1, req.request_id, [[lead(1), 0.1]]);
   expect(await verdictOf(`${req.request_id}_${bob.address}`)).toMatchObject({
-    status: "rejected",
-    reason: "request_closed",
+    status: "late",
+    reason: "after_result",
   });
   expect((await requestDoc(req.request_id))!.result).toEqual(final.result);
 });

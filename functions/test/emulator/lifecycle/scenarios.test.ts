@@ -249,9 +249,10 @@ test("6. client timeout: nobody answers, the request fails with a reason, nothin
 
   await runSweep(new Date(timeout.getTime() + 1000));
   const status = await getStatus(key, req.request_id);
+  // Nothing was submitted, so no validator could rank: the client is told the miners were missing.
   expect(status.body).toMatchObject({
     status: "failed",
-    reason: "no_validator_responded",
+    reason: "no_miner_submitted",
     validators: { answered: 0, expected: 1 },
   });
   expect(status.body.leads).toBeUndefined();

@@ -5,7 +5,7 @@
 //   2. here, the hotkey's refresh tokens are revoked, so the SDK cannot mint a new ID token either
 //      (and sign-in refuses it: the registry no longer gives it that role).
 import { getAuth } from "firebase-admin/auth";
-import type { RegistrySyncPlan } from "../core";
+import type { RegistrySyncPlan } from "consensus-core";
 import { log } from "../log";
 
 /** Hotkeys whose session must end: removed with a role, or whose role changed. Sorted, unique. */

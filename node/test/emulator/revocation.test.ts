@@ -18,7 +18,7 @@ import {
   submissionDocId,
   type MetagraphSnapshot,
   type Neuron,
-} from "consensus-functions/core";
+} from "consensus-core";
 import { syncRegistryFromSnapshot } from "../../../functions/src/registry/sync";
 import { createLeadRequest } from "../../../functions/src/lifecycle/requests";
 import {

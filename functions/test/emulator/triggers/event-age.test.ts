@@ -4,7 +4,7 @@
 // the Firestore emulator.
 import firebaseFunctionsTest from "firebase-functions-test";
 import { FieldValue } from "firebase-admin/firestore";
-import { COLLECTIONS } from "../../../src/core";
+import { COLLECTIONS } from "consensus-core";
 import { onRankingCreated } from "../../../src/triggers/firestore";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { runSweep } from "../../../src/lifecycle/sweep";

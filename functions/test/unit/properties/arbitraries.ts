@@ -1,7 +1,7 @@
 // fast-check arbitraries for the input boundaries: valid values of each shape, and "one field
 // broken" mutations that say which field they broke, so a property can check the error names it.
 import fc from "fast-check";
-import { LIMITS, type Lead } from "../../../src/core";
+import { LIMITS, type Lead } from "consensus-core";
 
 /** Strings no schema accepts where a number/boolean/object is expected, and vice versa. */
 export const wrongType = fc.oneof(

@@ -9,7 +9,7 @@ import {
   type Neuron,
   type RegistryEntryLike,
   type RegistryWrite,
-} from "../../../src/core";
+} from "consensus-core";
 import { wrongType } from "./arbitraries";
 
 const address = (seed: number) =>

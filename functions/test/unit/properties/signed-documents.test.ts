@@ -12,8 +12,8 @@ import {
   submissionPayload,
   type RankingContent,
   type SubmissionContent,
-} from "../../../src/core";
-import { verifyRanking, verifySubmission, type RequestState } from "../../../src/lifecycle/verify";
+} from "consensus-core";
+import { verifyRanking, verifySubmission, type RequestState } from "consensus-core";
 import { leadArb, wrongType } from "./arbitraries";
 
 const REQUEST_ID = "2f1c7a4e-6a0b-4c1e-9d3f-0b8e5a7c9d11";
@@ -63,7 +63,9 @@ const rankingTamper = fc.oneof(
 
 /** A schema violation in one field, whatever the signature. */
 const rankingBreak = fc.oneof(
-  wrongType.map((v) => (c: RankingContent) => ({ ...c, validator_uid: v })),
+  wrongType
+    .filter((v) => typeof v !== "number")
+    .map((v) => (c: RankingContent) => ({ ...c, validator_uid: v })),
   fc.constant((c: RankingContent) => ({ ...c, num_leads_ranked: c.num_leads_ranked + 1 })),
   fc.constant((c: RankingContent) => ({ ...c, ranked_leads: [] })),
   fc.constant((c: RankingContent) => ({ ...c, request_id: "not-a-uuid" })),

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LeadSchema, leadKey } from "consensus-functions/core";
+import { LeadSchema, leadKey } from "consensus-core";
 import { loadLeadPool } from "../../../src/leads/pool";
 
 let dir: string;

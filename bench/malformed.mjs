@@ -120,14 +120,12 @@ export async function runMalformed({ perKind = 300, seed = 11 } = {}) {
     ...fc
       .sample(signInCase, { numRuns: perKind, seed })
       .map((c) => ({ ...c, path: "/auth/sign-in" })),
-    ...fc
-      .sample(validLeads, { numRuns: Math.ceil(perKind / 3), seed })
-      .map((body, i) => ({
-        body,
-        path: "/leads",
-        key: [undefined, "Bearer nope", "Basic x", `Bearer ${key}x`][i % 4],
-        field: null,
-      })),
+    ...fc.sample(validLeads, { numRuns: Math.ceil(perKind / 3), seed }).map((body, i) => ({
+      body,
+      path: "/leads",
+      key: [undefined, "Bearer nope", "Basic x", `Bearer ${key}x`][i % 4],
+      field: null,
+    })),
     ...fc
       .sample(fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), {
         numRuns: Math.ceil(perKind / 3),

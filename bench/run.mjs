@@ -1,6 +1,6 @@
 // `npm run bench`: runs inside `firebase emulators:exec` (full suite). Prints one table and writes
 // BENCHMARKS.md. Exit code 1 if any load-test request was lost, duplicated or failed.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, tmpdir } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -292,6 +292,11 @@ ${fitTable(fit)}
 - No cloud numbers: emulator latency differs from production (no cold starts, no network).
 `;
 writeFileSync(join(root, "BENCHMARKS.md"), doc);
+// Issue 11: malformed inputs and the randomized exactly-once harness; appends its own section.
+log("reliability: malformed inputs, randomized exactly-once runs (bench/reliability.mjs)");
+const reliability = spawnSync(process.execPath, [join(root, "bench/reliability.mjs")], {
+  stdio: "inherit",
+});
 log(`wrote BENCHMARKS.md; total ${fmt(totalS, 0)} s`);
 const bad =
   l.problems.lost +
@@ -301,6 +306,10 @@ const bad =
   l.problems.missingMetrics +
   l.problems.metricsCountMismatch +
   l.problems.wrongFinalizeCount;
+if (reliability.status !== 0) {
+  console.error("bench: FAIL reliability");
+  process.exit(1);
+}
 if (bad > 0) {
   console.error(`bench: FAIL ${JSON.stringify(l.problems)}`);
   process.exit(1);

@@ -211,3 +211,28 @@ export function readConsensusSettings(): ConsensusSettings {
   }
   return parsed.data;
 }
+
+/**
+ * Firestore triggers retry on failure (`retry: true`); an event older than this is dropped (logged
+ * as `stale_event_dropped`) instead of being redelivered for days on a permanent error. Dropping is
+ * safe: the sweep verifies any ranking whose trigger never completed before it finalises. Longer
+ * than a request's whole life (REQUEST_TIMEOUT_SECONDS) by default, so a transient outage within
+ * one round is still retried.
+ */
+export const triggerMaxEventAgeSeconds: IntParam = defineInt("TRIGGER_MAX_EVENT_AGE_SECONDS", {
+  default: 600,
+  description:
+    "Firestore trigger events older than this many seconds are dropped instead of retried.",
+});
+
+/** The event-age cutoff in ms; the default applies outside the Functions runtime. */
+export function maxEventAgeMs(): number {
+  const raw = process.env[triggerMaxEventAgeSeconds.name];
+  const value = raw === undefined || raw === "" ? 600 : triggerMaxEventAgeSeconds.value();
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `param ${triggerMaxEventAgeSeconds.name} must be a whole number >= 1, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value * 1000;
+}

@@ -39,6 +39,7 @@ import {
   submissionId,
   VALIDATOR_ALICE,
   VALIDATOR_BOB,
+  UNREGISTERED,
   VALIDATOR_EVE_UNEXPECTED,
   without,
 } from "./fixtures";
@@ -103,6 +104,20 @@ async function seed(): Promise<void> {
       setDoc(doc(admin, "registry", VALIDATOR_BOB), registryEntry(VALIDATOR_BOB, "validator", 1)),
       setDoc(doc(admin, "registry", MINER_CHARLIE), registryEntry(MINER_CHARLIE, "miner", 7)),
       setDoc(doc(admin, "registry", MINER_DAVE), registryEntry(MINER_DAVE, "miner", 8)),
+      setDoc(doc(admin, "registry", MINER_FERDIE), registryEntry(MINER_FERDIE, "miner", 9)),
+      setDoc(
+        doc(admin, "registry", VALIDATOR_EVE_UNEXPECTED),
+        registryEntry(VALIDATOR_EVE_UNEXPECTED, "validator", 4),
+      ),
+      // Submissions on finished requests: they hold the leads that won (or competed).
+      setDoc(doc(admin, "miner_submissions", submissionId(REQUESTS.completed, MINER_DAVE)), {
+        ...submission(REQUESTS.completed, MINER_DAVE, { miner_uid: 8 }),
+        submitted_at: Timestamp.now(),
+      }),
+      setDoc(doc(admin, "miner_submissions", submissionId(REQUESTS.failed, MINER_DAVE)), {
+        ...submission(REQUESTS.failed, MINER_DAVE, { miner_uid: 8 }),
+        submitted_at: Timestamp.now(),
+      }),
       setDoc(doc(admin, "consensus_metrics", REQUESTS.completed), {
         request_id: REQUESTS.completed,
         validators_participated: 2,
@@ -1022,8 +1037,8 @@ describe("registry", () => {
 
   it("rejects a node creating its own registry entry", async () => {
     await assertFails(
-      setDoc(doc(validator(VALIDATOR_EVE_UNEXPECTED), "registry", VALIDATOR_EVE_UNEXPECTED), {
-        ...registryEntry(VALIDATOR_EVE_UNEXPECTED, "validator", 4),
+      setDoc(doc(validator(UNREGISTERED), "registry", UNREGISTERED), {
+        ...registryEntry(UNREGISTERED, "validator", 4),
         last_seen: serverTimestamp(),
       }),
     );

@@ -27,6 +27,9 @@ export const MINER_CHARLIE = HOTKEYS.charlie;
 export const MINER_DAVE = HOTKEYS.dave;
 export const MINER_FERDIE = HOTKEYS.ferdie;
 
+/** A well-formed SS58 address that no registry entry names (a hotkey never registered). */
+export const UNREGISTERED = "5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM";
+
 export const SIGNATURE = "0x" + "ab".repeat(64);
 
 export const REQUESTS = {

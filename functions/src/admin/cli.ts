@@ -21,6 +21,7 @@ import { formatAgreementTable, formatVerifyReport } from "./format-integrity";
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const EMULATOR_FIRESTORE_HOST = "127.0.0.1:8080";
 export const EMULATOR_PROJECT_ID = "demo-consensus";
+export const EMULATOR_AUTH_HOST = "127.0.0.1:9099";
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
        node functions/lib/admin/cli.js <command> [options]
@@ -117,6 +118,8 @@ function parseCommandWithPositionals<C extends CommandName>(
 function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
   if (emulator) {
     env.FIRESTORE_EMULATOR_HOST ||= EMULATOR_FIRESTORE_HOST;
+    // Registry sync revokes the sessions of removed hotkeys through the Auth emulator.
+    env.FIREBASE_AUTH_EMULATOR_HOST ||= EMULATOR_AUTH_HOST;
     if (!env.GCLOUD_PROJECT && !env.GOOGLE_CLOUD_PROJECT) env.GCLOUD_PROJECT = EMULATOR_PROJECT_ID;
     // No credentials are needed against the emulators; without this the auth library may probe
     // the GCE metadata server and print a warning (or stall) on machines that are not on GCP.

@@ -49,6 +49,14 @@ export function formatSyncReport(report: SyncReport): string {
     }
   }
 
+  if (report.sessions.revoked.length + report.sessions.failed.length > 0) {
+    lines.push(
+      `Sessions ended (removed or role changed): ${report.sessions.revoked.length} revoked` +
+        (report.sessions.failed.length
+          ? `, ${report.sessions.failed.length} failed (their tokens are still refused by the rules): ${report.sessions.failed.join(", ")}`
+          : ""),
+    );
+  }
   const counts =
     `${report.added.length} added, ${report.removed.length} removed, ` +
     `${report.updated.length} updated (${report.trust_changed.length} trust changed), ` +

@@ -49,9 +49,11 @@ export function buildMetrics({
     agreement: consensus.agreement,
     candidate_leads: consensus.candidates,
     ineligible_votes: consensus.ineligibleVotes,
+    // Ranks and scores only: nodes read these records, and the leads themselves reach clients
+    // through the API alone (the request's result, which no node reads). Rank n here is
+    // result.leads[n - 1] of api_requests/{request_id}.
     top_leads: result.leads.slice(0, 10).map((l) => ({
-      email: l.email,
-      business: l.business,
+      rank: l.rank,
       consensus_score: l.consensus_score,
       normalized_score: l.normalized_score,
       num_validators: l.num_validators,

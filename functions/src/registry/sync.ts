@@ -16,6 +16,7 @@ import {
 import { readSnapshotUrl } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
 import { log } from "../log";
+import { hotkeysToRevoke, revokeSessions, type RevocationReport } from "./revoke";
 
 /** Where the last applied sync is recorded: `registry_meta/current`. Backend-only (rules deny). */
 export const REGISTRY_META_COLLECTION = "registry_meta";
@@ -69,6 +70,8 @@ export type SyncReport = Omit<RegistrySyncPlan, "writes" | "trustChanged"> & {
   written: number;
   batches: number;
   dry_run: boolean;
+  /** Sessions ended because the hotkey was removed or its role changed (none on a dry run). */
+  sessions: RevocationReport;
   synced_at: string;
   /** The sync this one follows, as recorded in registry_meta/current. */
   previous: { netuid: number; block: number; synced_at: string } | null;
@@ -121,6 +124,7 @@ export async function syncRegistryFromSnapshot(
   const syncedAt = Timestamp.fromDate(now);
 
   const batches = chunk(plan.writes, MAX_BATCH_WRITES);
+  let sessions: RevocationReport = { revoked: [], no_session: [], failed: [] };
   if (!options.dryRun) {
     // Each batch is atomic; should a later one fail, re-running the sync finishes the job (the plan
     // is recomputed from what is stored). The meta record is written only once all have committed.
@@ -129,6 +133,8 @@ export async function syncRegistryFromSnapshot(
       for (const w of writes) addWrite(batch, w, syncedAt);
       await batch.commit();
     }
+    // After the registry commit, which already makes the rules refuse these hotkeys' tokens.
+    sessions = await revokeSessions(hotkeysToRevoke(plan));
     const record: RegistryMetaDoc = {
       netuid: plan.netuid,
       block: plan.block,
@@ -156,6 +162,7 @@ export async function syncRegistryFromSnapshot(
     written: options.dryRun ? 0 : plan.writes.length,
     batches: options.dryRun ? 0 : batches.length,
     dry_run: options.dryRun === true,
+    sessions,
     synced_at: now.toISOString(),
     previous: meta
       ? {

@@ -46,6 +46,7 @@ function report(extra: Partial<SyncReport> = {}): SyncReport {
     written: 4,
     batches: 1,
     dry_run: false,
+    sessions: { revoked: [], no_session: [DAVE], failed: [] },
     synced_at: "2026-11-26T10:00:00.000Z",
     previous: { netuid: 71, block: 1000, synced_at: "2026-11-26T09:50:00.000Z" },
     ...extra,

@@ -1,0 +1,75 @@
+// `npm run reliability` (also called by `npm run bench`): malformed inputs over HTTP and the
+// randomized exactly-once harness, each in a child process (they use different emulator projects),
+// printed as one table and written to BENCHMARKS.md between the reliability markers.
+// Exit code 1 if any 5xx, written document, double or missing finalisation is found.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "./lib.mjs";
+
+const child = (file, env = {}) =>
+  JSON.parse(
+    execFileSync(process.execPath, [join(root, "bench", file)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024,
+    })
+      .toString()
+      .split("\n")
+      .filter((l) => !l.startsWith('{"event"'))
+      .join("\n"),
+  );
+
+export function runReliability() {
+  const malformed = child("malformed.mjs");
+  const once = child("exactly-once.mjs", { RUNS: process.env.RELIABILITY_RUNS ?? "200" });
+  const rows = [
+    [
+      "malformed inputs (API + sign-in)",
+      malformed.tried,
+      `5xx ${malformed.s5xx}`,
+      `docs written ${malformed.docsWritten}`,
+      `2xx ${malformed.s2xx}; no envelope ${malformed.badEnvelope}; field not named ${malformed.fieldNotNamed}; ${Object.entries(
+        malformed.byRoute,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    ],
+    [
+      "randomized exactly-once runs",
+      once.runs,
+      `double ${once.double}`,
+      `missing ${once.missing}`,
+      `${once.completed} completed, ${once.failed} failed; other oracle violations ${once.other}; handler errors ${once.handlerErrors}; ${(once.ms / 1000).toFixed(0)} s`,
+    ],
+  ];
+  const md = [
+    "| check | tried | must be 0 | must be 0 | note |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`),
+  ].join("\n");
+  const bad = malformed.s5xx + malformed.docsWritten + once.double + once.missing + once.other;
+  return { md, bad, malformed, once };
+}
+
+const START = "<!-- reliability:start -->";
+const END = "<!-- reliability:end -->";
+export function reliabilitySection(md) {
+  return `${START}\n## Reliability (\`npm run reliability\`)\n\n${md}\n\nMalformed inputs: fast-check bodies with one broken field, non-JSON, wrong content type, bad keys, junk status ids, sent to the real \`api\` function; every collection compared before and after. Exactly-once: random schedules of ranking creation (on time, after the deadline, after the timeout), 1-3 concurrent duplicate deliveries, sweeps and deadline-task runs at random simulated times, then a drain sweep; checked: finalize_count, metrics records, never left open, completed whenever an in-time ranking came first, quorum when all validators were delivered before any deadline pass, result recomputable.\n${END}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = runReliability();
+  console.log(r.md);
+  const file = join(root, "BENCHMARKS.md");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  const section = reliabilitySection(r.md);
+  const next = text.includes(START)
+    ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section)
+    : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  if (r.bad > 0) {
+    console.error(`reliability: FAIL ${JSON.stringify(r.once.examples)}`);
+    process.exit(1);
+  }
+}

@@ -33,13 +33,35 @@ export function adminDb(): Firestore {
   return getFirestore();
 }
 
+/**
+ * Deletes every document. Two steps, because of how the Firestore emulator treats the listeners of
+ * node processes that have exited (killed, or stopped: it never unregisters a listen stream when
+ * its client disconnects): a dead stream's target is retired only when the emulator next sends it a
+ * change, and that send failing is caught. A commit that instead takes a dead target's read
+ * permission away calls the stream's target-remove outside that catch, so the whole commit fails
+ * with CANCELLED (HTTP 499). The rules check the registry on every node read (session
+ * revocation), so deleting the registry together with everything else does exactly that to every
+ * node that ever listened. Step 1 rewrites every document unchanged, so each dead target gets an
+ * ordinary change under rules that still grant it and is retired; step 2 deletes everything.
+ */
 export async function clearFirestore(): Promise<void> {
+  await retireDeadListeners();
   const host = process.env.FIRESTORE_EMULATOR_HOST;
   const res = await fetch(
     `http://${host}/emulator/v1/projects/${PROJECT_ID}/databases/(default)/documents`,
     { method: "DELETE" },
   );
   if (!res.ok) throw new Error(`clearing Firestore failed: ${res.status}`);
+}
+
+/** Rewrites every top-level document with its own content (see clearFirestore). */
+async function retireDeadListeners(): Promise<void> {
+  const db = adminDb();
+  const writer = db.bulkWriter();
+  for (const col of await db.listCollections()) {
+    for (const snap of (await col.get()).docs) void writer.set(snap.ref, snap.data());
+  }
+  await writer.close();
 }
 
 let keyring: Keyring | undefined;

@@ -1,7 +1,7 @@
-// `npm run reliability` (also called by `npm run bench`): malformed inputs over HTTP and the
-// randomized exactly-once harness, each in a child process (they use different emulator projects),
+// `npm run reliability` (also called by `npm run bench`): malformed inputs over HTTP, rules
+// attacks and the randomized exactly-once harness, each in a child process (they use different emulator projects),
 // printed as one table and written to BENCHMARKS.md between the reliability markers.
-// Exit code 1 if any 5xx, written document, double or missing finalisation is found.
+// Exit code 1 if any 5xx, written document, allowed attack, double or missing finalisation is found.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +22,7 @@ const child = (file, env = {}) =>
 
 export function runReliability() {
   const malformed = child("malformed.mjs");
+  const attacks = child("rules-attacks.mjs");
   const once = child("exactly-once.mjs", { RUNS: process.env.RELIABILITY_RUNS ?? "200" });
   const rows = [
     [
@@ -36,6 +37,13 @@ export function runReliability() {
         .join(", ")}`,
     ],
     [
+      "rules attacks (7 kinds of caller)",
+      attacks.tried,
+      `allowed ${attacks.allowed}`,
+      "",
+      attacks.allowed > 0 ? `allowed: ${attacks.examples.join("; ")}` : "every attempt refused",
+    ],
+    [
       "randomized exactly-once runs",
       once.runs,
       `double ${once.double}`,
@@ -48,14 +56,20 @@ export function runReliability() {
     "| --- | --- | --- | --- | --- |",
     ...rows.map((r) => `| ${r.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`),
   ].join("\n");
-  const bad = malformed.s5xx + malformed.docsWritten + once.double + once.missing + once.other;
-  return { md, bad, malformed, once };
+  const bad =
+    malformed.s5xx +
+    malformed.docsWritten +
+    attacks.allowed +
+    once.double +
+    once.missing +
+    once.other;
+  return { md, bad, malformed, attacks, once };
 }
 
 const START = "<!-- reliability:start -->";
 const END = "<!-- reliability:end -->";
 export function reliabilitySection(md) {
-  return `${START}\n## Reliability (\`npm run reliability\`)\n\n${md}\n\nMalformed inputs: fast-check bodies with one broken field, non-JSON, wrong content type, bad keys, junk status ids, sent to the real \`api\` function; every collection compared before and after. Exactly-once: random schedules of ranking creation (on time, after the deadline, after the timeout), 1-3 concurrent duplicate deliveries, sweeps and deadline-task runs at random simulated times, then a drain sweep; checked: finalize_count, metrics records, never left open, completed whenever an in-time ranking came first, quorum when all validators were delivered before any deadline pass, result recomputable.\n${END}`;
+  return `${START}\n## Reliability (\`npm run reliability\`)\n\n${md}\n\nMalformed inputs: fast-check bodies with one broken field, non-JSON, wrong content type, bad keys, junk status ids, sent to the real \`api\` function; every collection compared before and after. Rules attacks (\`bench/rules-attacks.mjs\`): a validator, a miner, a removed and a re-roled hotkey with still-valid tokens, a user without a role, a node claiming the operator flag and a signed-out visitor each try every forbidden read (finished results, other nodes' documents, keys, limits, nonces, agreement) and write (status flips, trust, roles, forged or extra-field submissions and rankings, declines carrying leads) against the real rules. Exactly-once: random schedules of ranking creation (on time, after the deadline, after the timeout), 1-3 concurrent duplicate deliveries, sweeps and deadline-task runs at random simulated times, then a drain sweep; checked: finalize_count, metrics records, never left open, completed whenever an in-time ranking came first, quorum when all validators were delivered before any deadline pass, result recomputable.\n${END}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -216,6 +216,35 @@ test("one failing request in a sweep is logged with its id and does not stop the
   }
 });
 
+test("a poison request (stored data that breaks its finalisation) never blocks the sweep", async () => {
+  await setup();
+  const later = cfg({ validatorDeadlineMs: 600_000, requestTimeoutMs: 600_000 });
+  const docs = await Promise.all(
+    [0, 1, 2].map(() => createLeadRequest(CLIENT, INPUT, new Date(), later)),
+  );
+  // The real closer, no injected failure: the poison request is due first (the sweep orders by
+  // deadline) and its corrupt timeout makes the finalising transaction throw on every attempt.
+  const poison = docs[0].request_id;
+  await adminDb()
+    .collection(COLLECTIONS.requests)
+    .doc(poison)
+    .update({ validator_deadline: new Date(Date.now() - 1_000), timeout: "corrupt" });
+  const at = new Date(Date.now() + 601_000);
+  for (const run of [1, 2]) {
+    const summary = await runSweep(at);
+    // Every run: the poison request fails alone (logged with its id), the others were closed on
+    // the first run and are not due any more on the second.
+    expect(summary).toMatchObject(
+      run === 1 ? { examined: 3, failed: 2, errors: 1 } : { examined: 1, failed: 0, errors: 1 },
+    );
+  }
+  expect((await requestDoc(poison))!.status).toBe("pending");
+  for (const d of docs.slice(1)) {
+    const final = (await requestDoc(d.request_id))!;
+    expect(final).toMatchObject({ status: "failed", closed_by: "sweep", finalize_count: 1 });
+  }
+});
+
 test("the deployed sweepRequests runs on its schedule under the emulators", async () => {
   const { alice, miner } = await setup();
   // No tasks and nobody polls: only the scheduled sweep can close this request.

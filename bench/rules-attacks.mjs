@@ -1,0 +1,281 @@
+// Rules attacks for `npm run reliability`: every kind of caller a node or a stranger can be (a
+// validator, a miner, a removed or re-roled hotkey whose ID token is still valid, a user without a
+// role, a signed-out visitor) tries every read and write the rules must refuse, against the real
+// firestore.rules in the Firestore emulator (its own project, so nothing else is disturbed).
+// Prints { tried, allowed, examples } as JSON; every attempt that succeeds is an allowed attack.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { initializeTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  Timestamp,
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  where,
+} from "firebase/firestore";
+import { root } from "./lib.mjs";
+
+const PROJECT = "demo-rules-attacks";
+const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
+
+// Hotkey-shaped ids (no "_", so "{request}_{hotkey}" doc ids split as the rules expect).
+const V = "5Validator1";
+const V2 = "5Validator2";
+const M = "5Miner1";
+const M2 = "5Miner2";
+const REMOVED = "5Removed1"; // signed in as a validator, then removed from the registry
+const REROLED = "5Reroled1"; // signed in as a validator, now a miner in the registry
+const OPEN = "11111111-1111-4111-8111-111111111111";
+const DONE = "22222222-2222-4222-8222-222222222222";
+const sig = "0x" + "ab".repeat(64);
+const lead = { email: "a@b.io", business: "B" };
+
+async function seed(env) {
+  const future = Timestamp.fromMillis(Date.now() + 3_600_000);
+  const reg = (role, uid) => ({ uid, role, validator_trust: 0.5, stake: 1, is_serving: true });
+  const docs = [
+    ["registry", V, reg("validator", 0)],
+    ["registry", V2, reg("validator", 1)],
+    ["registry", M, reg("miner", 10)],
+    ["registry", M2, reg("miner", 11)],
+    ["registry", REROLED, reg("miner", 12)],
+    [
+      "api_requests",
+      OPEN,
+      { status: "pending", timeout: future, expected_validators: [V, V2, REMOVED, REROLED] },
+    ],
+    [
+      "api_requests",
+      DONE,
+      {
+        status: "completed",
+        timeout: future,
+        expected_validators: [V, V2],
+        result: { leads: [lead] },
+      },
+    ],
+    ["miner_submissions", `${OPEN}_${M2}`, { request_id: OPEN, miner_hotkey: M2, leads: [lead] }],
+    ["miner_submissions", `${DONE}_${M}`, { request_id: DONE, miner_hotkey: M, leads: [lead] }],
+    ["validator_rankings", `${OPEN}_${V2}`, { request_id: OPEN, validator_hotkey: V2 }],
+    ["miner_declines", `${OPEN}_${M2}`, { request_id: OPEN, miner_hotkey: M2 }],
+    ["consensus_metrics", DONE, { request_id: DONE, top_leads: [{ rank: 1, score: 1 }] }],
+    ["validator_agreement", V, { rolling_clipped_share: 1 }],
+    ["api_keys", "hash", { client_id: "c" }],
+    ["rate_limits", "k", { count: 1 }],
+    ["sign_in_nonces", "n", { used: true }],
+    ["idempotency_keys", "i", { answer: {} }],
+  ];
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    const db = ctx.firestore();
+    await Promise.all(docs.map(([c, id, data]) => setDoc(doc(db, c, id), data)));
+  });
+}
+
+const submission = (requestId, hotkey, extra = {}) => ({
+  request_id: requestId,
+  miner_hotkey: hotkey,
+  miner_uid: 10,
+  leads: [lead],
+  num_leads: 1,
+  signature: sig,
+  submitted_at: serverTimestamp(),
+  ...extra,
+});
+const ranking = (requestId, hotkey, extra = {}) => ({
+  request_id: requestId,
+  validator_hotkey: hotkey,
+  validator_uid: 0,
+  ranked_leads: [{ lead, score: 1, rank: 1 }],
+  num_leads_ranked: 1,
+  signature: sig,
+  submitted_at: serverTimestamp(),
+  ...extra,
+});
+
+/** Attacks every caller tries: reads of what only the API or the backend may see, and writes. */
+function attacksFor(db, me) {
+  const d = (c, id) => doc(db, c, id);
+  return [
+    ["read a completed request (its result)", () => getDoc(d("api_requests", DONE))],
+    ["list every request", () => getDocs(collection(db, "api_requests"))],
+    [
+      "list completed requests",
+      () => getDocs(query(collection(db, "api_requests"), where("status", "==", "completed"))),
+    ],
+    ["read another miner's submission", () => getDoc(d("miner_submissions", `${OPEN}_${M2}`))],
+    ["read a finished request's submission", () => getDoc(d("miner_submissions", `${DONE}_${M}`))],
+    [
+      "list a finished request's submissions",
+      () => getDocs(query(collection(db, "miner_submissions"), where("request_id", "==", DONE))),
+    ],
+    ["read another validator's ranking", () => getDoc(d("validator_rankings", `${OPEN}_${V2}`))],
+    ["list every ranking", () => getDocs(collection(db, "validator_rankings"))],
+    ["read another hotkey's registry entry", () => getDoc(d("registry", V2))],
+    ["list the registry", () => getDocs(collection(db, "registry"))],
+    ["read validator agreement", () => getDoc(d("validator_agreement", V))],
+    ["read api keys", () => getDocs(collection(db, "api_keys"))],
+    ["read rate limits", () => getDoc(d("rate_limits", "k"))],
+    ["read sign-in nonces", () => getDoc(d("sign_in_nonces", "n"))],
+    ["read idempotency keys", () => getDoc(d("idempotency_keys", "i"))],
+    [
+      "flip a request to processing",
+      () => updateDoc(d("api_requests", OPEN), { status: "processing" }),
+    ],
+    ["create a request", () => setDoc(d("api_requests", "x"), { status: "pending" })],
+    ["write metrics", () => setDoc(d("consensus_metrics", OPEN), { top_leads: [] })],
+    ["raise own trust", () => updateDoc(d("registry", me), { validator_trust: 1 })],
+    ["change own role", () => updateDoc(d("registry", me), { role: "validator" })],
+    ["register a hotkey", () => setDoc(d("registry", "5New"), { role: "validator", uid: 99 })],
+    ["delete a registry entry", () => deleteDoc(d("registry", V2))],
+    [
+      "submit as another miner",
+      () => setDoc(d("miner_submissions", `${OPEN}_${M2}`), submission(OPEN, M2)),
+    ],
+    [
+      "submit for a finished request",
+      () => setDoc(d("miner_submissions", `${DONE}_${me}`), submission(DONE, me)),
+    ],
+    [
+      "submit with extra fields",
+      () => setDoc(d("miner_submissions", `${OPEN}_${me}`), submission(OPEN, me, { trust: 1 })),
+    ],
+    [
+      "submit with a client timestamp",
+      () =>
+        setDoc(
+          d("miner_submissions", `${OPEN}_${me}`),
+          submission(OPEN, me, { submitted_at: Timestamp.now() }),
+        ),
+    ],
+    ["delete a submission", () => deleteDoc(d("miner_submissions", `${OPEN}_${M2}`))],
+    [
+      "rank as another validator",
+      () => setDoc(d("validator_rankings", `${OPEN}_${V2}`), ranking(OPEN, V2)),
+    ],
+    [
+      "rank with self-reported trust",
+      () =>
+        setDoc(d("validator_rankings", `${OPEN}_${me}`), ranking(OPEN, me, { validator_trust: 1 })),
+    ],
+    [
+      "rank with a verification verdict",
+      () =>
+        setDoc(
+          d("validator_rankings", `${OPEN}_${me}`),
+          ranking(OPEN, me, { verification: { status: "accepted" } }),
+        ),
+    ],
+    [
+      "update a ranking",
+      () => updateDoc(d("validator_rankings", `${OPEN}_${V2}`), { num_leads_ranked: 2 }),
+    ],
+    [
+      "decline carrying leads",
+      () =>
+        setDoc(d("miner_declines", `${OPEN}_${me}`), {
+          request_id: OPEN,
+          miner_hotkey: me,
+          miner_uid: 10,
+          reason: "no_fitting_leads",
+          signature: sig,
+          submitted_at: serverTimestamp(),
+          leads: [lead],
+        }),
+    ],
+    [
+      "decline for another miner",
+      () => setDoc(d("miner_declines", `${OPEN}_${M2}`), { request_id: OPEN, miner_hotkey: M2 }),
+    ],
+    ["delete a decline", () => deleteDoc(d("miner_declines", `${OPEN}_${M2}`))],
+  ];
+}
+
+/** Attacks only a revoked session makes: what it could do while still registered. */
+function revokedAttacks(db, me, role) {
+  const d = (c, id) => doc(db, c, id);
+  return [
+    ["read an open request", () => getDoc(d("api_requests", OPEN))],
+    [
+      "listen to open requests",
+      () =>
+        getDocs(
+          query(collection(db, "api_requests"), where("status", "in", ["pending", "processing"])),
+        ),
+    ],
+    ["read metrics", () => getDoc(d("consensus_metrics", DONE))],
+    [
+      "heartbeat",
+      () => updateDoc(d("registry", me), { last_seen: serverTimestamp(), is_serving: true }),
+    ],
+    role === "validator"
+      ? [
+          "rank an open request",
+          () => setDoc(d("validator_rankings", `${OPEN}_${me}`), ranking(OPEN, me)),
+        ]
+      : [
+          "submit to an open request",
+          () => setDoc(d("miner_submissions", `${OPEN}_${me}`), submission(OPEN, me)),
+        ],
+  ];
+}
+
+async function main() {
+  const env = await initializeTestEnvironment({
+    projectId: PROJECT,
+    firestore: {
+      rules: readFileSync(join(root, "firestore.rules"), "utf8"),
+      host,
+      port: Number(port),
+    },
+  });
+  let tried = 0;
+  let allowed = 0;
+  const examples = [];
+  try {
+    await env.clearFirestore();
+    await seed(env);
+    const callers = [
+      ["validator", V, env.authenticatedContext(V, { role: "validator" })],
+      ["miner", M, env.authenticatedContext(M, { role: "miner" })],
+      ["removed validator", REMOVED, env.authenticatedContext(REMOVED, { role: "validator" })],
+      ["re-roled validator", REROLED, env.authenticatedContext(REROLED, { role: "validator" })],
+      ["user without a role", "5Plain", env.authenticatedContext("5Plain", {})],
+      [
+        "node claiming operator",
+        V,
+        env.authenticatedContext(V, { role: "validator", operator: true }),
+      ],
+      ["signed-out visitor", "anon", env.unauthenticatedContext()],
+    ];
+    for (const [who, me, ctx] of callers) {
+      const db = ctx.firestore();
+      const attacks = attacksFor(db, me);
+      if (who === "removed validator" || who === "re-roled validator") {
+        attacks.push(...revokedAttacks(db, me, "validator"));
+      }
+      for (const [what, run] of attacks) {
+        tried++;
+        try {
+          await run();
+          allowed++;
+          if (examples.length < 10) examples.push(`${who}: ${what}`);
+        } catch (err) {
+          // Only a rules refusal counts as refused; anything else is a broken attack, not a pass.
+          if (err?.code !== "permission-denied") throw err;
+        }
+      }
+    }
+    await env.clearFirestore();
+  } finally {
+    await env.cleanup();
+  }
+  console.log(JSON.stringify({ tried, allowed, examples }));
+}
+
+await main();

@@ -6,6 +6,8 @@
 //   - 1-3 concurrent deliveries of a ranking's onCreate event (duplicates, before or after creation),
 //   - a sweep at a random simulated time (before the deadline, between deadline and timeout, after),
 //   - a deadline task run (finalizeRequest(id, now, "deadline")) at a random simulated time.
+// Fault runs (FAULT_RUNS, after the RUNS above) add a step that kills the next finalisation
+// instance before its commit; they count faults injected and requests lost or finalised twice.
 // Then a drain (a sweep after the timeout) and the checks: finalised exactly once (finalize_count
 // 1, one metrics record iff completed), never left open, completed whenever an in-time ranking
 // existed before any after-timeout sweep, quorum when every validator's ranking was delivered
@@ -40,6 +42,24 @@ async function clear() {
   );
   if (!res.ok) throw new Error(`clear failed: ${res.status}`);
 }
+
+// Fault injection: a function instance killed in the middle of a finalisation. The transaction
+// callback runs in full (reads, consensus, writes staged), then the "instance dies" before the
+// commit, so nothing of it is written, exactly as when Cloud Functions kills an instance there.
+// Armed by a "kill" step; it takes the next finalisation that was about to close the request.
+let killsArmed = 0;
+let killsDone = 0;
+const realRunTransaction = db.runTransaction.bind(db);
+db.runTransaction = (fn, options) =>
+  realRunTransaction(async (tx) => {
+    const out = await fn(tx);
+    if (killsArmed > 0 && (out?.kind === "completed" || out?.kind === "failed")) {
+      killsArmed--;
+      killsDone++;
+      throw new Error("fault injected: instance killed before the commit");
+    }
+    return out;
+  }, options);
 
 const lead = (i) => ({ business: `Co ${i}`, email: `lead${i}@co${i}.io` });
 
@@ -95,7 +115,7 @@ async function keys() {
   return pairs;
 }
 
-async function runOne(plan, t0) {
+async function runOne(plan, t0, killStep = null) {
   const { validators, miner } = await keys();
   const vs = validators.slice(0, plan.V);
   const batch = db.batch();
@@ -206,6 +226,9 @@ async function runOne(plan, t0) {
     });
   }
 
+  if (killStep !== null) steps[killStep].push({ kind: "kill", run: async () => void killsArmed++ });
+  const killsBefore = killsDone;
+
   // What the schedule implies, for the oracle.
   let failPassStep = 7; // first step holding a sweep/task at or after the timeout (drain = 7)
   let deadlinePassStep = 7; // first step holding a sweep/task at or after the deadline
@@ -235,6 +258,8 @@ async function runOne(plan, t0) {
     const results = await Promise.allSettled(shuffled.map((o) => o.run()));
     errors += results.filter((r) => r.status === "rejected").length;
   }
+  killsArmed = 0; // an unused kill dies with its run: the drain is the recovery, not a victim
+  const killed = killsDone - killsBefore;
   await runSweep(new Date(t0 + TIMEOUT_MS + 1_000)); // the drain
 
   const req = (await db.collection(C.requests).doc(requestId).get()).data();
@@ -249,7 +274,12 @@ async function runOne(plan, t0) {
     problems.push(`metrics on failed ${metrics.size}`);
   if (req.status === "failed" && inTimeCreatedBefore(failPassStep))
     problems.push("missing: failed although an in-time ranking was there first");
-  if (quorumExpected && (req.status !== "completed" || req.result.participants.length !== plan.V))
+  // A killed quorum finalisation is legitimately completed later by a deadline pass instead.
+  if (
+    quorumExpected &&
+    killed === 0 &&
+    (req.status !== "completed" || req.result.participants.length !== plan.V)
+  )
     problems.push(`quorum expected, got ${req.status} ${req.result?.participants.length}`);
   if (req.status === "completed") {
     const rankings = await Promise.all(
@@ -274,6 +304,7 @@ async function runOne(plan, t0) {
   return {
     problems,
     errors,
+    killed,
     status: req.status,
     double: (req.finalize_count ?? 0) > 1 ? 1 : 0,
     missing: problems.some((p) => p.startsWith("missing")) ? 1 : 0,
@@ -281,9 +312,14 @@ async function runOne(plan, t0) {
 }
 
 /** Runs `runs` random schedules one after another (each concurrent inside); returns the tally. */
-export async function runExactlyOnce({ runs = 200, seed = 20261127 } = {}) {
+export async function runExactlyOnce({ runs = 200, faultRuns = 0, seed = 20261127 } = {}) {
   await clear();
-  const plans = fc.sample(planArb, { numRuns: runs, seed });
+  const plans = fc.sample(planArb, { numRuns: runs + faultRuns, seed });
+  // The last faultRuns plans also kill one finalisation instance, armed at a random step.
+  const killSteps = fc.sample(fc.integer({ min: 0, max: 6 }), {
+    numRuns: faultRuns,
+    seed: seed + 1,
+  });
   const tally = {
     runs: 0,
     completed: 0,
@@ -293,10 +329,23 @@ export async function runExactlyOnce({ runs = 200, seed = 20261127 } = {}) {
     other: 0,
     handlerErrors: 0,
     examples: [],
+    faults: { runs: 0, injected: 0, lost: 0, double: 0 },
   };
   const t0 = Date.now();
   for (const [i, plan] of plans.entries()) {
-    const r = await runOne(plan, t0 + i * 3_600_000);
+    const killStep = i >= runs ? killSteps[i - runs] : null;
+    const r = await runOne(plan, t0 + i * 3_600_000, killStep);
+    if (killStep !== null) {
+      // Fault runs are tallied apart: handler errors there are the injected kills themselves.
+      tally.faults.runs++;
+      tally.faults.injected += r.killed;
+      tally.faults.lost += r.missing;
+      tally.faults.double += r.double;
+      if (r.problems.length > 0 && tally.examples.length < 5) {
+        tally.examples.push({ run: i, plan, killStep, problems: r.problems });
+      }
+      continue;
+    }
     tally.runs++;
     tally[r.status === "completed" ? "completed" : "failed"]++;
     tally.double += r.double;
@@ -313,7 +362,8 @@ export async function runExactlyOnce({ runs = 200, seed = 20261127 } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const runs = Number(process.env.RUNS ?? 200);
-  const out = await runExactlyOnce({ runs });
+  const faultRuns = Number(process.env.FAULT_RUNS ?? 100);
+  const out = await runExactlyOnce({ runs, faultRuns });
   console.log(JSON.stringify(out, null, 1));
   process.exit(0);
 }

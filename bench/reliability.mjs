@@ -23,7 +23,10 @@ const child = (file, env = {}) =>
 export function runReliability() {
   const malformed = child("malformed.mjs");
   const attacks = child("rules-attacks.mjs");
-  const once = child("exactly-once.mjs", { RUNS: process.env.RELIABILITY_RUNS ?? "200" });
+  const once = child("exactly-once.mjs", {
+    RUNS: process.env.RELIABILITY_RUNS ?? "200",
+    FAULT_RUNS: process.env.RELIABILITY_FAULT_RUNS ?? "100",
+  });
   const rows = [
     [
       "malformed inputs (API + sign-in)",
@@ -50,6 +53,13 @@ export function runReliability() {
       `missing ${once.missing}`,
       `${once.completed} completed, ${once.failed} failed; other oracle violations ${once.other}; handler errors ${once.handlerErrors}; ${(once.ms / 1000).toFixed(0)} s`,
     ],
+    [
+      "faults: finalisation instance killed before its commit",
+      once.faults.injected,
+      `lost ${once.faults.lost}`,
+      `double ${once.faults.double}`,
+      `${once.faults.runs} randomized runs with a kill armed; recovered by redelivery, task or sweep`,
+    ],
   ];
   const md = [
     "| check | tried | must be 0 | must be 0 | note |",
@@ -62,7 +72,9 @@ export function runReliability() {
     attacks.allowed +
     once.double +
     once.missing +
-    once.other;
+    once.other +
+    once.faults.lost +
+    once.faults.double;
   return { md, bad, malformed, attacks, once };
 }
 

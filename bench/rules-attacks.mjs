@@ -61,7 +61,7 @@ async function seed(env) {
       },
     ],
     ["miner_submissions", `${OPEN}_${M2}`, { request_id: OPEN, miner_hotkey: M2, leads: [lead] }],
-    ["miner_submissions", `${DONE}_${M}`, { request_id: DONE, miner_hotkey: M, leads: [lead] }],
+    ["miner_submissions", `${DONE}_${M2}`, { request_id: DONE, miner_hotkey: M2, leads: [lead] }],
     ["validator_rankings", `${OPEN}_${V2}`, { request_id: OPEN, validator_hotkey: V2 }],
     ["miner_declines", `${OPEN}_${M2}`, { request_id: OPEN, miner_hotkey: M2 }],
     ["consensus_metrics", DONE, { request_id: DONE, top_leads: [{ rank: 1, score: 1 }] }],
@@ -99,17 +99,22 @@ const ranking = (requestId, hotkey, extra = {}) => ({
 });
 
 /** Attacks every caller tries: reads of what only the API or the backend may see, and writes. */
-function attacksFor(db, me) {
+function attacksFor(db, me, registeredValidator) {
   const d = (c, id) => doc(db, c, id);
+  // Validators rank every miner's leads, so they read the submissions of open requests; for
+  // anyone else that is reading another miner's leads.
+  const openSubmission = registeredValidator
+    ? []
+    : [["read another miner's submission", () => getDoc(d("miner_submissions", `${OPEN}_${M2}`))]];
   return [
+    ...openSubmission,
     ["read a completed request (its result)", () => getDoc(d("api_requests", DONE))],
     ["list every request", () => getDocs(collection(db, "api_requests"))],
     [
       "list completed requests",
       () => getDocs(query(collection(db, "api_requests"), where("status", "==", "completed"))),
     ],
-    ["read another miner's submission", () => getDoc(d("miner_submissions", `${OPEN}_${M2}`))],
-    ["read a finished request's submission", () => getDoc(d("miner_submissions", `${DONE}_${M}`))],
+    ["read a finished request's submission", () => getDoc(d("miner_submissions", `${DONE}_${M2}`))],
     [
       "list a finished request's submissions",
       () => getDocs(query(collection(db, "miner_submissions"), where("request_id", "==", DONE))),
@@ -255,7 +260,7 @@ async function main() {
     ];
     for (const [who, me, ctx] of callers) {
       const db = ctx.firestore();
-      const attacks = attacksFor(db, me);
+      const attacks = attacksFor(db, me, who === "validator" || who === "node claiming operator");
       if (who === "removed validator" || who === "re-roled validator") {
         attacks.push(...revokedAttacks(db, me, "validator"));
       }

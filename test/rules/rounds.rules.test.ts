@@ -29,6 +29,7 @@ import {
   PROJECT_ID,
   ranking,
   rankingId,
+  registryEntry,
   REQUESTS,
   SIGNATURE,
   VALIDATOR_ALICE,
@@ -75,6 +76,17 @@ beforeEach(async () => {
   await env.withSecurityRulesDisabled(async (context) => {
     const admin = context.firestore() as unknown as Firestore;
     await Promise.all([
+      // The rules honour a role claim only while the registry gives the hotkey that role.
+      ...(
+        [
+          [VALIDATOR_ALICE, "validator", 0],
+          [VALIDATOR_EVE_UNEXPECTED, "validator", 4],
+          [MINER_CHARLIE, "miner", 7],
+          [MINER_DAVE, "miner", 8],
+        ] as const
+      ).map(([hotkey, role, uid]) =>
+        setDoc(doc(admin, "registry", hotkey), registryEntry(hotkey, role, uid)),
+      ),
       setDoc(doc(admin, "api_requests", REQUESTS.pending), apiRequest(REQUESTS.pending, "pending")),
       setDoc(
         doc(admin, "api_requests", REQUESTS.completed),

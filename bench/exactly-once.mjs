@@ -5,7 +5,7 @@
 //   - a ranking document created (on time, after the deadline, or after the timeout),
 //   - 1-3 concurrent deliveries of a ranking's onCreate event (duplicates, before or after creation),
 //   - a sweep at a random simulated time (before the deadline, between deadline and timeout, after),
-//   - a deadline task run (finalizeRequest(id, now, "deadline")) at a random simulated time.
+//   - a close task run (closeIfDue(id, now, "task"), what closeRequest runs) at a random simulated time.
 // Fault runs (FAULT_RUNS, after the RUNS above) add a step that kills the next finalisation
 // instance before its commit; they count faults injected and requests lost or finalised twice.
 // Then a drain (a sweep after the timeout) and the checks: finalised exactly once (finalize_count
@@ -24,7 +24,9 @@ const { getFirestore, Timestamp } = frequire("firebase-admin/firestore");
 if (getApps().length === 0) initializeApp({ projectId: RELIABILITY_PROJECT });
 const core = frequire("consensus-core");
 const { handleRankingCreated } = frequire("./lib/lifecycle/rankings.js");
-const { finalizeRequest } = frequire("./lib/lifecycle/finalize.js");
+// The deployed close task (closeRequest) and the sweep both close through closeIfDue, which first
+// verifies rankings whose trigger has not run yet.
+const { closeIfDue } = frequire("./lib/lifecycle/close.js");
 const { runSweep } = frequire("./lib/lifecycle/sweep.js");
 const { Keyring } = frequire("@polkadot/keyring");
 
@@ -220,9 +222,7 @@ async function runOne(plan, t0, killStep = null) {
       kind: s.task ? "task" : "sweep",
       at: s.at,
       run: () =>
-        s.task
-          ? finalizeRequest(requestId, new Date(t0 + s.at), "deadline")
-          : runSweep(new Date(t0 + s.at)),
+        s.task ? closeIfDue(requestId, new Date(t0 + s.at), "task") : runSweep(new Date(t0 + s.at)),
     });
   }
 

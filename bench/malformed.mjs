@@ -110,7 +110,7 @@ async function send(path, c, key) {
   return { status: res.status, json };
 }
 
-export async function runMalformed({ perKind = 300, seed = 11 } = {}) {
+export async function runMalformed({ perKind = 400, seed = 11 } = {}) {
   const { key } = await createApiKey("bench-malformed", "reliability bench");
   const before = await snapshotAll();
   const cases = [

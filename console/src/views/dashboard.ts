@@ -5,7 +5,7 @@ import { agreementByValidator, rollingAgreement } from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
-import { nodesTable } from "./nodes";
+import { livenessNote, nodesTable } from "./nodes";
 import { roundsTable } from "./rounds";
 import { Timeline } from "./timeline";
 
@@ -32,7 +32,8 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     $("#rounds", root).innerHTML = roundsTable(store.requestRows(), store.now, selected);
     ($("#older", root) as HTMLButtonElement).disabled =
       store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
-    const nodes = store.nodeRows();
+    const liveness = store.liveness();
+    const nodes = store.nodeRows(liveness);
     $("#timeline-slot", root).innerHTML = timeline.render(
       nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),
     );
@@ -48,7 +49,8 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
         if (!latest.has(hotkey)) latest.set(hotkey, v);
       }
     }
-    $("#nodes", root).innerHTML = nodesTable(nodes, store.now, store.responseTimes(), latest);
+    $("#nodes", root).innerHTML =
+      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest);
     // Plots: when their data changed, and every 10 s so the last-hour window slides.
     if (store.plotVersion !== plotted || store.now - lastChartAt >= 10_000) {
       plotted = store.plotVersion;

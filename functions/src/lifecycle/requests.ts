@@ -45,6 +45,7 @@ export async function prepareLeadRequest(
     expected_trust: Object.fromEntries(validators.map((v) => [v.hotkey, v.trust])),
     early_close: { share: cfg.earlyCloseShare ?? 1, grace_ms: cfg.earlyCloseGraceMs ?? 0 },
     close_at: null,
+    liveness: { window_ms: cfg.heartbeatWindowMs, period_ms: cfg.heartbeatPeriodMs ?? null },
   };
   return doc;
 }

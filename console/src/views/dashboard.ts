@@ -1,4 +1,6 @@
-// The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners.
+// The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners. Rounds
+// and timeline take the full width: a round's row (progress, miners, how it closed, failure) is
+// too wide to share a row with the timeline without scrolling sideways.
 import type { Firestore } from "firebase/firestore";
 import { $, esc, scheduler } from "../dom";
 import { agreementByValidator, rollingAgreement } from "../model";
@@ -14,9 +16,9 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     <p class="who">Signed in as <strong>${esc(who)}</strong> <button id="sign-out" type="button">Sign out</button></p>
     <p id="errors" class="error" role="alert"></p>
     <div class="grid">
-      <section class="card" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
+      <section class="card wide" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
         <button id="older" type="button">Older requests</button></section>
-      <section class="card" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
+      <section class="card wide" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
       <section class="card wide" id="nodes-card"><h2>Nodes</h2><div id="nodes"></div></section>
       <section class="card plot"><h2>Round time and deadline lag (last hour)</h2><div class="canvas"><canvas id="chart-round-time"></canvas></div></section>
       <section class="card plot"><h2>Requests by outcome (last hour)</h2><div class="canvas"><canvas id="chart-outcomes"></canvas></div></section>

@@ -201,7 +201,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "create-api-key":
         return await createKey(rest, io);
       case "grant-operator": {
-        const deps = { ...io, connect, usage: (m: string) => new UsageError(m) };
+        const deps = { ...io, connect, usage: (m: string) => new AdminUsageError(m) };
         const code = await grantOperator(rest, deps);
         return code === "help" ? help(io) : code;
       }

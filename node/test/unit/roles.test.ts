@@ -19,7 +19,8 @@ import {
   gatherLeads,
   verifiedDecliner,
 } from "../../src/validator";
-import { isAuthError, parseOpenRequest } from "../../src/node-runtime";
+import { parseOpenRequest } from "../../src/open-request";
+import { isAuthError } from "../../src/retry";
 import { createLogger } from "../../src/log";
 
 const REQ = "2f1c7a4e-6a0b-4c1e-9d3f-0b8e5a7c9d11";

@@ -1,9 +1,9 @@
-import { SourcingLoop } from "../../src/sourcing";
+import { BackgroundWork } from "../../src/background-work";
 
-describe("SourcingLoop", () => {
+describe("BackgroundWork", () => {
   it("counts work while running and stops counting while any request holds it", async () => {
     let calls = 0;
-    const loop = new SourcingLoop({ work: () => void calls++ });
+    const loop = new BackgroundWork({ work: () => void calls++ });
     await loop.tick();
     await loop.tick();
     expect(loop.processed).toBe(2);
@@ -23,7 +23,7 @@ describe("SourcingLoop", () => {
   });
 
   it("counts failures without throwing", async () => {
-    const loop = new SourcingLoop({
+    const loop = new BackgroundWork({
       work: () => {
         throw new Error("source down");
       },
@@ -31,13 +31,13 @@ describe("SourcingLoop", () => {
     await loop.tick();
     expect(loop.failed).toBe(1);
     expect(loop.processed).toBe(0);
-    expect(() => new SourcingLoop({ intervalMs: 0 })).toThrow(RangeError);
+    expect(() => new BackgroundWork({ intervalMs: 0 })).toThrow(RangeError);
   });
 
   it("ticks once per interval between start and stop (fake timers, no real waiting)", async () => {
     jest.useFakeTimers();
     try {
-      const loop = new SourcingLoop({ intervalMs: 5 });
+      const loop = new BackgroundWork({ intervalMs: 5 });
       loop.start();
       expect(loop.running).toBe(true);
       await jest.advanceTimersByTimeAsync(60);

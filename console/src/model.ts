@@ -101,7 +101,10 @@ export function deadlineLagMs(row: RequestRow): number | null {
 
 // ---------------------------------------------------------------- nodes
 
-/** DESIGN.md: a crashed node stops being expected within 45 s; heartbeats come every ~15 s. */
+/**
+ * The backend's HEARTBEAT_WINDOW_SECONDS (45) and HEARTBEAT_PERIOD_SECONDS (15), in
+ * functions/src/config.ts: a crashed node stops being expected within 45 s of its last beat.
+ */
 export const LIVENESS = { deadAfterMs: 45_000, lagAfterMs: 25_000 } as const;
 
 export type NodeState = "live" | "lagging" | "dead" | "off";

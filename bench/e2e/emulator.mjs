@@ -24,7 +24,7 @@ export async function clear() {
 let keyring;
 export async function pair(uri) {
   await core.cryptoReady();
-  keyring ??= new Keyring({ type: "sr25519", ss58Format: 42 });
+  keyring ??= new Keyring({ type: "sr25519", ss58Format: core.SS58_FORMAT });
   return keyring.addFromUri(uri);
 }
 export async function register(specs) {

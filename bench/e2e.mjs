@@ -2,6 +2,7 @@
 // (`node node/lib/cli.js validator|miner --uri ... --emulator`) when they come up, otherwise
 // validators/miners simulated inside this process with the same signing helpers (reported).
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { frequire, quantile, root, sleep } from "./lib.mjs";
@@ -206,20 +207,39 @@ db.collection(core.COLLECTIONS.requests).onSnapshot((snap) => {
   }
 });
 
+/** POSTs retried after a lost answer, the way the SDK's client does (same Idempotency-Key). */
+let postRetries = 0;
 async function post(key) {
   const t0 = Date.now();
-  const res = await fetch(`${API}/leads`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-    signal: AbortSignal.timeout(60_000),
-    body: JSON.stringify({
-      num_leads: 3,
-      business_desc: "B2B SaaS companies selling to VPs of Sales in the US",
-    }),
-  });
-  const body = await res.json().catch(() => null);
-  if (res.status !== 202) throw new Error(`POST /leads ${res.status} ${JSON.stringify(body)}`);
-  return { id: body.request_id, t0, accepted: Date.now() };
+  // Under the burst the Functions emulator can drop a call whose worker process did not start in
+  // time (it never answers): like the request CLI, the client retries with the same key, so a
+  // retry can neither lose nor duplicate the request.
+  const idempotencyKey = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${API}/leads`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${key}`,
+          "Idempotency-Key": idempotencyKey,
+        },
+        signal: AbortSignal.timeout(30_000),
+        body: JSON.stringify({
+          num_leads: 3,
+          business_desc: "B2B SaaS companies selling to VPs of Sales in the US",
+        }),
+      });
+      const body = await res.json().catch(() => null);
+      if (res.status >= 500 && attempt < 3) throw new Error(`POST /leads ${res.status}`);
+      if (res.status !== 202) throw new Error(`POST /leads ${res.status} ${JSON.stringify(body)}`);
+      return { id: body.request_id, t0, accepted: Date.now(), attempts: attempt };
+    } catch (err) {
+      const retryable = err.name === "TimeoutError" || /POST \/leads 5\d\d$/.test(err.message);
+      if (!retryable || attempt >= 3) throw err;
+      postRetries++;
+    }
+  }
 }
 async function waitFinal(ids, timeoutMs) {
   const end = Date.now() + timeoutMs;
@@ -414,6 +434,7 @@ export async function runE2E({
       ...summ(load),
       wallS: burstWallS,
       throughput: sent3.length / burstWallS,
+      postRetries,
       metricsCount,
       problems,
     },

@@ -4,7 +4,7 @@
 import { quantile, sleep } from "./lib.mjs";
 import { clear, core, createApiKey, db, pair, register } from "./e2e/emulator.mjs";
 import { children, startNode, stopNodes, waitListening } from "./e2e/node-processes.mjs";
-import { analyse, finalAt, post, waitFinal } from "./e2e/requests.mjs";
+import { analyse, finalAt, post, postStats, waitFinal } from "./e2e/requests.mjs";
 import { simUnsubs, startSim } from "./e2e/simulated-nodes.mjs";
 
 export { stopNodes };
@@ -151,6 +151,7 @@ export async function runE2E({
       ...summ(load),
       wallS: burstWallS,
       throughput: sent3.length / burstWallS,
+      postRetries: postStats.retries,
       metricsCount,
       problems,
     },

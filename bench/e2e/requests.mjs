@@ -1,5 +1,6 @@
 // The bench as an API client: posts requests, sees them created and closed through its own
 // listener, and measures each one from what Firestore and the nodes recorded.
+import { randomUUID } from "node:crypto";
 import { sleep } from "../lib.mjs";
 import { API, core, db } from "./emulator.mjs";
 import { nodeEvents } from "./node-processes.mjs";
@@ -17,20 +18,39 @@ db.collection(core.COLLECTIONS.requests).onSnapshot((snap) => {
   }
 });
 
+/** POSTs retried after a lost answer, the way the SDK's client does (same Idempotency-Key). */
+export const postStats = { retries: 0 };
 export async function post(key) {
   const t0 = Date.now();
-  const res = await fetch(`${API}/leads`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-    signal: AbortSignal.timeout(60_000),
-    body: JSON.stringify({
-      num_leads: 3,
-      business_desc: "B2B SaaS companies selling to VPs of Sales in the US",
-    }),
-  });
-  const body = await res.json().catch(() => null);
-  if (res.status !== 202) throw new Error(`POST /leads ${res.status} ${JSON.stringify(body)}`);
-  return { id: body.request_id, t0, accepted: Date.now() };
+  // Under the burst the Functions emulator can drop a call whose worker process did not start in
+  // time (it never answers): like the request CLI, the client retries with the same key, so a
+  // retry can neither lose nor duplicate the request.
+  const idempotencyKey = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${API}/leads`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${key}`,
+          "Idempotency-Key": idempotencyKey,
+        },
+        signal: AbortSignal.timeout(30_000),
+        body: JSON.stringify({
+          num_leads: 3,
+          business_desc: "B2B SaaS companies selling to VPs of Sales in the US",
+        }),
+      });
+      const body = await res.json().catch(() => null);
+      if (res.status >= 500 && attempt < 3) throw new Error(`POST /leads ${res.status}`);
+      if (res.status !== 202) throw new Error(`POST /leads ${res.status} ${JSON.stringify(body)}`);
+      return { id: body.request_id, t0, accepted: Date.now(), attempts: attempt };
+    } catch (err) {
+      const retryable = err.name === "TimeoutError" || /POST \/leads 5\d\d$/.test(err.message);
+      if (!retryable || attempt >= 3) throw err;
+      postStats.retries++;
+    }
+  }
 }
 export async function waitFinal(ids, timeoutMs) {
   const end = Date.now() + timeoutMs;

@@ -33,7 +33,7 @@ export const EXPECTED_FUNCTIONS: Record<string, ExpectedEndpoint> = {
         maxBackoffSeconds: 2,
         maxDoublings: 1,
       },
-      rateLimits: { maxConcurrentDispatches: 100 },
+      rateLimits: { maxConcurrentDispatches: 10 },
     },
     timeoutSeconds: 60,
   },

@@ -2,7 +2,7 @@
 // its status for the client that owns it.
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "consensus-core";
+import type { CreateLeadsRequest, RequestStatusView } from "consensus-core";
 import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
@@ -70,17 +70,6 @@ export async function createLeadRequest(
   cfg: LifecycleConfig,
 ): Promise<ApiRequestDoc> {
   return saveLeadRequest(await prepareLeadRequest(clientId, input, now, cfg));
-}
-
-export interface RequestStatusView {
-  request_id: string;
-  status: RequestStatus;
-  created_at: string;
-  timeout: string;
-  validator_deadline: string;
-  validators: { answered: number; expected: number };
-  leads?: ConsensusLead[];
-  reason?: string;
 }
 
 /**

@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { frequire, quantile, root } from "./lib.mjs";
 
 const require = createRequire(join(root, "console", "package.json"));
 const { chromium } = require("playwright-core");
-const { initializeApp, getApps } = frequire("firebase-admin/app");
+const { initializeApp, getApps, deleteApp } = frequire("firebase-admin/app");
 const { getFirestore, Timestamp } = frequire("firebase-admin/firestore");
 const { getAuth } = frequire("firebase-admin/auth");
 
@@ -68,10 +69,27 @@ async function seed(db, n) {
     });
     inBatch++;
   });
+  const miners = [10, 11].map(hotkey);
+  miners.forEach((h, i) => {
+    batch.set(db.collection("registry").doc(h), {
+      hotkey: h,
+      uid: 10 + i,
+      role: "miner",
+      validator_trust: 0,
+      stake: 10,
+      is_serving: true,
+      last_seen: Timestamp.now(),
+    });
+    inBatch++;
+  });
+  // Failed rounds cycle through issue 9's reasons; some completed ones closed at the deadline by
+  // the task with a validator timed out, the rest by the last ranking (quorum).
+  const reasons = ["no_validator_responded", "no_miner_submitted", "insufficient_validators"];
   for (let i = 0; i < n; i++) {
     const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
     const created = now - 50 * 60_000 + i * 6_000;
     const ok = i % 10 !== 0;
+    const byDeadline = ok && i % 10 === 5;
     batch.set(db.collection("api_requests").doc(id), {
       request_id: id,
       num_leads: 3,
@@ -84,19 +102,24 @@ async function seed(db, n) {
       expected_validators: validators,
       expected_count: 4,
       min_validators: 1,
+      expected_miners: miners,
+      liveness: { window_ms: 45_000, period_ms: 15_000 },
       result: ok
         ? {
             leads: [],
-            participants: validators,
-            timed_out: [],
-            miners: [],
+            participants: byDeadline ? validators.slice(0, 3) : validators,
+            timed_out: byDeadline ? validators.slice(3) : [],
+            miners,
             trust_used: {},
             equal_weights: false,
-            finalized_by: "quorum",
+            finalized_by: byDeadline ? "deadline" : "quorum",
           }
         : null,
-      failure_reason: ok ? null : "no_validator_responded",
-      finalized_at: Timestamp.fromMillis(created + (ok ? 1_500 + (i % 7) * 100 : 120_000)),
+      failure_reason: ok ? null : reasons[(i / 10) % reasons.length],
+      closed_by: ok && !byDeadline ? "ranking" : "task",
+      finalized_at: Timestamp.fromMillis(
+        created + (ok ? (byDeadline ? 90_800 : 1_500 + (i % 7) * 100) : 120_000),
+      ),
     });
     inBatch++;
     if (ok) {
@@ -189,6 +212,7 @@ export async function runConsoleBench({ requests = 500, completions = 10 } = {})
           equal_weights: false,
           finalized_by: "quorum",
         },
+        closed_by: "ranking",
       });
       const seenAt = await page.evaluate(() => window.benchDone);
       lags.push(seenAt - completedAt);
@@ -207,4 +231,12 @@ export async function runConsoleBench({ requests = 500, completions = 10 } = {})
     await context.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Alone (`npm run bench:console`, inside emulators:exec): prints the figures as JSON.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await runConsoleBench();
+  console.log(JSON.stringify(result, null, 2));
+  // Close the Admin SDK's connections so the process (and emulators:exec) ends on its own.
+  await Promise.all(getApps().map((app) => deleteApp(app)));
 }

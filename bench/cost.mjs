@@ -90,7 +90,7 @@ async function clear() {
 let keyring;
 async function pairs(prefix, n) {
   await core.cryptoReady();
-  keyring ??= new Keyring({ type: "sr25519", ss58Format: 42 });
+  keyring ??= new Keyring({ type: "sr25519", ss58Format: core.SS58_FORMAT });
   return Array.from({ length: n }, (_, i) => keyring.addFromUri(`//${prefix}${i}`));
 }
 

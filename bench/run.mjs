@@ -109,7 +109,7 @@ row(
   `${fmt(l.throughput, 2)} req/s`,
   "",
   "",
-  `lost ${l.problems.lost}, failed ${l.problems.failed}, finalize_count≠1 ${l.problems.wrongFinalizeCount}, metrics docs ${l.metricsCount}/${l.n}`,
+  `lost ${l.problems.lost}, failed ${l.problems.failed}, finalize_count≠1 ${l.problems.wrongFinalizeCount}, metrics docs ${l.metricsCount}/${l.n}; ${l.postRetries} POSTs retried with their Idempotency-Key after no answer`,
 );
 row(
   "3",

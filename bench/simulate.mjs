@@ -4,7 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { fmt, frequire } from "./lib.mjs";
 
-const { calculateConsensusRanking, DEFAULT_KAPPA } = frequire("consensus-core");
+const { calculateConsensusRanking, clampUnit, DEFAULT_KAPPA } = frequire("consensus-core");
 
 export const SIMULATION = {
   requests: 200, // random requests per coalition share
@@ -34,7 +34,6 @@ function normal(rand) {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
-const clampUnit = (x) => Math.min(1, Math.max(0, x));
 const JUNK = "junk@spam.example";
 
 /**

@@ -31,11 +31,15 @@ export interface RequestRow {
   timeoutMs: number | null;
   finalizedMs: number | null;
   finalizedBy: string | null;
+  /** What ran the close: a ranking's trigger, a Cloud Task, the sweep or a status read. */
+  closedBy: string | null;
   expectedValidators: string[];
   expectedMiners: string[] | null;
   /** Validators whose rankings counted (final result) or arrived so far (open request). */
   answered: string[];
   timedOut: string[];
+  /** Expected validators whose ranking came after the result was written (never counted). */
+  late: string[];
   minersSubmitted: string[];
   minersDeclined: string[];
   failureReason: string | null;
@@ -68,10 +72,12 @@ export function toRequestRow(id: string, raw: unknown, arrivals?: Arrivals): Req
     timeoutMs: millis(d.timeout),
     finalizedMs: millis(d.finalized_at),
     finalizedBy: result ? str(result.finalized_by) : null,
+    closedBy: str(d.closed_by),
     expectedValidators: strings(d.expected_validators),
     expectedMiners: Array.isArray(d.expected_miners) ? strings(d.expected_miners) : null,
     answered,
     timedOut: result ? strings(result.timed_out) : [],
+    late: strings(d.late_validators),
     minersSubmitted,
     minersDeclined: declined.length ? declined : [...(arrivals?.declined ?? [])].sort(),
     failureReason: str(d.failure_reason),
@@ -81,10 +87,20 @@ export function toRequestRow(id: string, raw: unknown, arrivals?: Arrivals): Req
   };
 }
 
-/** Expected validators that have not answered: for a final request, those that timed out. */
+/**
+ * Expected validators that have not answered: for a final request, those that timed out. A late
+ * validator did answer, after the result: it is listed as late, not missing.
+ */
 export function missingValidators(row: RequestRow): string[] {
-  const answered = new Set(row.answered);
+  const answered = new Set([...row.answered, ...row.late]);
   return row.expectedValidators.filter((v) => !answered.has(v));
+}
+
+/** How a finished round ended, e.g. "quorum via ranking", "deadline via task", "failed via task". */
+export function closedHow(row: RequestRow): string {
+  if (row.open) return "";
+  const how = row.status === "failed" ? "failed" : (row.finalizedBy ?? row.status);
+  return row.closedBy ? `${how} via ${row.closedBy}` : how;
 }
 
 /** created → finalised, for finished requests. */
@@ -101,8 +117,51 @@ export function deadlineLagMs(row: RequestRow): number | null {
 
 // ---------------------------------------------------------------- nodes
 
-/** DESIGN.md: a crashed node stops being expected within 45 s; heartbeats come every ~15 s. */
-export const LIVENESS = { deadAfterMs: 45_000, lagAfterMs: 25_000 } as const;
+export interface Liveness {
+  /** No heartbeat for longer than this: dead (the backend stops expecting it). */
+  deadAfterMs: number;
+  /** No heartbeat for longer than this: lagging (a beat or more missed). */
+  lagAfterMs: number;
+  /** The request whose recorded params these are; null for the defaults. */
+  from: string | null;
+}
+
+/**
+ * The backend's defaults (functions/.env HEARTBEAT_WINDOW_SECONDS=45, HEARTBEAT_PERIOD_SECONDS=15;
+ * a unit test holds them equal). Used only until a request records the params in force.
+ */
+export const DEFAULT_LIVENESS = { windowMs: 45_000, periodMs: 15_000 } as const;
+
+/** Lagging once more than one and a half beats are missing, never later than dead. */
+function limitsOf(windowMs: number, periodMs: number, from: string | null): Liveness {
+  return { deadAfterMs: windowMs, lagAfterMs: Math.min(windowMs, periodMs * 1.5), from };
+}
+
+export const LIVENESS: Liveness = limitsOf(
+  DEFAULT_LIVENESS.windowMs,
+  DEFAULT_LIVENESS.periodMs,
+  null,
+);
+
+/**
+ * The liveness window the backend used for its newest request (each request records the
+ * HEARTBEAT_WINDOW_SECONDS / HEARTBEAT_PERIOD_SECONDS that chose its expected nodes), so the page
+ * calls a node dead exactly when the backend stops expecting it. `requests`: newest first.
+ */
+export function livenessFrom(requests: { id: string; data: unknown }[]): Liveness {
+  for (const r of requests) {
+    const l = asData(asData(r.data).liveness);
+    const windowMs = num(l.window_ms);
+    if (windowMs == null || windowMs <= 0) continue;
+    const periodMs = num(l.period_ms);
+    return limitsOf(
+      windowMs,
+      periodMs != null && periodMs > 0 ? periodMs : DEFAULT_LIVENESS.periodMs,
+      r.id,
+    );
+  }
+  return LIVENESS;
+}
 
 export type NodeState = "live" | "lagging" | "dead" | "off";
 
@@ -121,7 +180,7 @@ export function nodeState(
   serving: boolean,
   lastSeenMs: number | null,
   now: number,
-  limits: { deadAfterMs: number; lagAfterMs: number } = LIVENESS,
+  limits: Pick<Liveness, "deadAfterMs" | "lagAfterMs"> = LIVENESS,
 ): NodeState {
   if (lastSeenMs == null) return "dead";
   const age = now - lastSeenMs;
@@ -130,7 +189,12 @@ export function nodeState(
   return age > limits.lagAfterMs ? "lagging" : "live";
 }
 
-export function toNodeRow(id: string, raw: unknown, now: number): NodeRow {
+export function toNodeRow(
+  id: string,
+  raw: unknown,
+  now: number,
+  limits: Pick<Liveness, "deadAfterMs" | "lagAfterMs"> = LIVENESS,
+): NodeRow {
   const d = asData(raw);
   const serving = d.is_serving === true;
   const lastSeenMs = millis(d.last_seen);
@@ -142,7 +206,7 @@ export function toNodeRow(id: string, raw: unknown, now: number): NodeRow {
     stake: num(d.stake),
     serving,
     lastSeenMs,
-    state: nodeState(serving, lastSeenMs, now),
+    state: nodeState(serving, lastSeenMs, now, limits),
   };
 }
 

@@ -4,10 +4,12 @@
 import { onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
 import { build, SPECS, WINDOW_MS, type QuerySpec } from "./queries";
 import {
+  livenessFrom,
   millis,
   toNodeRow,
   toRequestRow,
   type Arrivals,
+  type Liveness,
   type NodeRow,
   type RequestRow,
 } from "./model";
@@ -133,8 +135,13 @@ export class Store {
     return docs.map((d) => toRequestRow(d.id, d.data, arrivals.get(d.id)));
   }
 
-  nodeRows(): NodeRow[] {
-    return this.registry.map((d) => toNodeRow(d.id, d.data, this.now));
+  /** The backend's liveness window, as its newest request recorded it (else the defaults). */
+  liveness(): Liveness {
+    return livenessFrom(this.recent);
+  }
+
+  nodeRows(limits: Liveness = this.liveness()): NodeRow[] {
+    return this.registry.map((d) => toNodeRow(d.id, d.data, this.now, limits));
   }
 
   /** Median ranking/submission response time per node over the recent window. */

@@ -1,4 +1,4 @@
-// The trust-weighted consensus of DESIGN.md, as a pure function anyone can re-run on the stored,
+// The trust-weighted consensus (README, "Request lifecycle and consensus"), as a pure function anyone can re-run on the stored,
 // signed rankings. Two modes: "weighted" (the seed formula, the default)
 //   S_L = sum over validators v that ranked L of S_v,L * V_v
 // and "clipped" (Yuma's rule): each score is first clipped to the lead's consensus threshold C_L,
@@ -208,7 +208,8 @@ export function eligibleLeadPool(
   return pool;
 }
 
-function clampUnit(x: number): number {
+/** Clamps to [0, 1]; NaN becomes 0 so a broken score or trust can never outweigh a real one. */
+export function clampUnit(x: number): number {
   return Number.isNaN(x) ? 0 : Math.min(1, Math.max(0, x));
 }
 

@@ -9,3 +9,4 @@ export * from "./clipping";
 export * from "./correlation";
 export * from "./agreement";
 export * from "./verify";
+export * from "./api";

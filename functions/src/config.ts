@@ -95,6 +95,8 @@ export interface LifecycleConfig {
   requestTimeoutMs: number;
   minValidators: number;
   heartbeatWindowMs: number;
+  /** HEARTBEAT_PERIOD_SECONDS, recorded on each request for the console (absent in some tests). */
+  heartbeatPeriodMs?: number;
   /** Share of expected trust that may close a round early (default 1 = every expected validator). */
   earlyCloseShare?: number;
   /** Grace after that share is reached (default 0). */
@@ -109,6 +111,7 @@ export function lifecycleConfig(): LifecycleConfig {
     requestTimeoutMs: Math.max(readInt(requestTimeoutSeconds), deadline) * 1000,
     minValidators: readInt(minValidators),
     heartbeatWindowMs: readInt(heartbeatWindowSeconds) * 1000,
+    heartbeatPeriodMs: readInt(heartbeatPeriodSeconds) * 1000,
     earlyCloseShare: parseShare(readString(earlyCloseTrustShare) || "1"),
     earlyCloseGraceMs: readNonNegativeInt(earlyCloseGraceSeconds) * 1000,
   };

@@ -60,6 +60,12 @@ export interface ApiRequestDoc {
   closed_by?: ClosedBy;
   /** Expected validators whose well-formed ranking arrived after the result was written. */
   late_validators?: string[];
+  /**
+   * The liveness params that chose the expected nodes (HEARTBEAT_WINDOW_SECONDS and
+   * HEARTBEAT_PERIOD_SECONDS, in ms). The console marks nodes dead by this same window rather than
+   * a constant of its own (absent on requests older than it).
+   */
+  liveness?: { window_ms: number; period_ms: number | null };
 }
 
 export interface Verification {

@@ -1,10 +1,28 @@
-// The API client: submit a lead request over HTTPS, follow it through `GET /leads/status/{id}`
-// (the HTTP API, never Firestore) and print the consensus leads. Every call has a timeout; a
-// request is created with an Idempotency-Key, so retrying it after a timeout or a lost answer never
-// creates a second one.
+// The typed API client: submit a lead request over HTTPS, follow it through
+// `GET /leads/status/{id}` (the HTTP API, never Firestore) with progress, and print the consensus
+// leads. Every call has a timeout; a request is created with an Idempotency-Key, so retrying it
+// after a timeout or a lost answer never creates a second one. Every answer is checked against the
+// core's response schemas (the ones docs/openapi.json is generated from).
 import { randomUUID } from "node:crypto";
-import type { ConsensusLead, CreateLeadsRequest } from "consensus-core";
+import {
+  CreatedLeadRequestSchema,
+  RequestStatusViewSchema,
+  describeIssues,
+  type ConsensusLead,
+  type CreateLeadsRequest,
+  type CreatedLeadRequest,
+  type RequestStatusView,
+} from "consensus-core";
 import { ApiCallError, requestJson, type FailureKind, type RetryPolicy } from "./http";
+
+export type { CreatedLeadRequest, RequestStatusView };
+
+/** What call() needs of a core response schema (the SDK does not depend on zod itself). */
+interface ResponseSchema<T> {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };
+}
 
 export interface ApiErrorBody {
   code: string;
@@ -12,7 +30,10 @@ export interface ApiErrorBody {
   field?: string;
 }
 
-/** A non-2xx answer of the API, or no answer at all (status 0). */
+/**
+ * A non-2xx answer of the API (its error code and the field it names), no answer at all
+ * (status 0), or an answer outside the API contract (code "bad_response").
+ */
 export class ClientError extends Error {
   constructor(
     readonly status: number,
@@ -39,26 +60,6 @@ export class ClientError extends Error {
       e.kind,
     );
   }
-}
-
-export interface CreatedRequest {
-  request_id: string;
-  status: string;
-  timeout: string;
-  validator_deadline?: string;
-  expected_validators?: number;
-  poll_url?: string;
-}
-
-export interface StatusView {
-  request_id: string;
-  status: "pending" | "processing" | "completed" | "failed";
-  created_at?: string;
-  timeout: string;
-  validator_deadline?: string;
-  validators: { answered: number; expected: number };
-  leads?: ConsensusLead[];
-  reason?: string;
 }
 
 export interface ApiClientOptions {
@@ -88,6 +89,7 @@ export class ApiClient {
   }
 
   private async call<T>(
+    schema: ResponseSchema<T>,
     method: string,
     path: string,
     options: { body?: unknown; headers?: Record<string, string>; idempotent?: boolean },
@@ -106,7 +108,15 @@ export class ApiClient {
         },
         retry,
       );
-      return answer.json as T;
+      const parsed = schema.safeParse(answer.json);
+      if (parsed.success) return parsed.data;
+      const first = describeIssues(parsed.error)[0];
+      throw new ClientError(
+        answer.status,
+        "bad_response",
+        `${method} ${path} answered outside the API contract: ${first.field}: ${first.message}`,
+        first.field,
+      );
     } catch (e) {
       if (e instanceof ApiCallError) throw ClientError.from(e);
       throw e;
@@ -120,8 +130,9 @@ export class ApiClient {
   createRequest(
     input: CreateLeadsRequest,
     idempotencyKey: string = randomUUID(),
-  ): Promise<CreatedRequest> {
-    return this.call<CreatedRequest>(
+  ): Promise<CreatedLeadRequest> {
+    return this.call(
+      CreatedLeadRequestSchema,
       "POST",
       "/leads",
       { body: input, headers: { "idempotency-key": idempotencyKey }, idempotent: true },
@@ -129,8 +140,10 @@ export class ApiClient {
     );
   }
 
-  status(requestId: string): Promise<StatusView> {
-    return this.call<StatusView>(
+  /** `GET /leads/status/{id}`: the leads once completed, the reason once failed. */
+  status(requestId: string): Promise<RequestStatusView> {
+    return this.call(
+      RequestStatusViewSchema,
       "GET",
       `/leads/status/${encodeURIComponent(requestId)}`,
       {},
@@ -140,7 +153,8 @@ export class ApiClient {
 }
 
 export type FollowOutcome =
-  { kind: "completed" | "failed"; view: StatusView } | { kind: "timeout"; view: StatusView | null };
+  | { kind: "completed" | "failed"; view: RequestStatusView }
+  | { kind: "timeout"; view: RequestStatusView | null };
 
 export interface FollowOptions {
   /** Default 1 s. */
@@ -148,14 +162,14 @@ export interface FollowOptions {
   /** Give up at this time (ms since the epoch). */
   giveUpAtMs: number;
   /** Called with a line whenever status or the answered count changes. */
-  onProgress?: (line: string, view: StatusView) => void;
+  onProgress?: (line: string, view: RequestStatusView) => void;
   /** Called on an error that is safe to retry (timeout, network, 429, 5xx); polling continues. */
   onRetry?: (err: ClientError) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const progressLine = (view: StatusView): string =>
+export const progressLine = (view: RequestStatusView): string =>
   `${view.status}: validators answered ${view.validators.answered}/${view.validators.expected}`;
 
 /** Polls until completed or failed, or until `giveUpAtMs`. Client errors (4xx) are thrown. */
@@ -167,7 +181,7 @@ export async function followRequest(
   const pollMs = options.pollMs ?? 1_000;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  let last: StatusView | null = null;
+  let last: RequestStatusView | null = null;
   let lastLine = "";
   for (;;) {
     let wait = pollMs;
@@ -275,7 +289,7 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
         err(`request: ${describeClientError(ClientError.from(e))}; retrying in ${delayMs} ms`),
     },
   });
-  let created: CreatedRequest;
+  let created: CreatedLeadRequest;
   try {
     created = await client.createRequest(
       { num_leads: options.numLeads, business_desc: options.businessDesc },

@@ -2,9 +2,12 @@
 export * from "./keys";
 export * from "./log";
 export * from "./session";
-export * from "./sourcing";
+export * from "./background-work";
 export * from "./wait-bound";
 export * from "./node-runtime";
+export * from "./open-request";
+export * from "./heartbeat";
+export { isAuthError } from "./retry";
 export * from "./miner";
 export * from "./validator";
 export * from "./client";

@@ -6,9 +6,7 @@ import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { isHex } from "@polkadot/util";
 import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from "@polkadot/util-crypto";
-
-/** The SS58 prefix of the generic Substrate network, the one the registry's hotkeys use. */
-export const SS58_FORMAT = 42;
+import { SS58_FORMAT } from "consensus-core";
 
 export interface KeySourceOptions {
   /** A secret URI: `//Alice`, `<mnemonic>//hard/soft`, `0x<seed>`... */

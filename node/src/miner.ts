@@ -16,7 +16,8 @@ import {
 } from "consensus-core";
 import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "./leads";
 import { short } from "./log";
-import { NodeRuntime, type NodeRuntimeOptions, type OpenRequest } from "./node-runtime";
+import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
+import type { OpenRequest } from "./open-request";
 
 export interface MinerNodeOptions extends NodeRuntimeOptions {
   /** Default: PoolCurator over the shipped lead pool (or `leadPoolPath`), seeded with the hotkey. */
@@ -81,7 +82,7 @@ export class MinerNode extends NodeRuntime {
   protected async handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void> {
     const id = request.request_id;
     const t0 = Date.now();
-    this.pauseSourcing(id);
+    this.pauseBackgroundWork(id);
     const docId = submissionDocId(id, this.hotkey);
     if (await this.ownDocExists(COLLECTIONS.submissions, docId)) {
       this.log.info(`request ${short(id)}: submission already written, nothing to do`);

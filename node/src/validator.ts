@@ -33,7 +33,8 @@ import {
 } from "./leads";
 import type { Logger } from "./log";
 import { short } from "./log";
-import { NodeRuntime, type NodeRuntimeOptions, type OpenRequest } from "./node-runtime";
+import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
+import type { OpenRequest } from "./open-request";
 import {
   DEFAULT_WAIT_BOUND,
   submissionWaitBound,
@@ -190,7 +191,7 @@ export class ValidatorNode extends NodeRuntime {
       return;
     }
     const t0 = Date.now();
-    this.pauseSourcing(id);
+    this.pauseBackgroundWork(id);
     const docId = rankingDocId(id, this.hotkey);
     if (await this.ownDocExists(COLLECTIONS.rankings, docId)) {
       this.log.info(`request ${short(id)}: ranking already written, nothing to do`);

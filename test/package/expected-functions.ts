@@ -33,7 +33,7 @@ export const EXPECTED_FUNCTIONS: Record<string, ExpectedEndpoint> = {
         maxBackoffSeconds: 2,
         maxDoublings: 1,
       },
-      rateLimits: { maxConcurrentDispatches: 100 },
+      rateLimits: { maxConcurrentDispatches: 10 },
     },
     timeoutSeconds: 60,
   },
@@ -50,7 +50,7 @@ export const EXPECTED_COMMON: ExpectedEndpoint = {
   maxInstances: 20,
 };
 
-/** Fixed by DESIGN.md: the default region and the runtime. */
+/** Fixed names that outside tools rely on: the default region and the runtime. */
 export const DEFAULT_REGION = "us-central1";
 export const RUNTIME = "nodejs22";
 export const ENGINES_NODE = "22";

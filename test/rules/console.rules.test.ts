@@ -65,6 +65,9 @@ const QUERIES: [string, QuerySpec][] = [
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
   ["a request's declines", SPECS.declinesOf(REQUESTS.completed)],
 ];
+/** The shape of a query (collection, filtered fields, order), whatever its values. */
+const shape = (spec: QuerySpec) =>
+  JSON.stringify([spec.collection, (spec.where ?? []).map((w) => [w[0], w[1]]), spec.orderBy]);
 const DOCS: [string, string][] = [
   ["api_requests", REQUESTS.completed],
   ["consensus_metrics", REQUESTS.completed],
@@ -141,6 +144,15 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await env?.cleanup();
+});
+
+test("every query the console makes is tried here", () => {
+  const tried = new Set(QUERIES.map(([, spec]) => shape(spec)));
+  // Each spec builder takes at most one argument whose value does not change the shape.
+  const made = Object.values(SPECS).map((make) =>
+    shape((make as (arg: unknown) => QuerySpec)(new Date(0))),
+  );
+  expect(made.filter((s) => !tried.has(s))).toEqual([]);
 });
 
 describe("an operator", () => {

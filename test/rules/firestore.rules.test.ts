@@ -1,5 +1,5 @@
-// Firestore security rules, exercised against the real emulator: every attack from DESIGN.md
-// ("Trust and security") has its own failing case, next to the allowed paths that must keep working.
+// Firestore security rules, exercised against the real emulator: every attack on the
+// rules (forged, repeated, late, oversized, cross-role writes and reads) has its own failing case, next to the allowed paths that must keep working.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {

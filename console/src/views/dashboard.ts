@@ -1,11 +1,13 @@
-// The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners.
+// The signed-in operator's page: rounds + timeline, nodes, plots, all fed by live listeners. Rounds
+// and timeline take the full width: a round's row (progress, miners, how it closed, failure) is
+// too wide to share a row with the timeline without scrolling sideways.
 import type { Firestore } from "firebase/firestore";
 import { $, esc, scheduler } from "../dom";
 import { agreementByValidator, rollingAgreement } from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
-import { nodesTable } from "./nodes";
+import { livenessNote, nodesTable } from "./nodes";
 import { roundsTable } from "./rounds";
 import { Timeline } from "./timeline";
 
@@ -14,9 +16,9 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     <p class="who">Signed in as <strong>${esc(who)}</strong> <button id="sign-out" type="button">Sign out</button></p>
     <p id="errors" class="error" role="alert"></p>
     <div class="grid">
-      <section class="card" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
+      <section class="card wide" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
         <button id="older" type="button">Older requests</button></section>
-      <section class="card" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
+      <section class="card wide" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
       <section class="card wide" id="nodes-card"><h2>Nodes</h2><div id="nodes"></div></section>
       <section class="card plot"><h2>Round time and deadline lag (last hour)</h2><div class="canvas"><canvas id="chart-round-time"></canvas></div></section>
       <section class="card plot"><h2>Requests by outcome (last hour)</h2><div class="canvas"><canvas id="chart-outcomes"></canvas></div></section>
@@ -32,7 +34,8 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     $("#rounds", root).innerHTML = roundsTable(store.requestRows(), store.now, selected);
     ($("#older", root) as HTMLButtonElement).disabled =
       store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
-    const nodes = store.nodeRows();
+    const liveness = store.liveness();
+    const nodes = store.nodeRows(liveness);
     $("#timeline-slot", root).innerHTML = timeline.render(
       nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),
     );
@@ -48,7 +51,8 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
         if (!latest.has(hotkey)) latest.set(hotkey, v);
       }
     }
-    $("#nodes", root).innerHTML = nodesTable(nodes, store.now, store.responseTimes(), latest);
+    $("#nodes", root).innerHTML =
+      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest);
     // Plots: when their data changed, and every 10 s so the last-hour window slides.
     if (store.plotVersion !== plotted || store.now - lastChartAt >= 10_000) {
       plotted = store.plotVersion;

@@ -1,12 +1,25 @@
 // The nodes table: every registered validator and miner, its liveness from its heartbeat, its
 // response time over the recent rankings/submissions and its latest agreement with the consensus.
 import { esc } from "../dom";
-import { formatDuration, median, type NodeRow } from "../model";
+import { formatDuration, median, shortKey, type Liveness, type NodeRow } from "../model";
 
 /** Server time may run a little ahead of this page's clock: under a second reads "just now". */
 function lastSeen(at: number | null, now: number): string {
   if (at == null) return "never";
   return now - at < 1000 ? "just now" : `${esc(formatDuration(now - at))} ago`;
+}
+
+/**
+ * The thresholds the states below use, and where they come from: the backend's params as its
+ * newest request recorded them, or the documented defaults before any request exists.
+ */
+export function livenessNote(l: Liveness): string {
+  const source = l.from
+    ? `HEARTBEAT_WINDOW_SECONDS / HEARTBEAT_PERIOD_SECONDS as request <span class="mono">${esc(shortKey(l.from))}</span> recorded them`
+    : "the backend's defaults (no request has recorded its params yet)";
+  return `<p class="muted" id="liveness" data-dead-after-ms="${l.deadAfterMs}" data-lag-after-ms="${l.lagAfterMs}"
+    data-source="${l.from ? "request" : "default"}">Dead after ${esc(formatDuration(l.deadAfterMs))} without a heartbeat,
+    lagging after ${esc(formatDuration(l.lagAfterMs))}: ${source}.</p>`;
 }
 
 export function nodesTable(

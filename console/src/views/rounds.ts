@@ -1,6 +1,12 @@
 // The rounds table: open and recent requests, newest first, with progress and outcome.
 import { esc } from "../dom";
-import { formatDuration, missingValidators, roundTimeMs, type RequestRow } from "../model";
+import {
+  closedHow,
+  formatDuration,
+  missingValidators,
+  roundTimeMs,
+  type RequestRow,
+} from "../model";
 
 export function roundsTable(rows: RequestRow[], now: number, selected: string | null): string {
   if (rows.length === 0) return `<p class="empty">No requests yet.</p>`;
@@ -21,15 +27,21 @@ export function roundsTable(rows: RequestRow[], now: number, selected: string | 
           missing.length && !r.open
             ? ` <span class="warn" title="${esc(missing.join(", "))}">missing ${missing.length}</span>`
             : ""
+        }${
+          r.late.length
+            ? ` <span class="warn" data-late="${esc(r.late.join(","))}" title="${esc(r.late.join(", "))}">${r.late.length} late</span>`
+            : ""
         }</td>
-        <td class="num">${esc(miners)}</td>
+        <td class="num" data-col="miners">${esc(miners)}</td>
         <td class="num">${esc(age)}</td>
         <td class="num">${esc(formatDuration(roundTimeMs(r)))}</td>
-        <td>${esc(r.failureReason ?? "")}</td>
+        <td data-col="closed">${esc(closedHow(r))}</td>
+        <td data-col="failure">${esc(r.failureReason ?? "")}</td>
       </tr>`;
     })
     .join("");
   return `<table class="rounds">
-    <thead><tr><th>request</th><th>status</th><th>validators</th><th>miners</th><th>age</th>
-    <th>time to close</th><th>failure</th></tr></thead><tbody>${body}</tbody></table>`;
+    <thead><tr><th>request</th><th>status</th><th title="answered / expected">validators</th>
+    <th title="submitted + declined / expected">miners</th><th>age</th>
+    <th>time to close</th><th>closed by</th><th>failure</th></tr></thead><tbody>${body}</tbody></table>`;
 }

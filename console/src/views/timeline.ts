@@ -3,7 +3,14 @@
 import { doc, onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
 import { esc } from "../dom";
 import { build, SPECS } from "../queries";
-import { formatDuration, millis, missingValidators, shortKey, toRequestRow } from "../model";
+import {
+  closedHow,
+  formatDuration,
+  millis,
+  missingValidators,
+  shortKey,
+  toRequestRow,
+} from "../model";
 
 type Data = Record<string, unknown>;
 
@@ -12,6 +19,8 @@ interface Event {
   kind: string;
   text: string;
   tone?: "ok" | "bad" | "warn";
+  /** For rankings: after_result (issue 9's `late`), after_deadline, or "" (on time). */
+  late?: string;
 }
 
 export class Timeline {
@@ -122,12 +131,18 @@ export class Timeline {
         at,
         kind: "ranking",
         text: `validator ${shortKey(String(r.validator_hotkey))}: ${r.num_leads_ranked ?? "?"} ranked — ${
-          v.status ?? "unverified"
-        }${v.reason ? ` (${v.reason})` : ""}; ${
+          v.status === "late" ? "late: after the result, not counted" : (v.status ?? "unverified")
+        }${v.reason && v.status !== "late" ? ` (${v.reason})` : ""}; ${
           lateMs != null && lateMs > 0
-            ? `late by ${formatDuration(lateMs)}`
-            : `${formatDuration(lateMs == null ? null : -lateMs)} before deadline`
+            ? `${formatDuration(lateMs)} after the deadline`
+            : `${formatDuration(lateMs == null ? null : -lateMs)} before the deadline`
         }`,
+        late:
+          v.status === "late"
+            ? "after_result"
+            : lateMs != null && lateMs > 0
+              ? "after_deadline"
+              : "",
         tone:
           v.status === "rejected"
             ? "bad"
@@ -140,10 +155,13 @@ export class Timeline {
       events.push({
         at: row.finalizedMs,
         kind: row.status === "failed" ? "failed" : "finalised",
-        text:
+        text: `${
           row.status === "failed"
             ? `failed: ${row.failureReason ?? "no reason"}`
-            : `finalised by ${row.finalizedBy ?? "?"}; ${row.answered.length} of ${row.expectedValidators.length} validators`,
+            : `finalised by ${row.finalizedBy ?? "?"}; ${row.answered.length} of ${row.expectedValidators.length} validators${
+                row.timedOut.length ? `, timed out: ${row.timedOut.map(shortKey).join(", ")}` : ""
+              }`
+        }${row.closedBy ? ` (closed by ${row.closedBy})` : ""}`,
         tone: row.status === "failed" ? "bad" : "ok",
       });
     }
@@ -151,7 +169,9 @@ export class Timeline {
     const t0 = row.createdMs ?? 0;
     const items = events
       .map(
-        (e) => `<li class="event ${e.tone ?? ""}" data-kind="${esc(e.kind)}">
+        (e) => `<li class="event ${e.tone ?? ""}" data-kind="${esc(e.kind)}"${
+          e.late === undefined ? "" : ` data-late="${esc(e.late)}"`
+        }>
           <span class="at">+${esc(formatDuration(e.at == null ? null : e.at - t0))}</span>
           <span class="kind">${esc(e.kind)}</span> ${esc(e.text)}</li>`,
       )
@@ -168,9 +188,18 @@ export class Timeline {
     const verify = this.verificationLine();
     return `<div id="timeline" data-request-id="${esc(this.id)}" data-status="${esc(row.status)}">
       <h3>Request <span class="mono">${esc(this.id)}</span> <span class="badge ${esc(row.status)}">${esc(row.status)}</span></h3>
+      <p data-miners>Miners submitted ${row.minersSubmitted.length}, declined ${row.minersDeclined.length}${
+        row.expectedMiners ? ` of ${row.expectedMiners.length} expected` : ""
+      }${row.failureReason ? `; <span class="bad">failure: ${esc(row.failureReason)}</span>` : ""}${
+        row.open ? "" : `; closed: ${esc(closedHow(row))}`
+      }</p>
       <p>Validators answered ${row.answered.length} of ${row.expectedValidators.length}${
         missing.length
           ? `; <span class="warn" data-missing="${esc(missing.join(","))}">${row.open ? "waiting for" : "missing"}: ${esc(missing.map(shortKey).join(", "))}</span>`
+          : ""
+      }${
+        row.late.length
+          ? `; <span class="warn" data-late="${esc(row.late.join(","))}">late (after the result, not counted): ${esc(row.late.map(shortKey).join(", "))}</span>`
           : ""
       }${
         absent.length

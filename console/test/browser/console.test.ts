@@ -18,7 +18,6 @@ import {
   startNode,
   type NodeProcess,
 } from "../../../node/test/support/processes";
-import { LIVENESS } from "../../src/model";
 import { createOperator, launch, screenshot, signIn, type Browser } from "./support";
 
 jest.setTimeout(180_000);
@@ -145,14 +144,24 @@ test("an operator signs in and watches a request appear, progress and complete w
 });
 
 test("kill -9 of a validator: marked dead within the liveness window, missing from the next round", async () => {
+  // The window the page uses is the one the backend recorded on the last request: functions/.env's
+  // HEARTBEAT_WINDOW_SECONDS (45 s), not a constant of the page's own.
+  const liveness = page.locator("#liveness");
+  expect(await liveness.getAttribute("data-source")).toBe("request");
+  const deadAfterMs = Number(await liveness.getAttribute("data-dead-after-ms"));
+  expect(deadAfterMs).toBe(45_000);
+
   const charlie = validators[2];
+  const killedAt = Date.now();
   await kill(charlie, "SIGKILL");
   const node = `tr[data-hotkey="${hotkeys.charlie}"]`;
   // Its last heartbeat was at most one period before the kill; the page marks it dead once that
-  // heartbeat is older than the liveness window.
+  // heartbeat is older than the window (checked on the page's 1 s tick): within window + a beat.
   await page.waitForSelector(`${node}[data-state=dead]`, {
-    timeout: LIVENESS.deadAfterMs + HEARTBEAT_MS + 5_000,
+    timeout: deadAfterMs + HEARTBEAT_MS + 5_000,
   });
+  // ...and not before the window: it was heard from at most one beat before the kill.
+  expect(Date.now() - killedAt).toBeGreaterThanOrEqual(deadAfterMs - HEARTBEAT_MS);
   for (const live of [hotkeys.alice, hotkeys.bob]) {
     expect(await page.getAttribute(`tr[data-hotkey="${live}"]`, "data-state")).toBe("live");
   }
@@ -177,6 +186,15 @@ test("kill -9 of a validator: marked dead within the liveness window, missing fr
     },
     [id, hotkeys.charlie],
     { timeout: 60_000 },
+  );
+  // The backend, using the same window, no longer expected it: the round completes with the two
+  // live validators, closed by the last ranking's trigger (no wait for the deadline).
+  await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 60_000 });
+  expect((await page.textContent(`${row} [data-col=validators]`))?.trim()).toBe("2 / 2");
+  expect((await page.textContent(`${row} [data-col=closed]`))?.trim()).toBe("quorum via ranking");
+  // Both miners answered (submitted or declined) out of the two expected.
+  expect((await page.textContent(`${row} [data-col=miners]`))?.trim()).toMatch(
+    /^(2|1 \+ 1 declined|0 \+ 2 declined) \/ 2$/,
   );
   await screenshot(page, "console-dead-validator");
 });

@@ -1,10 +1,15 @@
 // The console's pure view-model: rows from request documents (fields may be absent), node
 // liveness, percentiles and buckets for the plots, agreement figures from consensus_metrics.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import {
   agreementByValidator,
   bucketize,
+  closedHow,
   deadlineLagMs,
+  DEFAULT_LIVENESS,
   LIVENESS,
+  livenessFrom,
   millis,
   missingValidators,
   nodeState,
@@ -73,6 +78,30 @@ describe("toRequestRow", () => {
     expect(roundTimeMs(row)).toBeNull();
   });
 
+  test("issue 9's fields: how it closed, late validators (answered, not missing), failure reason", () => {
+    const row = toRequestRow("r4", {
+      status: "completed",
+      closed_by: "task",
+      late_validators: ["C"],
+      expected_validators: ["A", "B", "C", "D"],
+      result: { participants: ["A", "B"], timed_out: ["C", "D"], finalized_by: "early_close" },
+    });
+    expect(row.late).toEqual(["C"]);
+    expect(row.closedBy).toBe("task");
+    expect(closedHow(row)).toBe("early_close via task");
+    // C answered after the result (late); only D never answered.
+    expect(missingValidators(row)).toEqual(["D"]);
+
+    const failed = toRequestRow("r5", {
+      status: "failed",
+      failure_reason: "no_miner_submitted",
+      closed_by: "sweep",
+    });
+    expect(failed.failureReason).toBe("no_miner_submitted");
+    expect(closedHow(failed)).toBe("failed via sweep");
+    expect(closedHow(toRequestRow("r6", { status: "pending", closed_by: "task" }))).toBe("");
+  });
+
   test("a document missing every optional field still gives a row", () => {
     const row = toRequestRow("r3", {});
     expect(row).toMatchObject({
@@ -98,6 +127,42 @@ describe("toRequestRow", () => {
         toRequestRow("c", { ...base, status: "completed", result: { finalized_by: "quorum" } }),
       ),
     ).toBeNull();
+  });
+});
+
+describe("liveness window", () => {
+  test("taken from the newest request that records the backend's params", () => {
+    const l = livenessFrom([
+      { id: "new", data: { status: "pending" } },
+      { id: "mid", data: { liveness: { window_ms: 30_000, period_ms: 10_000 } } },
+      { id: "old", data: { liveness: { window_ms: 90_000, period_ms: 30_000 } } },
+    ]);
+    expect(l).toEqual({ deadAfterMs: 30_000, lagAfterMs: 15_000, from: "mid" });
+    // Lagging is never later than dead, whatever the period.
+    expect(
+      livenessFrom([{ id: "x", data: { liveness: { window_ms: 20_000, period_ms: 60_000 } } }]),
+    ).toMatchObject({ deadAfterMs: 20_000, lagAfterMs: 20_000 });
+  });
+
+  test("the defaults until a request records them", () => {
+    expect(livenessFrom([])).toEqual(LIVENESS);
+    expect(livenessFrom([{ id: "a", data: { liveness: { window_ms: "45" } } }]).from).toBeNull();
+    expect(LIVENESS).toMatchObject({ deadAfterMs: 45_000, from: null });
+  });
+
+  test("the page's defaults are the backend's (functions/.env), not a second truth", () => {
+    const env = readFileSync(resolve(__dirname, "../../../functions/.env"), "utf8");
+    const seconds = (name: string) => Number(new RegExp(`^${name}=(\\d+)$`, "m").exec(env)![1]);
+    expect(DEFAULT_LIVENESS.windowMs).toBe(seconds("HEARTBEAT_WINDOW_SECONDS") * 1000);
+    expect(DEFAULT_LIVENESS.periodMs).toBe(seconds("HEARTBEAT_PERIOD_SECONDS") * 1000);
+  });
+
+  test("a node row uses the window it is given", () => {
+    const now = 100_000;
+    const entry = { is_serving: true, last_seen: ts(now - 35_000) };
+    expect(toNodeRow("N", entry, now).state).toBe("lagging");
+    const short = livenessFrom([{ id: "r", data: { liveness: { window_ms: 30_000 } } }]);
+    expect(toNodeRow("N", entry, now, short).state).toBe("dead");
   });
 });
 

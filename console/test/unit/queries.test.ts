@@ -36,6 +36,10 @@ const ALL: [string, QuerySpec][] = [
   ["submissionsOf", SPECS.submissionsOf("r")],
 ];
 
+test("the list above covers every query the console makes", () => {
+  expect(new Set(ALL.map(([name]) => name.split(" ")[0]))).toEqual(new Set(Object.keys(SPECS)));
+});
+
 const order = (dir: "asc" | "desc") => (dir === "asc" ? "ASCENDING" : "DESCENDING");
 
 /** The index entries a query needs: one per (field, order), or one composite. */

@@ -18,7 +18,7 @@ import { formatSyncReport } from "./format";
 import { grantOperator, OPERATOR_USAGE } from "./operator";
 import { formatAgreementTable, formatVerifyReport } from "./format-integrity";
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const ADMIN_EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const EMULATOR_FIRESTORE_HOST = "127.0.0.1:8080";
 export const EMULATOR_PROJECT_ID = "demo-consensus";
 export const EMULATOR_AUTH_HOST = "127.0.0.1:9099";
@@ -73,7 +73,7 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
+class AdminUsageError extends Error {}
 
 const COMMON = {
   emulator: { type: "boolean" },
@@ -110,7 +110,7 @@ function parseCommandWithPositionals<C extends CommandName>(
   try {
     return parseArgs({ args, options: COMMANDS[name], strict: true, allowPositionals });
   } catch (err) {
-    throw new UsageError(`${name}: ${(err as Error).message}`);
+    throw new AdminUsageError(`${name}: ${(err as Error).message}`);
   }
 }
 
@@ -127,7 +127,7 @@ function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
   }
   const projectId = env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT;
   if (!projectId) {
-    throw new UsageError(
+    throw new AdminUsageError(
       "no project: set GOOGLE_CLOUD_PROJECT (or GCLOUD_PROJECT) to the Firebase project id, " +
         "or pass --emulator",
     );
@@ -141,14 +141,14 @@ function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
 async function syncMetagraph(args: string[], io: Io): Promise<number> {
   const opts = parseCommand("sync-metagraph", args);
   if (opts.help) return help(io);
-  if (!opts.file) throw new UsageError("sync-metagraph: --file <snapshot.json> is required");
+  if (!opts.file) throw new AdminUsageError("sync-metagraph: --file <snapshot.json> is required");
 
   let text: string;
   try {
     text = await readFile(opts.file, "utf8");
   } catch (err) {
     io.err(`error: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-    return EXIT.failure;
+    return ADMIN_EXIT.failure;
   }
   let snapshot;
   try {
@@ -168,12 +168,12 @@ async function syncMetagraph(args: string[], io: Io): Promise<number> {
       source: "cli",
     });
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
-    return EXIT.ok;
+    return ADMIN_EXIT.ok;
   } catch (err) {
     if (err instanceof MetagraphSnapshotError) return snapshotError(opts.file, err, io);
     if (err instanceof SnapshotSequenceError) {
       io.err(`error: ${err.message}; nothing was written`);
-      return EXIT.failure;
+      return ADMIN_EXIT.failure;
     }
     throw err;
   }
@@ -182,21 +182,21 @@ async function syncMetagraph(args: string[], io: Io): Promise<number> {
 function snapshotError(file: string, err: MetagraphSnapshotError, io: Io): number {
   io.err(`error: invalid metagraph snapshot in ${file}; nothing was written:`);
   for (const issue of err.issues) io.err(`  ${issue.field}: ${issue.message}`);
-  return EXIT.failure;
+  return ADMIN_EXIT.failure;
 }
 
 async function createKey(args: string[], io: Io): Promise<number> {
   const opts = parseCommand("create-api-key", args);
   if (opts.help) return help(io);
-  if (!opts.client) throw new UsageError("create-api-key: --client <id> is required");
+  if (!opts.client) throw new AdminUsageError("create-api-key: --client <id> is required");
   if (!CLIENT_ID_PATTERN.test(opts.client)) {
-    throw new UsageError(
+    throw new AdminUsageError(
       "create-api-key: --client must be 1-64 characters of letters, digits, '_', '.', '-'",
     );
   }
   const label = opts.label ?? "";
   if (label.length > LABEL_MAX) {
-    throw new UsageError(`create-api-key: --label must be at most ${LABEL_MAX} characters`);
+    throw new AdminUsageError(`create-api-key: --label must be at most ${LABEL_MAX} characters`);
   }
 
   const target = connect(opts.emulator === true, io.env);
@@ -212,23 +212,25 @@ async function createKey(args: string[], io: Io): Promise<number> {
     "WARNING: this key is shown once and is not stored (only its SHA-256 hash is). " +
       "Save it now; a lost key cannot be recovered, only replaced.",
   );
-  return EXIT.ok;
+  return ADMIN_EXIT.ok;
 }
 
 async function verify(args: string[], io: Io): Promise<number> {
   const { values: opts, positionals } = parseCommandWithPositionals("verify", args, true);
   if (opts.help) return help(io);
   if (positionals.length !== 1)
-    throw new UsageError("verify: exactly one <request_id> is required");
+    throw new AdminUsageError("verify: exactly one <request_id> is required");
   const requestId = positionals[0];
   if (!RequestIdSchema.safeParse(requestId).success) {
-    throw new UsageError(`verify: request id must be a UUID, got ${JSON.stringify(requestId)}`);
+    throw new AdminUsageError(
+      `verify: request id must be a UUID, got ${JSON.stringify(requestId)}`,
+    );
   }
   const target = connect(opts.emulator === true, io.env);
   if (!opts.json) io.err(`Target: ${target}`);
   const report = await verifyStoredRequest(requestId);
   io.out(opts.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
-  return report.match ? EXIT.ok : EXIT.failure;
+  return report.match ? ADMIN_EXIT.ok : ADMIN_EXIT.failure;
 }
 
 async function agreement(args: string[], io: Io): Promise<number> {
@@ -238,13 +240,13 @@ async function agreement(args: string[], io: Io): Promise<number> {
   if (!opts.json) io.err(`Target: ${target}`);
   const rows = await readAgreementTable(opts.hotkey);
   io.out(opts.json ? JSON.stringify(rows, null, 2) : formatAgreementTable(rows));
-  if (opts.hotkey && rows.length === 0) return EXIT.failure;
-  return EXIT.ok;
+  if (opts.hotkey && rows.length === 0) return ADMIN_EXIT.failure;
+  return ADMIN_EXIT.ok;
 }
 
 function help(io: Io): number {
   io.out(USAGE);
-  return EXIT.ok;
+  return ADMIN_EXIT.ok;
 }
 
 /** Runs one command; never throws (errors become messages and exit codes). */
@@ -257,7 +259,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "create-api-key":
         return await createKey(rest, io);
       case "grant-operator": {
-        const deps = { ...io, connect, usage: (m: string) => new UsageError(m) };
+        const deps = { ...io, connect, usage: (m: string) => new AdminUsageError(m) };
         const code = await grantOperator(rest, deps);
         return code === "help" ? help(io) : code;
       }
@@ -270,17 +272,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "-h":
         return help(io);
       case undefined:
-        throw new UsageError("no command given");
+        throw new AdminUsageError("no command given");
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new AdminUsageError(`unknown command '${command}'`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof AdminUsageError) {
       io.err(`error: ${err.message}\n\n${USAGE}`);
-      return EXIT.usage;
+      return ADMIN_EXIT.usage;
     }
     io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
-    return EXIT.failure;
+    return ADMIN_EXIT.failure;
   } finally {
     await Promise.all(getApps().map((app) => deleteApp(app)));
   }

@@ -3,20 +3,22 @@
 // a Firebase custom token (uid = hotkey, claim role) the node uses with the Firebase JS SDK.
 import { createHash } from "node:crypto";
 import { getAuth } from "firebase-admin/auth";
-import { Timestamp } from "firebase-admin/firestore";
+import { GrpcStatus, Timestamp } from "firebase-admin/firestore";
 import {
   COLLECTIONS,
   cryptoReady,
   signInPayload,
   verifyHotkeySignature,
   type SignInRequest,
+  type SignInResult,
 } from "consensus-core";
 import { heartbeatPeriodSeconds, readInt } from "../config";
 import { db } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 
-export class SignInError extends Error {
+/** The backend refusing a sign-in challenge, with the HTTP status and code the API answers. */
+export class SignInRejectedError extends Error {
   constructor(
     readonly status: 401 | 403,
     readonly code: string,
@@ -26,22 +28,13 @@ export class SignInError extends Error {
   }
 }
 
-export interface SignInResult {
-  token: string;
-  hotkey: string;
-  role: SignInRequest["role"];
-  /** How often the node should heartbeat (HEARTBEAT_PERIOD_SECONDS), so the backend's active
-   * window and the nodes' beats come from one place. */
-  heartbeat_seconds: number;
-}
-
 export async function signInWithHotkey(
   req: SignInRequest,
   now: Date,
   windowMs: number,
 ): Promise<SignInResult> {
   if (Math.abs(now.getTime() - req.issued_at) > windowMs) {
-    throw new SignInError(
+    throw new SignInRejectedError(
       401,
       "stale_challenge",
       `issued_at must be within ${windowMs / 1000} s of the server clock`,
@@ -50,14 +43,18 @@ export async function signInWithHotkey(
   await cryptoReady();
   const { signature, ...challenge } = req;
   if (!verifyHotkeySignature(signInPayload(challenge), signature, req.hotkey)) {
-    throw new SignInError(401, "bad_signature", "signature does not verify for this hotkey");
+    throw new SignInRejectedError(
+      401,
+      "bad_signature",
+      "signature does not verify for this hotkey",
+    );
   }
   const entry = (await readRegistry([req.hotkey])).get(req.hotkey);
   if (!entry || entry.role === null) {
-    throw new SignInError(403, "not_registered", "hotkey is not registered on the subnet");
+    throw new SignInRejectedError(403, "not_registered", "hotkey is not registered on the subnet");
   }
   if (entry.role !== req.role) {
-    throw new SignInError(
+    throw new SignInRejectedError(
       403,
       "role_not_allowed",
       `hotkey is registered as ${entry.role}, not ${req.role}`,
@@ -75,8 +72,8 @@ export async function signInWithHotkey(
         expires_at: Timestamp.fromMillis(req.issued_at + 2 * windowMs),
       });
   } catch (err) {
-    if ((err as { code?: number }).code === 6 /* ALREADY_EXISTS */) {
-      throw new SignInError(401, "replayed_nonce", "this challenge was already used");
+    if ((err as { code?: number }).code === GrpcStatus.ALREADY_EXISTS) {
+      throw new SignInRejectedError(401, "replayed_nonce", "this challenge was already used");
     }
     throw err;
   }

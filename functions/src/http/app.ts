@@ -2,7 +2,7 @@
 // lifecycle handlers. Nothing is written until a request has passed every check.
 import express, { type Request } from "express";
 import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "consensus-core";
-import { SignInError, signInWithHotkey } from "../auth/signIn";
+import { SignInRejectedError, signInWithHotkey } from "../auth/signIn";
 import {
   lifecycleConfig,
   rateLimitPerMinute,
@@ -14,6 +14,7 @@ import { NoActiveValidatorsError, getRequestStatus } from "../lifecycle/requests
 import { scheduleRequestTasks } from "../lifecycle/tasks";
 import { authenticateApiKey } from "./apiKeys";
 import { ApiError, errorHandler, notFound } from "./errors";
+import { openApiDocument } from "./openapi";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from "./idempotency";
 import { createLeadRequestOnce } from "./leadCreation";
@@ -48,6 +49,10 @@ export function createApp(): express.Express {
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "api", time: new Date().toISOString() });
+  });
+
+  app.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument());
   });
 
   app.post("/leads", async (req, res) => {
@@ -122,7 +127,7 @@ export function createApp(): express.Express {
       const windowMs = readInt(signInWindowSeconds) * 1000;
       res.json(await signInWithHotkey(parsed.data, new Date(), windowMs));
     } catch (err) {
-      if (err instanceof SignInError) throw new ApiError(err.status, err.code, err.message);
+      if (err instanceof SignInRejectedError) throw new ApiError(err.status, err.code, err.message);
       throw err;
     }
   });

@@ -2,7 +2,7 @@
 // its status for the client that owns it.
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import type { ConsensusLead, CreateLeadsRequest, RequestStatus } from "consensus-core";
+import type { CreateLeadsRequest, RequestStatusView } from "consensus-core";
 import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
@@ -45,6 +45,7 @@ export async function prepareLeadRequest(
     expected_trust: Object.fromEntries(validators.map((v) => [v.hotkey, v.trust])),
     early_close: { share: cfg.earlyCloseShare ?? 1, grace_ms: cfg.earlyCloseGraceMs ?? 0 },
     close_at: null,
+    liveness: { window_ms: cfg.heartbeatWindowMs, period_ms: cfg.heartbeatPeriodMs ?? null },
   };
   return doc;
 }
@@ -69,17 +70,6 @@ export async function createLeadRequest(
   cfg: LifecycleConfig,
 ): Promise<ApiRequestDoc> {
   return saveLeadRequest(await prepareLeadRequest(clientId, input, now, cfg));
-}
-
-export interface RequestStatusView {
-  request_id: string;
-  status: RequestStatus;
-  created_at: string;
-  timeout: string;
-  validator_deadline: string;
-  validators: { answered: number; expected: number };
-  leads?: ConsensusLead[];
-  reason?: string;
 }
 
 /**

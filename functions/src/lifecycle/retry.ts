@@ -2,15 +2,23 @@
 // idempotent). The Admin SDK already retries ABORTED inside runTransaction; under heavy contention a
 // transaction can still fail as expired/closed or unavailable, and an event whose handler fails for
 // good would leave its ranking unverified until the sweep.
-const RETRYABLE_CODES = new Set([
-  4 /* DEADLINE_EXCEEDED */, 10 /* ABORTED */, 14 /* UNAVAILABLE */,
+import { GrpcStatus } from "firebase-admin/firestore";
+
+const RETRYABLE_CODES = new Set<number>([
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.ABORTED,
+  GrpcStatus.UNAVAILABLE,
 ]);
 
 export function isRetryable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
   if (typeof e?.code === "number" && RETRYABLE_CODES.has(e.code)) return true;
   // An expired or lock-timed-out transaction reports INVALID_ARGUMENT "Transaction ... closed/expired".
-  return e?.code === 3 && typeof e.message === "string" && /transaction/i.test(e.message);
+  return (
+    e?.code === GrpcStatus.INVALID_ARGUMENT &&
+    typeof e.message === "string" &&
+    /transaction/i.test(e.message)
+  );
 }
 
 export async function withRetry<T>(
@@ -31,5 +39,5 @@ export async function withRetry<T>(
 
 /** True for a write whose `lastUpdateTime` precondition no longer held. */
 export function isPreconditionFailure(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 9; /* FAILED_PRECONDITION */
+  return (err as { code?: unknown })?.code === GrpcStatus.FAILED_PRECONDITION;
 }

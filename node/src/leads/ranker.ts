@@ -1,6 +1,6 @@
 // Validator-side scoring of the leads miners submitted. The output shape matches RankedLead in the
 // core schemas, so a ranking can be signed and submitted as is.
-import { leadKey, type Lead } from "consensus-core";
+import { clampUnit, leadKey, type Lead } from "consensus-core";
 import { assessFit, parseCached } from "./fit";
 import { defaultLexicon, type Lexicon } from "./lexicon";
 
@@ -18,11 +18,6 @@ export interface RankedLeadResult {
 
 export interface Ranker {
   rank(request: RankRequest, leads: Lead[]): Promise<RankedLeadResult[]>;
-}
-
-/** Clamps to [0, 1]; NaN becomes 0 so a broken score can never outrank a real one. */
-export function clampUnit(x: number): number {
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : x === Infinity ? 1 : 0;
 }
 
 /** Keeps the first lead for each normalised email, the same identity consensus uses. */

@@ -100,10 +100,8 @@ test("two validators and a miner serve a request end to end", async () => {
   );
   await a.waitFor(/trust 0\.6$/);
   await b.waitFor(/trust 0\.4$/);
-  const started = Date.now();
   const id = await openRequest(5);
   const status = await waitForCompletion(id);
-  const elapsed = Date.now() - started;
   expectConsensus(status, 5);
   await expectBothParticipated(id);
   // Miner: sourcing paused, then a signed submission; validators: collected, ranked, once each.
@@ -113,8 +111,11 @@ test("two validators and a miner serve a request end to end", async () => {
     // The only expected miner submitted: no need to wait for the 3 s cap.
     await v.waitFor(new RegExp(`request ${short(id)}: ranked \\d+ leads .*stop=all_answered`));
   }
-  // Every expected miner answered, far below the 90 s validator deadline.
-  expect(elapsed).toBeLessThan(20_000);
+  // Every expected validator answered (the only expected miner having submitted), so the request
+  // closed on its quorum, before its deadline.
+  const final = (await requestDoc(id))!;
+  expect(final.result.finalized_by).toBe("quorum");
+  expect(final.finalized_at.toMillis()).toBeLessThan(final.validator_deadline.toMillis());
   // When the request closes, the miner resumes sourcing.
   await f.waitFor(/sourcing resumed/);
   // Never a secret in the logs.
@@ -174,7 +175,6 @@ test("nodes started after the request was created still serve it; unexpected val
   const [eve] = await seedRegistry([{ uri: "//Eve", uid: 2, serving: false }]);
   const id = await openRequest(4);
   expect((await requestDoc(id))!.expected_validators).toEqual([alice, bob].sort());
-  await new Promise((r) => setTimeout(r, 1_000));
   const [, , , e] = await startListening(
     ["validator", "//Alice"],
     ["validator", "//Bob"],

@@ -1,4 +1,4 @@
-import type { ConsensusLead } from "consensus-core";
+import type { ConsensusLead, RequestStatusView } from "consensus-core";
 import {
   ApiClient,
   ClientError,
@@ -6,7 +6,6 @@ import {
   followRequest,
   formatLeadsTable,
   runRequestCommand,
-  type StatusView,
 } from "../../src/client";
 
 const lead = (n: number, extra: Partial<ConsensusLead> = {}): ConsensusLead => ({
@@ -74,12 +73,28 @@ function fakeFetch(handler: Handler): typeof fetch {
   }) as typeof fetch;
 }
 
-const view = (status: StatusView["status"], answered: number, extra: Partial<StatusView> = {}) => ({
-  request_id: "r1",
+const REQ = "2f1c7a4e-6a0b-4c1e-9d3f-0b8e5a7c9d11";
+const view = (
+  status: RequestStatusView["status"],
+  answered: number,
+  extra: Partial<RequestStatusView> = {},
+): RequestStatusView => ({
+  request_id: REQ,
   status,
-  timeout: new Date(Date.now() + 120_000).toISOString(),
+  created_at: "2026-11-27T03:00:00.000Z",
+  timeout: "2026-11-27T03:02:00.000Z",
+  validator_deadline: "2026-11-27T03:01:30.000Z",
   validators: { answered, expected: 2 },
   ...extra,
+});
+/** A 202 answer of POST /leads, as the API contract declares it. */
+const created = () => ({
+  request_id: REQ,
+  status: "pending",
+  timeout: new Date(Date.now() + 120_000).toISOString(),
+  validator_deadline: new Date(Date.now() + 90_000).toISOString(),
+  expected_validators: 2,
+  poll_url: `http://api.test/api/leads/status/${REQ}`,
 });
 
 describe("followRequest", () => {
@@ -97,7 +112,7 @@ describe("followRequest", () => {
       fetch: fakeFetch(() => [200, answers[polls++]]),
     });
     const lines: string[] = [];
-    const outcome = await followRequest(client, "r1", {
+    const outcome = await followRequest(client, REQ, {
       giveUpAtMs: Date.now() + 60_000,
       sleep: async () => undefined,
       onProgress: (line) => lines.push(line),
@@ -123,7 +138,7 @@ describe("followRequest", () => {
       ),
     });
     const retries: string[] = [];
-    const out = await followRequest(flaky, "r1", {
+    const out = await followRequest(flaky, REQ, {
       giveUpAtMs: Date.now() + 60_000,
       sleep: async () => undefined,
       onRetry: (e) => retries.push(e.code),
@@ -146,7 +161,7 @@ describe("followRequest", () => {
       ]),
     });
     await expect(
-      followRequest(gone, "r1", { giveUpAtMs: Date.now() + 60_000, sleep: async () => undefined }),
+      followRequest(gone, REQ, { giveUpAtMs: Date.now() + 60_000, sleep: async () => undefined }),
     ).rejects.toMatchObject({ status: 404, code: "not_found", field: "request_id" });
 
     let now = 0;
@@ -155,7 +170,7 @@ describe("followRequest", () => {
       apiKey: "k",
       fetch: fakeFetch(() => [200, view("pending", 0)]),
     });
-    const timedOut = await followRequest(stuck, "r1", {
+    const timedOut = await followRequest(stuck, REQ, {
       giveUpAtMs: 5_000,
       pollMs: 1_000,
       now: () => now,
@@ -166,9 +181,25 @@ describe("followRequest", () => {
   });
 });
 
+describe("ApiClient answers", () => {
+  it("are checked against the API contract: a malformed answer is a typed bad_response error", async () => {
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() => [200, { ...view("completed", 2), validators: { answered: "2" } }]),
+    });
+    await expect(client.status(REQ)).rejects.toMatchObject({
+      name: "ClientError",
+      status: 200,
+      code: "bad_response",
+      field: "validators.answered",
+    });
+  });
+});
+
 describe("runRequestCommand", () => {
   function api(
-    final: StatusView | null,
+    final: RequestStatusView | null,
     createStatus = 202,
   ): { fetch: typeof fetch; seen: { auth?: string; body?: any } } {
     const seen: { auth?: string; body?: any } = {};
@@ -190,23 +221,15 @@ describe("runRequestCommand", () => {
               },
             ];
           }
-          return [
-            202,
-            {
-              request_id: "r1",
-              status: "pending",
-              timeout: new Date(Date.now() + 120_000).toISOString(),
-              expected_validators: 2,
-            },
-          ];
+          return [202, created()];
         }
-        if (method === "GET" && path === "/api/leads/status/r1") return [200, final];
+        if (method === "GET" && path === `/api/leads/status/${REQ}`) return [200, final];
         return [404, { error: { code: "not_found", message: path } }];
       }),
     };
   }
 
-  const run = async (final: StatusView | null, json = false, createStatus = 202) => {
+  const run = async (final: RequestStatusView | null, json = false, createStatus = 202) => {
     const { fetch, seen } = api(final, createStatus);
     const out: string[] = [];
     const err: string[] = [];
@@ -275,16 +298,9 @@ describe("runRequestCommand", () => {
             headers: { "Retry-After": "1" },
           });
         }
-        return new Response(
-          JSON.stringify({
-            request_id: "r1",
-            status: "pending",
-            timeout: new Date(Date.now() + 120_000).toISOString(),
-          }),
-          { status: 202 },
-        );
+        return new Response(JSON.stringify(created()), { status: 202 });
       }
-      if (path === "/api/leads/status/r1") {
+      if (path === `/api/leads/status/${REQ}`) {
         return new Response(JSON.stringify(view("completed", 2, { leads: [lead(1)] })));
       }
       return new Response("{}", { status: 404 });

@@ -16,7 +16,8 @@ const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 10_000);
 
 beforeEach(async () => {
   await clearFirestore();
-  await seedRegistry([{ uri: "//Alice", uid: 0, trust: 0.5 }]);
+  // Alive at the injected clock, not the wall clock: the 45 s heartbeat window is measured from it.
+  await seedRegistry([{ uri: "//Alice", uid: 0, trust: 0.5, lastSeen: now }]);
 });
 
 function create(overrides: Partial<CreateLeadsInput> = {}) {
@@ -92,6 +93,8 @@ test("a new window starts a new count", async () => {
   await expect(create({ perMinute: 3 })).rejects.toMatchObject({ status: 429 });
   const next = new Date(now.getTime() + 60_000);
   expect(windowOf(next)).toBe(windowOf(now) + 1);
+  // Still heartbeating a minute later, so the request has a validator to expect.
+  await seedRegistry([{ uri: "//Alice", uid: 0, trust: 0.5, lastSeen: next }]);
   await expect(create({ perMinute: 3, now: next })).resolves.toMatchObject({ kind: "created" });
 });
 

@@ -164,14 +164,16 @@ test("concurrent sweeps and finalisers: exactly one commits, all see the same re
       async () => (await requestDoc(req.request_id))?.status === "processing",
     );
     const now = new Date();
-    const [outcomes] = await Promise.all([
+    const [outcomes, sweepA, sweepB] = await Promise.all([
       Promise.all([0, 1, 2, 3, 4, 5].map(() => finalizeRequest(req.request_id, now, "deadline"))),
       runSweep(now),
       runSweep(now),
     ]);
     const final = (await requestDoc(req.request_id))!;
     expect(final.finalize_count).toBe(1);
-    expect(outcomes.filter((o) => o.kind === "completed").length).toBeLessThanOrEqual(1);
+    // Exactly one of the eight contenders reports the commit (a sweep may be the one).
+    const committed = outcomes.filter((o) => o.kind === "completed").length;
+    expect(committed + sweepA.completed + sweepB.completed).toBe(1);
     expect(outcomes.every((o) => o.kind === "completed" || o.kind === "already_final")).toBe(true);
     for (const o of outcomes) {
       if (o.kind === "completed") expect(o.result.leads).toEqual(final.result.leads);

@@ -60,6 +60,20 @@ const leads = [lead(1), lead(2), lead(3)];
 
 beforeEach(() => clearFirestore());
 
+test("a request records the liveness params that chose its nodes (the console's window)", async () => {
+  await setup();
+  const doc = await createLeadRequest(
+    CLIENT,
+    INPUT,
+    new Date(),
+    cfg({ heartbeatWindowMs: 30_000, heartbeatPeriodMs: 10_000 }),
+  );
+  expect((await requestDoc(doc.request_id))?.liveness).toEqual({
+    window_ms: 30_000,
+    period_ms: 10_000,
+  });
+});
+
 test("a task dispatched before its deadline (as the emulator does) does not finalise early", async () => {
   const { alice, bob, miner } = await setup();
   const doc = await createLeadRequest(

@@ -1,15 +1,16 @@
-// Stands in for a node's background work between requests: a miner sourcing new leads, a
-// validator working through its sourced-lead queue. Requests take priority: each open request the
-// node works on pauses the loop, and it resumes once no request holds it any more.
+// A node's pausable background work between requests, one unit a tick; open requests pause it.
+// The reference nodes only count ticks here: a real miner would source leads, a real validator
+// work through a queue. Requests take priority: each open request the node works on pauses the
+// loop, and it resumes once no request holds it any more.
 
-export interface SourcingLoopOptions {
+export interface BackgroundWorkOptions {
   /** How often one unit of work is done; default 1 s. */
   intervalMs?: number;
   /** One unit of work; default does nothing but count. Errors are counted, never thrown. */
   work?: () => void | Promise<void>;
 }
 
-export class SourcingLoop {
+export class BackgroundWork {
   private readonly intervalMs: number;
   private readonly work: (() => void | Promise<void>) | undefined;
   private readonly holds = new Set<string>();
@@ -18,7 +19,7 @@ export class SourcingLoop {
   private done = 0;
   private failures = 0;
 
-  constructor(options: SourcingLoopOptions = {}) {
+  constructor(options: BackgroundWorkOptions = {}) {
     const intervalMs = options.intervalMs ?? 1_000;
     if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
       throw new RangeError(`intervalMs must be a positive number, got ${intervalMs}`);

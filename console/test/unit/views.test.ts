@@ -1,0 +1,66 @@
+// The rounds and nodes views as HTML strings (pure functions of the view-model): issue 9's rounds
+// (how each closed, late validators, miners submitted/declined of expected, failure reasons) and
+// the liveness note naming where the page's window came from. The browser tests cover the live page;
+// these cover the cases its real rounds do not produce (failures, late rankings, deadline closes).
+import { LIVENESS, livenessFrom, toRequestRow } from "../../src/model";
+import { livenessNote } from "../../src/views/nodes";
+import { roundsTable } from "../../src/views/rounds";
+
+/** Text of the cell with data-col=`col` in the row of request `id`. */
+function cell(html: string, id: string, col: string): string {
+  const row = new RegExp(`<tr data-request-id="${id}"[\\s\\S]*?</tr>`).exec(html)![0];
+  const td = new RegExp(`data-col="${col}">([\\s\\S]*?)</td>`).exec(row)![1];
+  return td
+    .replace(/<[^>]+>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+test("rounds: a deadline close with a late and a timed-out validator, and a failed round", () => {
+  const rows = [
+    toRequestRow(
+      "done",
+      {
+        status: "completed",
+        closed_by: "task",
+        late_validators: ["C"],
+        expected_validators: ["A", "B", "C", "D"],
+        expected_miners: ["M", "N", "O"],
+        result: {
+          participants: ["A", "B"],
+          timed_out: ["C", "D"],
+          miners: ["M", "N"],
+          finalized_by: "deadline",
+        },
+      },
+      // The decline as the recent-declines listener saw it (miner_declines/{request}_{hotkey}).
+      { validators: new Set(), miners: new Set(), declined: new Set(["O"]) },
+    ),
+    toRequestRow("fail", {
+      status: "failed",
+      closed_by: "task",
+      failure_reason: "no_miner_submitted",
+      expected_validators: ["A"],
+      expected_miners: ["M"],
+    }),
+  ];
+  const html = roundsTable(rows, 0, null);
+  expect(cell(html, "done", "validators")).toBe("2 / 4 missing 1 1 late");
+  expect(cell(html, "done", "miners")).toBe("2 + 1 declined / 3");
+  expect(cell(html, "done", "closed")).toBe("deadline via task");
+  expect(cell(html, "done", "failure")).toBe("");
+  expect(cell(html, "fail", "closed")).toBe("failed via task");
+  expect(cell(html, "fail", "failure")).toBe("no_miner_submitted");
+  expect(cell(html, "fail", "miners")).toBe("0 / 1");
+});
+
+test("the liveness note says which window the page uses and where it came from", () => {
+  expect(livenessNote(LIVENESS)).toContain('data-source="default"');
+  expect(livenessNote(LIVENESS)).toContain('data-dead-after-ms="45000"');
+  const recorded = livenessNote(
+    livenessFrom([{ id: "abcdef-123456", data: { liveness: { window_ms: 60_000 } } }]),
+  );
+  expect(recorded).toContain('data-source="request"');
+  expect(recorded).toContain('data-dead-after-ms="60000"');
+  expect(recorded).toContain("HEARTBEAT_WINDOW_SECONDS");
+});

@@ -1,0 +1,73 @@
+// What the HTTP API answers, as zod schemas beside the request schemas in schemas.ts: the backend
+// types its responses with them, the OpenAPI document is generated from them and the SDK's API
+// client checks every answer against them.
+import { z } from "zod";
+import { CONSENSUS_HOTKEY } from "./consensus";
+import { LeadSchema, REQUEST_STATUSES, RequestIdSchema, RoleSchema } from "./schemas";
+
+const isoTime = z.iso.datetime();
+
+/** The one error envelope: `{ "error": { "code", "message", "details" } }`. */
+export const ApiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** For bad input, `{ field }` or `{ issues: [{ field, message }] }`; otherwise null. */
+    details: z.unknown(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** `202` of `POST /leads`. */
+export const CreatedLeadRequestSchema = z.object({
+  request_id: RequestIdSchema,
+  status: z.enum(REQUEST_STATUSES),
+  timeout: isoTime,
+  validator_deadline: isoTime,
+  expected_validators: z.number().int().min(0),
+  poll_url: z.url(),
+});
+export type CreatedLeadRequest = z.infer<typeof CreatedLeadRequestSchema>;
+
+/** A lead of a completed request, ordered by consensus. */
+export const ConsensusLeadSchema = z.object({
+  ...LeadSchema.shape,
+  c_validator_hotkey: z.literal(CONSENSUS_HOTKEY),
+  consensus_score: z.number().min(0),
+  normalized_score: z.number().min(0),
+  num_validators: z.number().int().min(1),
+  rank: z.number().int().min(1),
+});
+
+/** `200` of `GET /leads/status/{request_id}`. */
+export const RequestStatusViewSchema = z.object({
+  request_id: RequestIdSchema,
+  status: z.enum(REQUEST_STATUSES),
+  created_at: isoTime,
+  timeout: isoTime,
+  validator_deadline: isoTime,
+  validators: z.object({ answered: z.number().int().min(0), expected: z.number().int().min(0) }),
+  /** Only once completed. */
+  leads: z.array(ConsensusLeadSchema).optional(),
+  /** Only once failed: why, in words the client can act on. */
+  reason: z.string().optional(),
+});
+export type RequestStatusView = z.infer<typeof RequestStatusViewSchema>;
+
+/** `200` of `POST /auth/sign-in`: a Firebase custom token for the hotkey. */
+export const SignInResultSchema = z.object({
+  token: z.string().min(1),
+  hotkey: z.string(),
+  role: RoleSchema,
+  /** How often the node should heartbeat (HEARTBEAT_PERIOD_SECONDS), so the backend's active
+   * window and the nodes' beats come from one place. */
+  heartbeat_seconds: z.number().int().min(1),
+});
+export type SignInResult = z.infer<typeof SignInResultSchema>;
+
+/** `200` of `GET /health`. */
+export const HealthSchema = z.object({
+  status: z.literal("ok"),
+  service: z.literal("api"),
+  time: isoTime,
+});

@@ -1,0 +1,271 @@
+// Turns the command line (with the environment as fallback) into a checked Command. Pure: never
+// reads process.env itself, never writes, never exits; a bad command line is a UsageError.
+import { CommanderError } from "commander";
+import { CreateLeadsRequestSchema, describeIssues } from "consensus-core";
+import {
+  buildCommand,
+  EMULATOR_DEFAULTS,
+  envFallbacks,
+  ROLE_ONLY,
+  type CommandName,
+} from "./cli-program";
+import { MIN_HEARTBEAT_MS } from "./heartbeat";
+import type { KeySourceOptions } from "./keys";
+import { parseLogFormat, type LogFormat } from "./log";
+import type { SessionConfig } from "./session";
+import type { WaitBoundConfig } from "./wait-bound";
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface NodeCommand {
+  command: "validator" | "miner";
+  key: KeySourceOptions;
+  /** Where the key came from, for the start-up log (never the key itself). */
+  keySource: string;
+  session: SessionConfig;
+  /** Unset: the period the backend gives at sign-in (HEARTBEAT_PERIOD_SECONDS), else the default. */
+  heartbeatMs?: number;
+  logFormat: LogFormat;
+  leadPoolPath?: string;
+  waitBound: Partial<WaitBoundConfig>;
+}
+
+export interface RequestCommand {
+  command: "request";
+  apiBaseUrl: string;
+  apiKey: string;
+  numLeads: number;
+  businessDesc: string;
+  json: boolean;
+  idempotencyKey?: string;
+}
+
+export type Command = NodeCommand | RequestCommand | { command: "help" };
+
+type Env = Record<string, string | undefined>;
+/** Commander's parsed flags: strings, and true for the boolean ones. */
+type Values = Record<string, string | boolean | undefined>;
+
+const set = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`${name} must be a whole number, got "${value}"`);
+  return Number(value.trim());
+}
+
+function truthy(value: string | undefined): boolean {
+  return set(value) && !["0", "false", "no", "off"].includes(value.trim().toLowerCase());
+}
+
+function url(name: string, value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+  } catch {
+    throw new UsageError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/**
+ * Parses one command's flags with commander, then fills each unset flag from its environment
+ * variable (a flag always wins). The hotkey variables are left to resolveKey, which also refuses
+ * two of them at once. null: help was asked for.
+ */
+function parseFlags(name: CommandName, args: string[], env: Env): Values | null {
+  const cmd = buildCommand(name);
+  try {
+    cmd.parse(args, { from: "user" });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === "commander.helpDisplayed") return null;
+    throw new UsageError(err.message.replace(/^error: /, ""));
+  }
+  const values: Values = { ...cmd.opts() };
+  const hotkeyEnv = new Set(["NODE_SECRET_URI", "NODE_MNEMONIC", "NODE_KEY_FILE"]);
+  for (const [key, variable] of Object.entries(envFallbacks(name))) {
+    if (values[key] !== undefined || hotkeyEnv.has(variable) || !set(env[variable])) continue;
+    values[key] = key === "emulator" ? truthy(env[variable]) : env[variable];
+  }
+  return values;
+}
+
+function resolveKey(values: Values, env: Env): { key: KeySourceOptions; source: string } {
+  const uri = values.uri as string | undefined;
+  const mnemonicEnv = values.mnemonicEnv as string | undefined;
+  const keyFile = values.keyFile as string | undefined;
+  const flags = [uri, mnemonicEnv, keyFile].filter((v) => v !== undefined).length;
+  if (flags > 1) throw new UsageError("give exactly one of --uri, --mnemonic-env, --key-file");
+  if (uri !== undefined) {
+    if (!set(uri)) throw new UsageError("--uri is empty");
+    return { key: { uri }, source: "--uri" };
+  }
+  if (mnemonicEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(mnemonicEnv)) {
+      throw new UsageError(
+        `--mnemonic-env takes the name of an environment variable, got "${mnemonicEnv}"`,
+      );
+    }
+    const mnemonic = env[mnemonicEnv];
+    if (!set(mnemonic)) throw new UsageError(`environment variable ${mnemonicEnv} is not set`);
+    return { key: { mnemonic }, source: `$${mnemonicEnv}` };
+  }
+  if (keyFile !== undefined) {
+    if (!set(keyFile)) throw new UsageError("--key-file is empty");
+    return { key: { keyFile }, source: `key file ${keyFile}` };
+  }
+  const fromEnv: { key: KeySourceOptions; source: string }[] = [];
+  if (set(env.NODE_SECRET_URI))
+    fromEnv.push({ key: { uri: env.NODE_SECRET_URI }, source: "$NODE_SECRET_URI" });
+  if (set(env.NODE_MNEMONIC))
+    fromEnv.push({ key: { mnemonic: env.NODE_MNEMONIC }, source: "$NODE_MNEMONIC" });
+  if (set(env.NODE_KEY_FILE)) {
+    fromEnv.push({ key: { keyFile: env.NODE_KEY_FILE }, source: `key file ${env.NODE_KEY_FILE}` });
+  }
+  if (fromEnv.length > 1) {
+    throw new UsageError(
+      `set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE (got ${fromEnv.map((f) => f.source).join(", ")})`,
+    );
+  }
+  if (fromEnv.length === 0) {
+    throw new UsageError("no hotkey: give --uri, --mnemonic-env or --key-file");
+  }
+  return fromEnv[0];
+}
+
+/** --api (or CONSENSUS_API_URL), else the emulator's URL with --emulator; required. */
+function resolveApiBaseUrl(values: Values): string {
+  if (set(values.api)) return url("--api", values.api);
+  if (values.emulator === true) return EMULATOR_DEFAULTS.apiBaseUrl;
+  throw new UsageError("no API URL: give --api URL (or --emulator)");
+}
+
+function parseNode(command: "validator" | "miner", args: string[], env: Env): Command {
+  const values = parseFlags(command, args, env);
+  if (!values) return { command: "help" };
+  const other = command === "validator" ? "miner" : "validator";
+  const wrong = ROLE_ONLY[other].find(
+    (flag) => values[flag.slice(2).replace(/-(.)/g, (_, c: string) => c.toUpperCase())],
+  );
+  if (wrong) throw new UsageError(`${wrong} is a ${other} option`);
+  const { key, source } = resolveKey(values, env);
+  const emulator = values.emulator === true;
+
+  const apiBaseUrl = resolveApiBaseUrl(values);
+  const projectId =
+    (values.project as string | undefined) ?? (emulator ? EMULATOR_DEFAULTS.projectId : undefined);
+  if (!projectId) throw new UsageError("no Firebase project: give --project ID (or --emulator)");
+
+  const session: SessionConfig = {
+    apiBaseUrl,
+    projectId,
+    firebaseApiKey: set(env.FIREBASE_API_KEY) ? env.FIREBASE_API_KEY : undefined,
+    firestoreEmulatorHost:
+      (set(env.FIRESTORE_EMULATOR_HOST) ? env.FIRESTORE_EMULATOR_HOST : undefined) ??
+      (emulator ? EMULATOR_DEFAULTS.firestoreEmulatorHost : undefined),
+    authEmulatorHost:
+      (set(env.FIREBASE_AUTH_EMULATOR_HOST) ? env.FIREBASE_AUTH_EMULATOR_HOST : undefined) ??
+      (emulator ? EMULATOR_DEFAULTS.authEmulatorHost : undefined),
+  };
+
+  const heartbeatMs = integer("--heartbeat-ms", values.heartbeatMs as string | undefined);
+  if (heartbeatMs !== undefined && heartbeatMs < MIN_HEARTBEAT_MS) {
+    throw new UsageError(`--heartbeat-ms must be at least ${MIN_HEARTBEAT_MS}`);
+  }
+  let logFormat: LogFormat;
+  try {
+    logFormat = parseLogFormat(values.logFormat as string | undefined) ?? "text";
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+
+  const waitBound: Partial<WaitBoundConfig> = {};
+  const bounds: [keyof WaitBoundConfig, string, string][] = [
+    ["afterFirstMs", "waitAfterFirst", "--wait-after-first"],
+    ["settleMs", "settleMs", "--settle-ms"],
+    ["maxWaitMs", "maxWaitMs", "--max-wait-ms"],
+    ["deadlineMarginMs", "deadlineMarginMs", "--deadline-margin-ms"],
+  ];
+  for (const [field, key, flag] of bounds) {
+    const v = integer(flag, values[key] as string | undefined);
+    if (v !== undefined) waitBound[field] = v;
+  }
+
+  const leadPool = values.leadPool as string | undefined;
+  return {
+    command,
+    key,
+    keySource: source,
+    session,
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+    logFormat,
+    ...(command === "miner" && leadPool ? { leadPoolPath: leadPool } : {}),
+    waitBound,
+  };
+}
+
+function parseRequest(args: string[], env: Env): Command {
+  const values = parseFlags("request", args, env);
+  if (!values) return { command: "help" };
+  const apiKey = values.key;
+  if (!set(apiKey)) throw new UsageError("no API key: give --key KEY (or set CONSENSUS_API_KEY)");
+  if (values.num === undefined) throw new UsageError("--num N is required");
+  if (values.desc === undefined) throw new UsageError('--desc "..." is required');
+  const apiBaseUrl = resolveApiBaseUrl(values);
+  const numLeads = integer("--num", values.num as string) as number;
+  // The same schema the API validates with, so a bad value is caught before any network call.
+  const parsed = CreateLeadsRequestSchema.safeParse({
+    num_leads: numLeads,
+    business_desc: values.desc,
+  });
+  if (!parsed.success) {
+    const first = describeIssues(parsed.error)[0];
+    const flag =
+      first.field === "num_leads"
+        ? "--num"
+        : first.field === "business_desc"
+          ? "--desc"
+          : first.field;
+    throw new UsageError(`${flag}: ${first.message}`);
+  }
+  const idempotencyKey = values.idempotencyKey as string | undefined;
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+    throw new UsageError("--idempotency-key: 1-255 printable ASCII characters without spaces");
+  }
+  return {
+    command: "request",
+    apiBaseUrl,
+    apiKey: apiKey.trim(),
+    numLeads: parsed.data.num_leads,
+    businessDesc: parsed.data.business_desc,
+    json: values.json === true,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+  };
+}
+
+/** Parses the command line (and the environment as fallback). Pure; throws UsageError. */
+export function parseCli(argv: readonly string[], env: Env = process.env): Command {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "validator":
+    case "miner":
+      return parseNode(command, rest, env);
+    case "request":
+      return parseRequest(rest, env);
+    case "help":
+    case "--help":
+    case "-h":
+      return { command: "help" };
+    case undefined:
+      throw new UsageError("missing command");
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}

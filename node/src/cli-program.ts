@@ -1,0 +1,234 @@
+// The consensus-node command line as commander commands: every flag, its environment fallback and
+// its help text, in one table per command; the help is generated from them.
+import { Command, Option } from "commander";
+import { DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS } from "./heartbeat";
+
+export const EMULATOR_DEFAULTS = {
+  apiBaseUrl: "http://127.0.0.1:5001/demo-consensus/us-central1/api",
+  projectId: "demo-consensus",
+  firestoreEmulatorHost: "127.0.0.1:8080",
+  authEmulatorHost: "127.0.0.1:9099",
+} as const;
+
+export type CommandName = "validator" | "miner" | "request";
+
+/** One flag: commander's flag syntax, the environment variable it falls back to, its help. */
+interface Flag {
+  flags: string;
+  description: string;
+  env?: string;
+  group: string;
+  /** Commands that take it. */
+  on: readonly CommandName[];
+}
+
+const NODES = ["validator", "miner"] as const;
+const HOTKEY = "Hotkey (exactly one; sr25519, SS58 format 42):";
+const CONNECTION = "Connection:";
+const NODE = "Node options:";
+const VALIDATOR = "Validator options (how long to collect miner submissions before ranking):";
+const REQUEST = "Request options:";
+
+const FLAGS: readonly Flag[] = [
+  {
+    flags: "--uri <URI>",
+    description: "secret URI, e.g. //Alice (development; visible in ps)",
+    env: "NODE_SECRET_URI",
+    group: HOTKEY,
+    on: NODES,
+  },
+  {
+    flags: "--mnemonic-env <VAR>",
+    description: "read the BIP39 mnemonic from environment variable VAR",
+    env: "NODE_MNEMONIC",
+    group: HOTKEY,
+    on: NODES,
+  },
+  {
+    flags: "--key-file <PATH>",
+    description:
+      'JSON {"secretUri": "..."} or {"mnemonic": "..."}, readable by its owner only (chmod 600)',
+    env: "NODE_KEY_FILE",
+    group: HOTKEY,
+    on: NODES,
+  },
+  {
+    flags: "--api <URL>",
+    description: "HTTPS API base URL",
+    env: "CONSENSUS_API_URL",
+    group: CONNECTION,
+    on: [...NODES, "request"],
+  },
+  {
+    flags: "--project <ID>",
+    description: "Firebase project id (nodes)",
+    env: "CONSENSUS_PROJECT_ID",
+    group: CONNECTION,
+    on: NODES,
+  },
+  {
+    flags: "--emulator",
+    description:
+      `local emulator suite: api ${EMULATOR_DEFAULTS.apiBaseUrl}, project ` +
+      `${EMULATOR_DEFAULTS.projectId}, Firestore ${EMULATOR_DEFAULTS.firestoreEmulatorHost}, ` +
+      `Auth ${EMULATOR_DEFAULTS.authEmulatorHost}`,
+    env: "CONSENSUS_EMULATOR",
+    group: CONNECTION,
+    on: [...NODES, "request"],
+  },
+  {
+    flags: "--heartbeat-ms <MS>",
+    description: `registry heartbeat period (default: the backend's, else ${DEFAULT_HEARTBEAT_MS}; min ${MIN_HEARTBEAT_MS})`,
+    env: "NODE_HEARTBEAT_MS",
+    group: NODE,
+    on: NODES,
+  },
+  {
+    flags: "--log-format <FORMAT>",
+    description: "text or json (default text)",
+    env: "LOG_FORMAT",
+    group: NODE,
+    on: NODES,
+  },
+  {
+    flags: "--lead-pool <PATH>",
+    description: "lead pool JSON file (default: the shipped pool)",
+    env: "MINER_LEAD_POOL",
+    group: "Miner options:",
+    on: ["miner"],
+  },
+  {
+    flags: "--wait-after-first <MS>",
+    description: "stop this long after the first submission (default 3000)",
+    group: VALIDATOR,
+    on: ["validator"],
+  },
+  {
+    flags: "--settle-ms <MS>",
+    description: "or once no new submission came for this long (default 3000)",
+    group: VALIDATOR,
+    on: ["validator"],
+  },
+  {
+    flags: "--max-wait-ms <MS>",
+    description: "once a submission came, never collect longer than this (default 20000)",
+    group: VALIDATOR,
+    on: ["validator"],
+  },
+  {
+    flags: "--deadline-margin-ms <MS>",
+    description: "stop this long before the validator deadline (default 2000)",
+    group: VALIDATOR,
+    on: ["validator"],
+  },
+  {
+    flags: "--key <KEY>",
+    description: "API key",
+    env: "CONSENSUS_API_KEY",
+    group: REQUEST,
+    on: ["request"],
+  },
+  { flags: "--num <N>", description: "number of leads, 1-100", group: REQUEST, on: ["request"] },
+  {
+    flags: "--desc <TEXT>",
+    description: "business description of the ideal customer",
+    group: REQUEST,
+    on: ["request"],
+  },
+  {
+    flags: "--json",
+    description: "print the final status as JSON instead of a table",
+    group: REQUEST,
+    on: ["request"],
+  },
+  {
+    flags: "--idempotency-key <K>",
+    description:
+      "sent as Idempotency-Key (default: a fresh UUID); re-running with the same key within 24 h " +
+      "returns the first request instead of a new one",
+    group: REQUEST,
+    on: ["request"],
+  },
+];
+
+/** The flags of the other node role, refused with a clear message rather than as unknown. */
+export const ROLE_ONLY: Record<"validator" | "miner", readonly string[]> = {
+  validator: FLAGS.filter((f) => f.on.length === 1 && f.on[0] === "validator").map(flagName),
+  miner: FLAGS.filter((f) => f.on.length === 1 && f.on[0] === "miner").map(flagName),
+};
+
+function flagName(flag: Flag): string {
+  return flag.flags.split(" ")[0];
+}
+
+/** Environment variable each option (by commander's camelCase key) falls back to. */
+export function envFallbacks(command: CommandName): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const flag of FLAGS) {
+    if (flag.env && flag.on.includes(command))
+      out[new Option(flag.flags).attributeName()] = flag.env;
+  }
+  return out;
+}
+
+const SUMMARY: Record<CommandName, [string, string]> = {
+  validator: ["[connection] [node options] [validator options]", "run a validator node"],
+  miner: ["[connection] [node options] [miner options]", "run a miner node"],
+  request: [
+    "--key KEY --num N --desc TEXT [--json] [--idempotency-key K] [connection]",
+    "submit a lead request as an API client and follow it to the end",
+  ],
+};
+
+const NODE_NOTES = `
+  Nodes outside the emulator also need the Firebase web API key in FIREBASE_API_KEY.
+  FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST are honoured when set.
+  Validators rank with an LLM when LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY) are set; the
+  heuristic ranker is the fallback.`;
+
+/**
+ * A fresh commander command for one subcommand (commander keeps parsed values on the instance, so
+ * each parse gets its own). It never writes or exits: errors and help come back as CommanderError.
+ */
+export function buildCommand(name: CommandName): Command {
+  const cmd = new Command(name)
+    .usage(SUMMARY[name][0])
+    .description(SUMMARY[name][1])
+    .allowExcessArguments(false)
+    .exitOverride()
+    // One width whatever the terminal, so the help reads the same everywhere.
+    .configureHelp({ helpWidth: 100 })
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  for (const flag of FLAGS.filter((f) => f.on.includes(name))) {
+    const env = flag.env ? ` (env ${flag.env})` : "";
+    cmd.addOption(new Option(flag.flags, flag.description + env).helpGroup(flag.group));
+  }
+  // Refused with a message naming the right role, so parsed here and checked after.
+  if (name !== "request") {
+    const other = name === "validator" ? "miner" : "validator";
+    for (const flag of FLAGS.filter((f) => f.on.length === 1 && f.on[0] === other)) {
+      cmd.addOption(new Option(flag.flags).hideHelp());
+    }
+    cmd.addHelpText("after", NODE_NOTES);
+  }
+  return cmd;
+}
+
+export const SYNOPSIS = `Usage:
+${(Object.keys(SUMMARY) as CommandName[])
+  .map((name) => `  consensus-node ${name.padEnd(9)} ${SUMMARY[name][0]}`)
+  .join("\n")}
+  consensus-node help`;
+
+const EXIT_CODES = `Exit codes: 0 success (request completed, node stopped cleanly), 1 failure (request failed or
+timed out, sign-in refused), 2 usage error.`;
+
+/** The full help: the synopsis, then every command's generated help. */
+export const USAGE = [
+  "consensus-node: validator and miner nodes, and an API client, for the lead consensus subnet",
+  SYNOPSIS,
+  ...(Object.keys(SUMMARY) as CommandName[]).map((name) =>
+    buildCommand(name).name(`consensus-node ${name}`).helpInformation().trimEnd(),
+  ),
+  EXIT_CODES,
+].join("\n\n");

@@ -1,0 +1,80 @@
+// Runs a validator or miner node from a parsed command until a signal stops it; returns the exit code.
+import { setLogLevel } from "firebase/firestore";
+import type { NodeCommand } from "./cli-parse";
+import { EXIT } from "./client";
+import { KeyError, loadKeypair } from "./keys";
+import { createLogger } from "./log";
+import { MinerNode } from "./miner";
+import type { NodeRuntime } from "./node-runtime";
+import { ValidatorNode } from "./validator";
+
+/** Starts the node and resolves with the exit code once a signal has shut it down. */
+export async function runNode(cmd: NodeCommand): Promise<number> {
+  let pair;
+  try {
+    pair = await loadKeypair(cmd.key);
+  } catch (err) {
+    if (err instanceof KeyError) {
+      process.stderr.write(`consensus-node: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  const log = createLogger({ role: cmd.command, hotkey: pair.address, format: cmd.logFormat });
+  // The SDK warns on every failed reconnect attempt; the node logs connection changes itself.
+  setLogLevel("error");
+  const common = {
+    pair,
+    session: cmd.session,
+    logger: log,
+    heartbeatMs: cmd.heartbeatMs,
+  };
+  let node: NodeRuntime;
+  try {
+    node =
+      cmd.command === "validator"
+        ? new ValidatorNode({ ...common, waitBound: cmd.waitBound })
+        : new MinerNode({ ...common, leadPoolPath: cmd.leadPoolPath });
+  } catch (err) {
+    log.error(`cannot start: ${(err as Error).message}`);
+    return EXIT.usage;
+  }
+  log.info("starting", {
+    hotkey: pair.address,
+    key: cmd.keySource,
+    api: cmd.session.apiBaseUrl,
+    project: cmd.session.projectId,
+    firestore_emulator: cmd.session.firestoreEmulatorHost,
+    auth_emulator: cmd.session.authEmulatorHost,
+  });
+
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      log.warn(`${signal} again, exiting now`);
+      process.exit(EXIT.failed);
+    }
+    log.info(`${signal} received`);
+    node.stop().then(
+      () => resolveExit(EXIT.ok),
+      (err) => {
+        log.error(`shutdown failed: ${(err as Error).message}`);
+        resolveExit(EXIT.failed);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    await node.start();
+  } catch (err) {
+    if (signals > 0) return exited;
+    log.error(`cannot start: ${(err as Error).message}`);
+    return EXIT.failed;
+  }
+  return exited;
+}

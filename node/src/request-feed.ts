@@ -1,0 +1,120 @@
+// The open requests a node sees: reconciles each snapshot with what it knew, hands every new
+// request to the role exactly once per process, and aborts the work of a request that closed.
+import type { DocumentData, FirestoreError, QueryDocumentSnapshot } from "firebase/firestore";
+import { short, type Logger } from "./log";
+import { parseOpenRequest, type OpenRequest } from "./open-request";
+import { isAuthError } from "./retry";
+
+export interface RequestFeedHost {
+  log(): Logger;
+  isStopping(): boolean;
+  /** The role's work on one open request. */
+  handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void>;
+  /** A request this node saw left the open set (completed, failed or deleted). */
+  onRequestClosed(requestId: string): void;
+  authOk(): Promise<boolean>;
+  recover(needAuth: boolean): void;
+}
+
+export class RequestFeed {
+  private open = new Map<string, OpenRequest>();
+  private readonly handled = new Set<string>();
+  private readonly skippedExpired = new Set<string>();
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly host: RequestFeedHost) {}
+
+  get ids(): string[] {
+    return [...this.open.keys()];
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  has(requestId: string): boolean {
+    return this.open.has(requestId);
+  }
+
+  /** Aborts every request's work and resolves once all of it has settled. */
+  abortAll(): Promise<unknown> {
+    for (const controller of this.controllers.values()) controller.abort();
+    return Promise.allSettled([...this.inflight]);
+  }
+
+  /** Reconciles the open set with a full snapshot, so a re-subscription catches up too. */
+  reconcile(docs: readonly QueryDocumentSnapshot<DocumentData>[]): void {
+    const current = new Map<string, OpenRequest>();
+    for (const d of docs) {
+      const request = parseOpenRequest(d.id, d.data());
+      if (request) current.set(d.id, request);
+    }
+    for (const id of this.open.keys()) {
+      if (!current.has(id)) this.closed(id);
+    }
+    this.open = current;
+    // Taken in the listener callback itself: when this node learnt of each new request.
+    const now = Date.now();
+    for (const request of current.values()) {
+      const id = request.request_id;
+      if (this.handled.has(id)) continue;
+      if (now >= request.timeoutMs) {
+        // Past its timeout but not swept yet: nothing written now would count.
+        if (!this.skippedExpired.has(id)) {
+          this.skippedExpired.add(id);
+          this.host.log().info(`request ${short(id)}: past its timeout, skipped`);
+        }
+        continue;
+      }
+      this.handled.add(id);
+      this.host.log().info(`request ${short(id)}: seen`, {
+        request_id: id,
+        seen_at_ms: now,
+        broadcast_ms: now - request.createdAtMs,
+      });
+      this.run(request);
+    }
+  }
+
+  private run(request: OpenRequest): void {
+    const id = request.request_id;
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const task = this.host
+      .handleRequest(request, controller.signal)
+      .catch(async (err) => {
+        if (
+          isAuthError(err) &&
+          this.has(id) &&
+          !this.host.isStopping() &&
+          !(await this.host.authOk())
+        ) {
+          // Our token is no longer accepted: try again once signed in and re-subscribed (the
+          // existence check before each write makes the retry safe).
+          this.handled.delete(id);
+          this.host.log().warn(`request ${short(id)}: ${(err as FirestoreError).code}, will retry`);
+          this.host.recover(true);
+          return;
+        }
+        const code = (err as FirestoreError).code;
+        const why =
+          code === "permission-denied"
+            ? "rejected by the security rules (request closed or timed out?)"
+            : (err as Error).message;
+        this.host.log().error(`request ${short(id)}: failed: ${why}`);
+      })
+      .finally(() => {
+        this.controllers.delete(id);
+        this.inflight.delete(task);
+      });
+    this.inflight.add(task);
+  }
+
+  private closed(id: string): void {
+    this.controllers.get(id)?.abort();
+    this.handled.delete(id);
+    this.skippedExpired.delete(id);
+    this.host.onRequestClosed(id);
+  }
+}

@@ -22,7 +22,7 @@ import {
 
 const cfg = (deadlineMs: number): LifecycleConfig => ({
   validatorDeadlineMs: deadlineMs,
-  requestTimeoutMs: 120_000,
+  requestTimeoutMs: Math.max(120_000, deadlineMs + 30_000),
   minValidators: 1,
   heartbeatWindowMs: 300_000,
 });
@@ -125,7 +125,7 @@ test("the sweep racing the last ranking finalises once, with a recomputable resu
       "first ranking accepted",
       async () => (await requestDoc(req.request_id))?.status === "processing",
     );
-    await Promise.all([
+    const [bobRanking] = await Promise.all([
       submitRanking(bob, 1, req.request_id, [
         [leads[1], 1.0],
         [leads[2], 0.9],
@@ -136,7 +136,11 @@ test("the sweep racing the last ranking finalises once, with a recomputable resu
     ]);
     const final = await waitForFinal(req.request_id);
     expect(final.status).toBe("completed");
-    await new Promise((r) => setTimeout(r, 500)); // Bob's trigger may still be running
+    // Bob's trigger may still be running: the count is read once it has recorded its verdict.
+    await waitFor(
+      "Bob's ranking verified",
+      async () => (await bobRanking.get()).data()?.verification,
+    );
     expect((await requestDoc(req.request_id))!.finalize_count).toBe(1);
     expect(await metricsCount(req.request_id)).toBe(1);
     await expectRecomputable(req.request_id);
@@ -150,11 +154,13 @@ test("concurrent sweeps and finalisers: exactly one commits, all see the same re
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
   for (let round = 0; round < 5; round++) {
+    // Due only at the injected clock below, ten minutes ahead: the deployed sweepRequests, which
+    // the emulators run every minute on the wall clock, cannot be a ninth contender.
     const req = await createLeadRequest(
       "c",
       { num_leads: 1, business_desc: "x" },
       new Date(),
-      cfg(1),
+      cfg(10 * 60_000),
     );
     const leads = [lead(1), lead(2)];
     await submitLeads(miner, 10, req.request_id, leads);
@@ -163,7 +169,7 @@ test("concurrent sweeps and finalisers: exactly one commits, all see the same re
       "ranking accepted",
       async () => (await requestDoc(req.request_id))?.status === "processing",
     );
-    const now = new Date();
+    const now = new Date(req.validator_deadline.toMillis() + 1_000);
     const [outcomes, sweepA, sweepB] = await Promise.all([
       Promise.all([0, 1, 2, 3, 4, 5].map(() => finalizeRequest(req.request_id, now, "deadline"))),
       runSweep(now),

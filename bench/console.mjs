@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { frequire, quantile, root } from "./lib.mjs";
+import { clearFirestore, frequire, quantile, root } from "./lib.mjs";
 
 const require = createRequire(join(root, "console", "package.json"));
 const { chromium } = require("playwright-core");
@@ -29,17 +29,6 @@ const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-async function clear() {
-  const host = process.env.FIRESTORE_EMULATOR_HOST;
-  const res = await fetch(
-    `http://${host}/emulator/v1/projects/${PROJECT}/databases/(default)/documents`,
-    {
-      method: "DELETE",
-    },
-  );
-  if (!res.ok) throw new Error(`clearing Firestore failed: ${res.status}`);
-}
 
 const hotkey = (i) => `5Bench${String(i).padStart(42, "x")}`;
 
@@ -138,7 +127,7 @@ async function seed(db, n) {
 export async function runConsoleBench({ requests = 500, completions = 10 } = {}) {
   if (getApps().length === 0) initializeApp({ projectId: PROJECT });
   const db = getFirestore();
-  await clear();
+  await clearFirestore(db, PROJECT);
   await seed(db, requests);
   const email = "bench-operator@example.com";
   const password = "bench-operator-1";

@@ -5,7 +5,7 @@
 //   Step 5: lag between a request's validator deadline and its finalisation by a periodic sweep.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { frequire, mean, median, silenceBackendLogs, sleep } from "./lib.mjs";
+import { clearFirestore, frequire, mean, median, silenceBackendLogs, sleep } from "./lib.mjs";
 
 export const COST_PROJECT = "demo-bench-cost";
 process.env.GCLOUD_PROJECT = COST_PROJECT;
@@ -77,15 +77,6 @@ const cfg = (deadlineMs = 90_000, timeoutMs = 120_000) => ({
   minValidators: 1,
   heartbeatWindowMs: 300_000,
 });
-
-async function clear() {
-  const host = process.env.FIRESTORE_EMULATOR_HOST;
-  const res = await fetch(
-    `http://${host}/emulator/v1/projects/${COST_PROJECT}/databases/(default)/documents`,
-    { method: "DELETE" },
-  );
-  if (!res.ok) throw new Error(`clear failed ${res.status}`);
-}
 
 let keyring;
 async function pairs(prefix, n) {
@@ -260,7 +251,7 @@ export async function runCostBench({ Vs = [1, 4, 16], reps = 3, M = 2 } = {}) {
   for (const V of Vs) {
     const res = {};
     for (const variant of ["project", "naive"]) {
-      await clear();
+      await clearFirestore(db, COST_PROJECT);
       const validators = await pairs("BenchV", V);
       const miners = await pairs("BenchM", M);
       await seed(validators, miners);
@@ -303,7 +294,7 @@ export async function runCostBench({ Vs = [1, 4, 16], reps = 3, M = 2 } = {}) {
  * phases so the lag samples the whole period.
  */
 export async function runDeadlineBench({ n = 5, periodMs = 2000, deadlineMs = 3000 } = {}) {
-  await clear();
+  await clearFirestore(db, COST_PROJECT);
   const validators = await pairs("BenchD", 2);
   const miners = await pairs("BenchDM", 1);
   await seed(validators, miners);

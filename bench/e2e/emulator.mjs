@@ -1,6 +1,6 @@
 // The bench's handle on the emulators: admin Firestore, the core, test hotkeys and their registry
 // entries, and a full wipe between runs.
-import { frequire } from "../lib.mjs";
+import { clearFirestore, frequire } from "../lib.mjs";
 
 export const PROJECT = "demo-consensus";
 export const API = `http://127.0.0.1:5001/${PROJECT}/us-central1/api`;
@@ -12,14 +12,7 @@ export const core = frequire("consensus-core");
 export const { createApiKey } = frequire("./lib/http/apiKeys.js");
 const { Keyring } = frequire("@polkadot/keyring");
 export const db = getFirestore();
-
-export async function clear() {
-  const res = await fetch(
-    `http://${process.env.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${PROJECT}/databases/(default)/documents`,
-    { method: "DELETE" },
-  );
-  if (!res.ok) throw new Error(`clear failed ${res.status}`);
-}
+export const clear = () => clearFirestore(db, PROJECT);
 
 let keyring;
 export async function pair(uri) {

@@ -14,6 +14,7 @@ import {
   type RankingContent,
   type SubmissionContent,
 } from "consensus-core";
+import type { LifecycleConfig } from "../../src/config";
 import { createApiKey } from "../../src/http/apiKeys";
 
 export const PROJECT_ID = "demo-consensus";
@@ -236,4 +237,18 @@ export async function waitForFinal(requestId: string, timeoutMs = 20000) {
 
 export async function countDocs(collection: string): Promise<number> {
   return (await adminDb().collection(collection).count().get()).data().count;
+}
+
+/**
+ * The round timings for tests that create requests in-process: the deployed defaults, with a wide
+ * heartbeat window so a validator seeded once stays expected for the whole test.
+ */
+export function testLifecycle(overrides: Partial<LifecycleConfig> = {}): LifecycleConfig {
+  return {
+    validatorDeadlineMs: 90_000,
+    requestTimeoutMs: 120_000,
+    minValidators: 1,
+    heartbeatWindowMs: 300_000,
+    ...overrides,
+  };
 }

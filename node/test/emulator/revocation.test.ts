@@ -27,6 +27,7 @@ import {
   adminDb,
   clearFirestore,
   keypair,
+  testLifecycle,
 } from "../../../functions/test/support/emulator";
 import { Session, requestCustomToken } from "../../src/session";
 
@@ -96,12 +97,12 @@ test("a removed validator and a re-roled miner lose their sessions at the sync",
       .doc(v.address)
       .update({ last_seen: Timestamp.now() });
   }
-  const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), {
-    validatorDeadlineMs: 90_000,
-    requestTimeoutMs: 120_000,
-    minValidators: 1,
-    heartbeatWindowMs: 300_000,
-  });
+  const req = await createLeadRequest(
+    "c",
+    { num_leads: 1, business_desc: "x" },
+    new Date(),
+    testLifecycle(),
+  );
   expect(req.expected_validators).toContain(alice.address);
 
   const open = (pair: typeof alice, role: "validator" | "miner") =>

@@ -3,7 +3,6 @@
 // (finalize_count is incremented inside the finalising transaction, so a second commit shows).
 import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "consensus-core";
-import type { LifecycleConfig } from "../../../src/config";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
 import { handleRankingCreated } from "../../../src/lifecycle/rankings";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
@@ -18,14 +17,14 @@ import {
   submitRanking,
   waitFor,
   waitForFinal,
+  testLifecycle,
 } from "../../support/emulator";
 
-const cfg = (deadlineMs: number): LifecycleConfig => ({
-  validatorDeadlineMs: deadlineMs,
-  requestTimeoutMs: Math.max(120_000, deadlineMs + 30_000),
-  minValidators: 1,
-  heartbeatWindowMs: 300_000,
-});
+const cfg = (deadlineMs: number) =>
+  testLifecycle({
+    validatorDeadlineMs: deadlineMs,
+    requestTimeoutMs: Math.max(120_000, deadlineMs + 30_000),
+  });
 
 beforeEach(() => clearFirestore());
 

@@ -20,6 +20,7 @@ import {
   submitLeads,
   submitRanking,
   waitForFinal,
+  testLifecycle,
 } from "../../support/emulator";
 
 const redeliver = firebaseFunctionsTest({ projectId: "demo-consensus" }).wrap(onRankingCreated);
@@ -31,12 +32,12 @@ test("a finalisation killed before its commit is completed once by redelivery, s
     { uri: "//Alice", uid: 0, trust: 0.9 },
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
-  const req = await createLeadRequest("faults", { num_leads: 1, business_desc: "x" }, new Date(), {
-    validatorDeadlineMs: 90_000,
-    requestTimeoutMs: 120_000,
-    minValidators: 1,
-    heartbeatWindowMs: 300_000,
-  });
+  const req = await createLeadRequest(
+    "faults",
+    { num_leads: 1, business_desc: "x" },
+    new Date(),
+    testLifecycle(),
+  );
   const requestRef = adminDb().collection(COLLECTIONS.requests).doc(req.request_id);
   const beforeCommit = (await requestRef.get()).data()!;
   await submitLeads(miner, 10, req.request_id, [lead(1)]);

@@ -1,7 +1,6 @@
 // Rankings that must never count are recorded as rejected, with the reason, by the trigger.
 import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS } from "consensus-core";
-import type { LifecycleConfig } from "../../../src/config";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
@@ -17,14 +16,10 @@ import {
   submitRanking,
   waitFor,
   waitForFinal,
+  testLifecycle,
 } from "../../support/emulator";
 
-const cfg: LifecycleConfig = {
-  validatorDeadlineMs: 90_000,
-  requestTimeoutMs: 120_000,
-  minValidators: 1,
-  heartbeatWindowMs: 300_000,
-};
+const cfg = testLifecycle();
 
 beforeEach(() => clearFirestore());
 

@@ -17,6 +17,7 @@ import {
   submitLeads,
   submitRanking,
   waitFor,
+  testLifecycle,
 } from "../../support/emulator";
 
 const fft = firebaseFunctionsTest({ projectId: "demo-consensus" });
@@ -31,12 +32,12 @@ async function rankingAwaitingVerification() {
     { uri: "//Alice", uid: 0, trust: 0.9 },
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
-  const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), {
-    validatorDeadlineMs: 90_000,
-    requestTimeoutMs: 120_000,
-    minValidators: 1,
-    heartbeatWindowMs: 300_000,
-  });
+  const req = await createLeadRequest(
+    "c",
+    { num_leads: 1, business_desc: "x" },
+    new Date(),
+    testLifecycle(),
+  );
   await submitLeads(miner, 10, req.request_id, [lead(1)]);
   const ref = await submitRanking(alice, 0, req.request_id, [[lead(1), 0.8]]);
   // The Functions emulator's own (fresh) delivery handles it first; wait for that, then take the

@@ -2,7 +2,7 @@
 // and timeline take the full width: a round's row (progress, miners, how it closed, failure) is
 // too wide to share a row with the timeline without scrolling sideways.
 import type { Firestore } from "firebase/firestore";
-import { $, esc, scheduler } from "../dom";
+import { $, esc, patch, scheduler } from "../dom";
 import { agreementByValidator, rollingAgreement } from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
@@ -31,13 +31,14 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
   const render = () => {
     const errors = [...store.errors.values()];
     $("#errors", root).textContent = errors.length ? `Cannot read: ${errors.join("; ")}` : "";
-    $("#rounds", root).innerHTML = roundsTable(store.requestRows(), store.now, selected);
+    patch($("#rounds", root), roundsTable(store.requestRows(), store.now, selected));
     ($("#older", root) as HTMLButtonElement).disabled =
       store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
     const liveness = store.liveness();
     const nodes = store.nodeRows(liveness);
-    $("#timeline-slot", root).innerHTML = timeline.render(
-      nodes.filter((n) => n.role === "validator").map((n) => n.hotkey),
+    patch(
+      $("#timeline-slot", root),
+      timeline.render(nodes.filter((n) => n.role === "validator").map((n) => n.hotkey)),
     );
     const latest = new Map<string, number>();
     // The rolling figure (validator_agreement) first; else the latest request's figure.
@@ -51,8 +52,10 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
         if (!latest.has(hotkey)) latest.set(hotkey, v);
       }
     }
-    $("#nodes", root).innerHTML =
-      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest);
+    patch(
+      $("#nodes", root),
+      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest),
+    );
     // Plots: when their data changed, and every 10 s so the last-hour window slides.
     if (store.plotVersion !== plotted || store.now - lastChartAt >= 10_000) {
       plotted = store.plotVersion;

@@ -82,6 +82,12 @@ async function sendRequest(): Promise<string> {
   return /request ([0-9a-f-]{36}) /.exec(line)![1];
 }
 
+/** Clicks a request's row and waits for its timeline to show. */
+async function openTimeline(id: string): Promise<void> {
+  await page.click(`tr[data-request-id="${id}"]`);
+  await page.waitForSelector(`#timeline[data-request-id="${id}"]`);
+}
+
 /** Records every (status, validators) a rounds-table row shows, from inside the page. */
 async function watchRow(id: string): Promise<void> {
   await page.evaluate((requestId) => {
@@ -108,10 +114,14 @@ test("an operator signs in and watches a request appear, progress and complete w
 
   const id = await sendRequest();
   const row = `tr[data-request-id="${id}"]`;
-  await page.waitForSelector(row);
+  const handle = (await page.waitForSelector(row))!;
   await watchRow(id);
-  await page.click(row);
+  await openTimeline(id);
+  await handle.focus();
   await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 60_000 });
+  // The row the page first drew is the one that turned completed, and it kept the keyboard focus:
+  // renders update rows in place (a replaced row would lose focus and clicks made mid-render).
+  expect(await handle.evaluate((e) => e.isConnected && document.activeElement === e)).toBe(true);
   await page.waitForSelector(`#timeline[data-request-id="${id}"] [data-kind=finalised]`);
 
   const seen = await page.evaluate(
@@ -169,9 +179,9 @@ test("kill -9 of a validator: marked dead within the liveness window, missing fr
   const id = await sendRequest();
   const row = `tr[data-request-id="${id}"]`;
   await page.waitForSelector(row);
-  await page.click(row);
+  await openTimeline(id);
   // Alice and Bob answer; Charlie is shown missing (still expected, or no longer expected).
-  await page.waitForFunction(
+  const shown = page.waitForFunction(
     ([r, c]) => {
       const t = document.querySelector<HTMLElement>(`#timeline[data-request-id="${r}"]`);
       const absent = `${t?.querySelector<HTMLElement>("[data-missing]")?.dataset.missing ?? ""},${
@@ -187,6 +197,12 @@ test("kill -9 of a validator: marked dead within the liveness window, missing fr
     [id, hotkeys.charlie],
     { timeout: 60_000 },
   );
+  // On a timeout, say what the page showed instead.
+  await shown.catch(async (e: Error) => {
+    throw new Error(
+      `${e.message}\nthe timeline showed: ${await page.textContent("#timeline-slot")}`,
+    );
+  });
   // The backend, using the same window, no longer expected it: the round completes with the two
   // live validators, closed by the last ranking's trigger (no wait for the deadline).
   await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 60_000 });

@@ -1,9 +1,11 @@
 // The open requests a node sees: reconciles each snapshot with what it knew, hands every new
-// request to the role exactly once per process, and aborts the work of a request that closed.
+// request to the role exactly once per process, retries that work while Firestore is out of
+// reach, and aborts the work of a request that closed.
+import { setTimeout as delay } from "node:timers/promises";
 import type { DocumentData, FirestoreError, QueryDocumentSnapshot } from "firebase/firestore";
 import { short, type Logger } from "./log";
 import { parseOpenRequest, type OpenRequest } from "./open-request";
-import { isAuthError } from "./retry";
+import { backoffMs, isAuthError, isTransientError } from "./retry";
 
 export interface RequestFeedHost {
   log(): Logger;
@@ -23,7 +25,11 @@ export class RequestFeed {
   private readonly controllers = new Map<string, AbortController>();
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly host: RequestFeedHost) {}
+  constructor(
+    private readonly host: RequestFeedHost,
+    /** Backoff between attempts at a request whose work failed on a transient error. */
+    private readonly retry = { initialMs: 1_000, maxMs: 8_000 },
+  ) {}
 
   get ids(): string[] {
     return [...this.open.keys()];
@@ -41,6 +47,11 @@ export class RequestFeed {
   abortAll(): Promise<unknown> {
     for (const controller of this.controllers.values()) controller.abort();
     return Promise.allSettled([...this.inflight]);
+  }
+
+  /** Resolves once no request's work is in flight. */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
   /** Reconciles the open set with a full snapshot, so a re-subscription catches up too. */
@@ -81,34 +92,50 @@ export class RequestFeed {
     const id = request.request_id;
     const controller = new AbortController();
     this.controllers.set(id, controller);
-    const task = this.host
-      .handleRequest(request, controller.signal)
-      .catch(async (err) => {
-        if (
-          isAuthError(err) &&
-          this.has(id) &&
-          !this.host.isStopping() &&
-          !(await this.host.authOk())
-        ) {
-          // Our token is no longer accepted: try again once signed in and re-subscribed (the
-          // existence check before each write makes the retry safe).
-          this.handled.delete(id);
-          this.host.log().warn(`request ${short(id)}: ${(err as FirestoreError).code}, will retry`);
-          this.host.recover(true);
+    const task = this.work(request, controller.signal).finally(() => {
+      this.controllers.delete(id);
+      this.inflight.delete(task);
+    });
+    this.inflight.add(task);
+  }
+
+  /**
+   * The role's work on one request, tried again after a transient error (Firestore out of reach)
+   * for as long as the request is open: the existence check before each write makes it safe.
+   */
+  private async work(request: OpenRequest, signal: AbortSignal): Promise<void> {
+    const id = request.request_id;
+    const stillWanted = () =>
+      !signal.aborted && this.has(id) && !this.host.isStopping() && Date.now() < request.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.host.handleRequest(request, signal);
+        return;
+      } catch (err) {
+        const code = (err as FirestoreError).code;
+        if (isAuthError(err) && this.has(id) && !this.host.isStopping()) {
+          if (!(await this.host.authOk())) {
+            // Our token is no longer accepted: try again once signed in and re-subscribed.
+            this.handled.delete(id);
+            this.host.log().warn(`request ${short(id)}: ${code}, will retry`);
+            this.host.recover(true);
+            return;
+          }
+        } else if (isTransientError(err) && stillWanted()) {
+          const ms = backoffMs(attempt, this.retry.initialMs, this.retry.maxMs);
+          this.host.log().warn(`request ${short(id)}: ${code}, retrying in ${ms / 1000} s`);
+          await delay(ms, undefined, { signal }).catch(() => undefined);
+          if (stillWanted()) continue;
           return;
         }
-        const code = (err as FirestoreError).code;
         const why =
           code === "permission-denied"
             ? "rejected by the security rules (request closed or timed out?)"
             : (err as Error).message;
         this.host.log().error(`request ${short(id)}: failed: ${why}`);
-      })
-      .finally(() => {
-        this.controllers.delete(id);
-        this.inflight.delete(task);
-      });
-    this.inflight.add(task);
+        return;
+      }
+    }
   }
 
   private closed(id: string): void {

@@ -6,6 +6,15 @@ export function isAuthError(err: unknown): boolean {
   return code === "permission-denied" || code === "unauthenticated";
 }
 
+/**
+ * Errors that say Firestore could not be reached or did not answer in time (the client is
+ * offline, a connection reset mid-call): the same call may succeed once the connection is back.
+ */
+export function isTransientError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === "unavailable" || code === "deadline-exceeded" || code === "aborted";
+}
+
 /** The delay before retry `attempt` (0-based): doubling from `initialMs`, never above `maxMs`. */
 export function backoffMs(attempt: number, initialMs: number, maxMs: number): number {
   return Math.min(maxMs, initialMs * 2 ** attempt);

@@ -108,15 +108,16 @@ export function startNode(
   role: "validator" | "miner",
   uri: string,
   extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): NodeProcess {
-  return startCli(`${role} ${uri}`, [role, "--uri", uri, "--emulator", ...extraArgs]);
+  return startCli(`${role} ${uri}`, [role, "--uri", uri, "--emulator", ...extraArgs], env);
 }
 
 /** Starts the nodes and waits until each has subscribed to open requests. */
 export async function startListening(
-  ...specs: [role: "validator" | "miner", uri: string, args?: string[]][]
+  ...specs: [role: "validator" | "miner", uri: string, args?: string[], env?: NodeJS.ProcessEnv][]
 ): Promise<NodeProcess[]> {
-  const procs = specs.map(([role, uri, args]) => startNode(role, uri, args));
+  const procs = specs.map(([role, uri, args, env]) => startNode(role, uri, args, env));
   // Generous: on a loaded 2-core machine a cold node (Firebase SDK, sr25519 wasm) can take long.
   await Promise.all(procs.map((p) => p.waitFor(/listening for requests/, 90_000)));
   return procs;

@@ -244,6 +244,7 @@ function summ(a) {
     broadcastNodeN: a.broadcastNodeMs.length,
     broadcastBenchP50: q(a.broadcastBenchMs, 0.5),
     broadcastBenchP95: q(a.broadcastBenchMs, 0.95),
+    hopsP50: Object.fromEntries(Object.entries(a.hops).map(([k, xs]) => [k, q(xs, 0.5)])),
   };
 }
 

@@ -64,6 +64,12 @@ export async function analyse(sent, nodeAddresses) {
     acceptMs: [],
     serverMs: [],
     finalOverheadMs: [],
+    hops: {
+      postToCreated: [],
+      createdToSubmissions: [],
+      submissionsToRankings: [],
+      finalToClient: [],
+    },
     broadcastNodeMs: [],
     broadcastBenchMs: [],
     rows: [],
@@ -86,6 +92,18 @@ export async function analyse(sent, nodeAddresses) {
     out.serverMs.push(d.finalized_at.toMillis() - d.created_at.toMillis());
     const lastRanking = Math.max(...rankings.map((r) => r.submitted_at.toMillis()));
     out.finalOverheadMs.push(d.finalized_at.toMillis() - lastRanking);
+    // Where the round's time goes, hop by hop, from what Firestore recorded (one machine, one clock).
+    const answers = [core.COLLECTIONS.submissions, core.COLLECTIONS.declines].map((c) =>
+      db.collection(c).where("request_id", "==", s.id).get(),
+    );
+    const answered = (await Promise.all(answers)).flatMap((q) =>
+      q.docs.map((x) => (x.data().submitted_at ?? x.data().declined_at)?.toMillis()),
+    );
+    const lastAnswer = Math.max(...answered.filter(Number.isFinite));
+    out.hops.postToCreated.push(d.created_at.toMillis() - s.t0);
+    out.hops.createdToSubmissions.push(lastAnswer - d.created_at.toMillis());
+    out.hops.submissionsToRankings.push(lastRanking - lastAnswer);
+    out.hops.finalToClient.push(finalAt.get(s.id) - d.finalized_at.toMillis());
     out.broadcastBenchMs.push(seenAt.get(s.id) - d.created_at.toMillis());
     const created = d.created_at.toMillis();
     for (const a of nodeAddresses) {

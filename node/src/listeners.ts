@@ -15,6 +15,8 @@ export interface ListenersHost {
   subscribeAll(): Promise<void>;
   /** For the "listeners restored" log line. */
   openCount(): number;
+  /** Drops the SDK's connection and opens a new one at once (its own retries back off to 60 s). */
+  reconnect(): Promise<void>;
 }
 
 export class Listeners {
@@ -67,13 +69,18 @@ export class Listeners {
    */
   noteConnection(fromCache: boolean): void {
     if (fromCache) {
-      this.offlineTimer ??= setTimeout(() => {
-        this.reportedOffline = true;
-        this.host.log().warn("lost the connection to Firestore; the SDK keeps reconnecting");
+      // While offline, a fresh connection every OFFLINE_REPORT_MS: the SDK's own reconnection
+      // backs off to a minute, and a node that misses a minute of requests misses their rounds.
+      this.offlineTimer ??= setInterval(() => {
+        if (!this.reportedOffline) {
+          this.reportedOffline = true;
+          this.host.log().warn("lost the connection to Firestore; reconnecting");
+        }
+        if (!this.host.isStopping()) void this.host.reconnect().catch(() => undefined);
       }, OFFLINE_REPORT_MS);
       return;
     }
-    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    if (this.offlineTimer) clearInterval(this.offlineTimer);
     this.offlineTimer = undefined;
     if (this.reportedOffline) {
       this.reportedOffline = false;
@@ -82,7 +89,7 @@ export class Listeners {
   }
 
   unsubscribeAll(): void {
-    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    if (this.offlineTimer) clearInterval(this.offlineTimer);
     this.offlineTimer = undefined;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
   }

@@ -84,15 +84,19 @@ export class MinerNode extends NodeRuntime {
     const t0 = Date.now();
     this.pauseBackgroundWork(id);
     const docId = submissionDocId(id, this.hotkey);
-    if (await this.ownDocExists(COLLECTIONS.submissions, docId)) {
+    // A restart may find its submission written: checked while curating, not before it.
+    const [exists, leads] = await Promise.all([
+      this.ownDocExists(COLLECTIONS.submissions, docId),
+      this.curator.curate({
+        request_id: id,
+        business_desc: request.business_desc,
+        num_leads: request.num_leads,
+      }),
+    ]);
+    if (exists) {
       this.log.info(`request ${short(id)}: submission already written, nothing to do`);
       return;
     }
-    const leads = await this.curator.curate({
-      request_id: id,
-      business_desc: request.business_desc,
-      num_leads: request.num_leads,
-    });
     const curatedMs = Date.now() - t0;
     if (signal.aborted) {
       this.log.info(`request ${short(id)}: closed before submitting`);

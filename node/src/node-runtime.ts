@@ -1,7 +1,16 @@
 // The lifecycle every node (miner or validator) shares: sign in, start its heartbeat, listeners
 // and background work, hand each open request to the role, and shut down cleanly.
 import type { KeyringPair } from "@polkadot/keyring/types";
-import { collection, doc, getDoc, onSnapshot, query, where } from "firebase/firestore";
+import {
+  collection,
+  disableNetwork,
+  doc,
+  enableNetwork,
+  getDoc,
+  onSnapshot,
+  query,
+  where,
+} from "firebase/firestore";
 import { COLLECTIONS, OPEN_STATUSES, type Role } from "consensus-core";
 import { BackgroundWork } from "./background-work";
 import { DEFAULT_HEARTBEAT_MS, Heartbeat, MIN_HEARTBEAT_MS } from "./heartbeat";
@@ -75,6 +84,10 @@ export abstract class NodeRuntime {
         reauthenticate: () => this.session.reauthenticate(),
         subscribeAll: () => this.subscribeAll(),
         openCount: () => this.feed.size,
+        reconnect: async () => {
+          await disableNetwork(this.db);
+          await enableNetwork(this.db);
+        },
       },
       this.recoverInitialMs,
       this.recoverMaxMs,

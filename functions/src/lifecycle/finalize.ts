@@ -77,14 +77,20 @@ async function finalizeInTransaction(
   closedBy: ClosedBy,
 ): Promise<FinalizeOutcome> {
   const ref = requestsCol().doc(requestId);
-  const snap = await tx.get(ref);
+  // Read together: callers reach here only when the request looks closable, so the rankings and
+  // submissions are needed nearly always, and each sequential read would delay the result.
+  const [snap, rankingSnap, submissionSnap] = await Promise.all([
+    tx.get(ref),
+    tx.get(acceptedRankingsQuery(requestId)),
+    tx.get(submissionsCol().where("request_id", "==", requestId)),
+  ]);
   const request = snap.data();
   if (!request) return { kind: "unknown_request" };
   if (!OPEN_STATUSES.includes(request.status)) {
     return { kind: "already_final", status: request.status };
   }
 
-  const rankingDocs = (await tx.get(acceptedRankingsQuery(requestId))).docs.map((d) => d.data());
+  const rankingDocs = rankingSnap.docs.map((d) => d.data());
   const accepted = rankingDocs.length;
   const nowMs = now.getTime();
   const pastDeadline = nowMs >= request.validator_deadline.toMillis();
@@ -100,9 +106,7 @@ async function finalizeInTransaction(
     if (trigger === "deadline" && pastTimeout) {
       // Validators rank only what miners submitted: with no submission at all, no validator could
       // have answered, and the client is told which side was missing.
-      const anySubmission =
-        accepted === 0 &&
-        !(await tx.get(submissionsCol().where("request_id", "==", requestId).limit(1))).empty;
+      const anySubmission = accepted === 0 && !submissionSnap.empty;
       const reason =
         accepted > 0
           ? "insufficient_validators"
@@ -121,14 +125,19 @@ async function finalizeInTransaction(
     return { kind: "not_ready", accepted };
   }
 
-  const submissions = (await tx.get(submissionsCol().where("request_id", "==", requestId))).docs;
-  const registry = await readRegistry(
-    [
-      ...rankingDocs.map((r) => r.validator_hotkey),
-      ...submissions.map((s) => s.data().miner_hotkey),
-    ],
-    tx,
-  );
+  const submissions = submissionSnap.docs;
+  // Accepted rankings come from expected validators only (verification checks it), so the
+  // agreement records to update are the expected validators': read beside the registry.
+  const [registry, agreement] = await Promise.all([
+    readRegistry(
+      [
+        ...rankingDocs.map((r) => r.validator_hotkey),
+        ...submissions.map((s) => s.data().miner_hotkey),
+      ],
+      tx,
+    ),
+    readAgreementRecords(tx, request.expected_validators),
+  ]);
 
   const minerContent: SubmissionContent[] = [];
   for (const s of submissions) {
@@ -153,12 +162,6 @@ async function finalizeInTransaction(
       minerContent.map((c) => ({ miner_hotkey: c.miner_hotkey, leads: c.leads })),
     ),
   });
-
-  // Read before any write (a transaction's rule); written below with the result, exactly once.
-  const agreement = await readAgreementRecords(tx, [
-    ...request.expected_validators,
-    ...voters.map((r) => r.validator_hotkey),
-  ]);
 
   const miners = minerContent.map((c) => c.miner_hotkey).sort();
   const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";

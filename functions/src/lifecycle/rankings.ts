@@ -2,7 +2,7 @@
 // and finalise when every expected validator has answered.
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { OPEN_STATUSES, cryptoReady, verifyRanking, type RequestState } from "consensus-core";
-import { acceptedRankingsQuery, rankingsCol, requestsCol, type Verification } from "../db";
+import { rankingsCol, requestsCol, type Verification } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { maybeStartEarlyClose, type EarlyCloseOutcome } from "./earlyClose";
@@ -22,24 +22,36 @@ export interface RankingOutcome {
  * verdict recorded and only repeats the (itself idempotent) quorum check. No transaction: arrivals
  * for one request never lock its document against each other. Cost per arrival: the ranking, the
  * request and one registry document, one count aggregation, one write to the ranking (plus one to
- * the request on the first accepted ranking); the rankings are read in full only once, by the
- * finalising transaction.
+ * the request on the first accepted ranking); the rankings are read in full only by the finalising
+ * transaction, once every expected validator has written one.
  */
 export async function handleRankingCreated(docId: string, now: Date): Promise<RankingOutcome> {
   await cryptoReady();
   const ref = rankingsCol().doc(docId);
   // The hotkey comes from the document id ("{request_id}_{hotkey}"), which verification checks
   // against the content, so the registry read can run beside the ranking read.
+  // The request id too, so the request is read beside them (the round's last hop waits on this);
+  // a ranking whose content names another request is read again by what it names, and rejected.
   const hotkey = docId.slice(docId.indexOf("_") + 1);
-  const [snap, entry] = await Promise.all([
+  const namedId = docId.slice(0, Math.max(0, docId.indexOf("_")));
+  const readRequest = (id: string) => (isDocId(id) ? requestsCol().doc(id).get() : null);
+  const [snap, entry, namedRequest] = await Promise.all([
     ref.get(),
     hotkey ? readRegistry([hotkey]).then((m) => m.get(hotkey)) : Promise.resolve(undefined),
+    readRequest(namedId),
   ]);
   const data = snap.data();
   if (!data) return { verification: "missing", reason: null };
   const requestId = typeof data.request_id === "string" ? data.request_id : "";
-  const requestSnap = isDocId(requestId) ? await requestsCol().doc(requestId).get() : null;
+  const requestSnap = requestId === namedId ? namedRequest : await readRequest(requestId);
   const request = requestSnap?.data();
+
+  // How many rankings the request has, whatever their verdicts: counted beside the verdict write
+  // below, since it cannot depend on it. Fewer than expected means no quorum yet; enough sends the
+  // finalising transaction to count the accepted ones itself.
+  const open = request != null && OPEN_STATUSES.includes(request.status);
+  const counted = open ? rankingsCol().where("request_id", "==", requestId).count().get() : null;
+  counted?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
 
   let verification = data.verification;
   if (!verification) {
@@ -106,25 +118,24 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     });
     return { verification: "rejected", reason: verification.reason };
   }
-  if (!request || !OPEN_STATUSES.includes(request.status)) {
+  if (!request || !counted) {
     return { verification: "accepted", reason: null };
   }
-  const accepted = (await acceptedRankingsQuery(requestId).count().get()).data().count;
+  const rankings = (await counted).data().count;
   log.info("ranking_accepted", {
     request_id: requestId,
     validator_hotkey: hotkey,
-    answered: accepted,
+    rankings,
     expected: request.expected_count,
   });
-  if (accepted < request.expected_count) {
-    const earlyClose = await maybeStartEarlyClose(request, now);
-    return { verification: "accepted", reason: null, earlyClose };
+  if (rankings >= request.expected_count) {
+    const finalize = await finalizeRequest(requestId, now, "quorum");
+    // Not ready: some of those rankings were rejected, or their verdicts are still being written
+    // (the trigger that writes the last one finalises).
+    if (finalize.kind !== "not_ready") return { verification: "accepted", reason: null, finalize };
   }
-  return {
-    verification: "accepted",
-    reason: null,
-    finalize: await finalizeRequest(requestId, now, "quorum"),
-  };
+  const earlyClose = await maybeStartEarlyClose(request, now);
+  return { verification: "accepted", reason: null, earlyClose };
 }
 
 /** For the sweep: verifies the rankings of a request whose trigger never completed. */

@@ -47,37 +47,27 @@ afterEach(async () => {
   await proxy.close();
 });
 
-/** Cuts Firestore away until every node has reported the lost connection. */
-async function outage(): Promise<void> {
-  const reported = nodes.map((n) => n.lines.length);
-  proxy.cut();
+/** Runs `change`, then waits until every node logs a line matching `pattern` after it. */
+async function everyNodeLogs(change: () => void, pattern: RegExp, timeoutMs: number) {
+  const before = nodes.map((n) => n.lines.length);
+  change();
   await Promise.all(
     nodes.map((n, i) =>
       waitFor(
-        `${n.name} to report the lost connection`,
-        async () =>
-          n.lines.slice(reported[i]).some((l) => /lost the connection to Firestore/.test(l)),
-        30_000,
+        `${n.name} to log ${pattern}`,
+        async () => n.lines.slice(before[i]).some((l) => pattern.test(l)),
+        timeoutMs,
       ),
     ),
   );
 }
 
+/** Cuts Firestore away until every node has reported the lost connection. */
+const outage = () => everyNodeLogs(() => proxy.cut(), /lost the connection to Firestore/, 30_000);
+
 /** Restores Firestore and waits until every node says it is back. */
-async function restore(): Promise<void> {
-  const before = nodes.map((n) => n.lines.length);
-  proxy.restore();
-  await Promise.all(
-    nodes.map((n, i) =>
-      waitFor(
-        `${n.name} to report the connection restored`,
-        async () =>
-          n.lines.slice(before[i]).some((l) => /connection to Firestore restored/.test(l)),
-        60_000,
-      ),
-    ),
-  );
-}
+const restore = () =>
+  everyNodeLogs(() => proxy.restore(), /connection to Firestore restored/, 60_000);
 
 /** Every document the nodes wrote for a request, by writer. */
 async function writtenBy(requestId: string): Promise<Record<string, number>> {

@@ -97,7 +97,7 @@ export async function analyse(sent, nodeAddresses) {
       db.collection(c).where("request_id", "==", s.id).get(),
     );
     const answered = (await Promise.all(answers)).flatMap((q) =>
-      q.docs.map((x) => (x.data().submitted_at ?? x.data().declined_at)?.toMillis()),
+      q.docs.map((x) => x.data().submitted_at?.toMillis()),
     );
     const lastAnswer = Math.max(...answered.filter(Number.isFinite));
     out.hops.postToCreated.push(d.created_at.toMillis() - s.t0);

@@ -14,7 +14,7 @@ import {
   newApiKey,
   seedRegistry,
 } from "../../../functions/test/support/emulator";
-import { killAll, startCli, startNode } from "../../../node/test/support/processes";
+import { killAll, sendRequestCommand, startNode } from "../../../node/test/support/processes";
 import { createOperator, launch, screenshot, signIn, type Browser } from "./support";
 
 jest.setTimeout(240_000);
@@ -60,14 +60,10 @@ beforeAll(async () => {
   const nodes = [
     startNode("validator", "//Alice", hb),
     startNode("validator", "//Bob", hb),
-    startCli(
-      "validator //Charlie (inflating)",
-      ["validator", "--uri", "//Charlie", "--emulator", ...hb],
-      {
-        LLM_BASE_URL: base,
-        LLM_MODEL: "inflate-everything",
-      },
-    ),
+    startNode("validator", "//Charlie", hb, {
+      LLM_BASE_URL: base,
+      LLM_MODEL: "inflate-everything",
+    }),
     startNode("miner", "//Dave", hb),
     startNode("miner", "//Ferdie", hb),
   ];
@@ -89,17 +85,7 @@ test("a validator that scores against the consensus shows lower agreement than t
   await signIn(page, OPERATOR.email, OPERATOR.password);
   await page.waitForSelector("#rounds");
   for (let i = 0; i < ROUNDS; i++) {
-    const client = startCli(`client ${i}`, [
-      "request",
-      "--emulator",
-      "--key",
-      key,
-      "--num",
-      "3",
-      "--desc",
-      DESC,
-    ]);
-    const id = /request ([0-9a-f-]{36}) /.exec(await client.waitFor(/request [0-9a-f-]{36} /))![1];
+    const id = await sendRequestCommand(key, DESC, `client ${i}`);
     await page.waitForSelector(`tr[data-request-id="${id}"][data-status=completed]`, {
       timeout: 60_000,
     });

@@ -14,7 +14,7 @@ import {
 import {
   kill,
   killAll,
-  startCli,
+  sendRequestCommand,
   startNode,
   type NodeProcess,
 } from "../../../node/test/support/processes";
@@ -66,22 +66,6 @@ afterAll(async () => {
   await killAll();
 });
 
-/** The README's request command; resolves with the request id it prints. */
-async function sendRequest(): Promise<string> {
-  const client = startCli("client", [
-    "request",
-    "--emulator",
-    "--key",
-    key,
-    "--num",
-    "3",
-    "--desc",
-    DESC,
-  ]);
-  const line = await client.waitFor(/request [0-9a-f-]{36} /);
-  return /request ([0-9a-f-]{36}) /.exec(line)![1];
-}
-
 /** Clicks a request's row and waits for its timeline to show. */
 async function openTimeline(id: string): Promise<void> {
   await page.click(`tr[data-request-id="${id}"]`);
@@ -112,7 +96,7 @@ test("an operator signs in and watches a request appear, progress and complete w
   await page.waitForFunction(() => document.querySelectorAll("tr[data-state=live]").length === 5);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-  const id = await sendRequest();
+  const id = await sendRequestCommand(key, DESC);
   const row = `tr[data-request-id="${id}"]`;
   const handle = (await page.waitForSelector(row))!;
   await watchRow(id);
@@ -176,7 +160,7 @@ test("kill -9 of a validator: marked dead within the liveness window, missing fr
     expect(await page.getAttribute(`tr[data-hotkey="${live}"]`, "data-state")).toBe("live");
   }
 
-  const id = await sendRequest();
+  const id = await sendRequestCommand(key, DESC);
   const row = `tr[data-request-id="${id}"]`;
   await page.waitForSelector(row);
   await openTimeline(id);

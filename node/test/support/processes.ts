@@ -113,6 +113,26 @@ export function startNode(
   return startCli(`${role} ${uri}`, [role, "--uri", uri, "--emulator", ...extraArgs], env);
 }
 
+/** The README's request command on the emulators; resolves with the request id it prints. */
+export async function sendRequestCommand(
+  key: string,
+  desc: string,
+  name = "client",
+): Promise<string> {
+  const client = startCli(name, [
+    "request",
+    "--emulator",
+    "--key",
+    key,
+    "--num",
+    "3",
+    "--desc",
+    desc,
+  ]);
+  const line = await client.waitFor(/request [0-9a-f-]{36} /);
+  return /request ([0-9a-f-]{36}) /.exec(line)![1];
+}
+
 /** Starts the nodes and waits until each has subscribed to open requests. */
 export async function startListening(
   ...specs: [role: "validator" | "miner", uri: string, args?: string[], env?: NodeJS.ProcessEnv][]

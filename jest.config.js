@@ -39,8 +39,7 @@ module.exports = {
       ...shared,
       displayName: "rules",
       testMatch: ["<rootDir>/test/rules/**/*.test.ts"],
-      // Each test re-seeds the emulator; on a loaded 2-core machine that exceeds jest's 5 s default.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ["<rootDir>/test/rules/setup.ts"],
     },
   ],
 };

@@ -10,3 +10,4 @@ export * from "./correlation";
 export * from "./agreement";
 export * from "./verify";
 export * from "./api";
+export * from "./eligibility";

@@ -75,11 +75,17 @@ export function verifySignedRanking(docId: string, data: object): Verdict<Rankin
   return parsed;
 }
 
+/** What the registry says of a hotkey: identities come from here, never from what a node claims. */
+export interface RegistryIdentity {
+  role: Role | null;
+  uid: number;
+}
+
 export function verifyRanking(
   docId: string,
   data: object,
   request: RequestState | null,
-  registryRole: Role | null | undefined,
+  registry: RegistryIdentity | undefined,
   submittedAtMs: number,
 ): Verdict<RankingContent> {
   const parsed = verifySignedRanking(docId, data);
@@ -87,7 +93,8 @@ export function verifyRanking(
   const c = parsed.content;
   const closed = openFor(request, submittedAtMs);
   if (closed) return { ok: false, reason: closed };
-  if (registryRole !== "validator") return { ok: false, reason: "not_registered_validator" };
+  if (registry?.role !== "validator") return { ok: false, reason: "not_registered_validator" };
+  if (registry.uid !== c.validator_uid) return { ok: false, reason: "uid_mismatch" };
   if (!request!.expected_validators.includes(c.validator_hotkey)) {
     return { ok: false, reason: "not_expected_validator" };
   }
@@ -112,14 +119,18 @@ export function verifySignedSubmission(docId: string, data: object): Verdict<Sub
   return parsed;
 }
 
-/** Submissions are checked without the request state: finalisation only reads them for open requests. */
+/**
+ * Submissions are checked here without the request state; which of them a request admits
+ * (expected miner, before the deadline) is `admittedSubmission`'s rule.
+ */
 export function verifySubmission(
   docId: string,
   data: object,
-  registryRole: Role | null | undefined,
+  registry: RegistryIdentity | undefined,
 ): Verdict<SubmissionContent> {
   const signed = verifySignedSubmission(docId, data);
   if (!signed.ok) return signed;
-  if (registryRole !== "miner") return { ok: false, reason: "not_registered_miner" };
+  if (registry?.role !== "miner") return { ok: false, reason: "not_registered_miner" };
+  if (registry.uid !== signed.content.miner_uid) return { ok: false, reason: "uid_mismatch" };
   return signed;
 }

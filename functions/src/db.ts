@@ -26,6 +26,11 @@ export interface RequestResult {
   /** quorum: every expected validator; deadline: at the validator deadline; early_close: the
    * early-close share of trust plus its grace. */
   finalized_by: "quorum" | "deadline" | "early_close";
+  /**
+   * The newest metagraph block among the participants' registry entries when finalisation read
+   * them (null: entries not written by a sync). Absent on results older than the field.
+   */
+  registry_block?: number | null;
 }
 
 /** What ran the finalisation or failure: a ranking's trigger, a Cloud Task, the sweep, a status read. */
@@ -108,6 +113,8 @@ export interface RegistryDoc {
   validator_permit: boolean;
   is_serving: boolean;
   last_seen: Timestamp | null;
+  /** Block of the metagraph snapshot that last changed the entry (set by a sync). */
+  block?: number;
 }
 
 export interface ApiKeyDoc {

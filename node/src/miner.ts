@@ -81,6 +81,11 @@ export class MinerNode extends NodeRuntime {
 
   protected async handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void> {
     const id = request.request_id;
+    // Only the miners active when the request was created may answer it (the rules refuse others).
+    if (request.expected_miners && !request.expected_miners.includes(this.hotkey)) {
+      this.log.info(`request ${short(id)}: not among its expected miners, skipped`);
+      return;
+    }
     const t0 = Date.now();
     this.pauseBackgroundWork(id);
     const docId = submissionDocId(id, this.hotkey);

@@ -19,18 +19,15 @@ import {
   describeIssues,
   rankingDocId,
   rankingPayload,
+  poolLeads,
+  timedLeadPool,
   verifyHotkeySignature,
   verifySignedSubmission,
   type Lead,
   type RankingContent,
+  type TimedSubmission,
 } from "consensus-core";
-import {
-  HeuristicRanker,
-  LlmRanker,
-  dedupeLeads,
-  type RankedLeadResult,
-  type Ranker,
-} from "./leads";
+import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "./leads";
 import type { Logger } from "./log";
 import { short } from "./log";
 import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
@@ -63,28 +60,37 @@ export function defaultRanker(log: () => Logger, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * Leads of the submissions that are well-formed and signed by their miner (the backend rechecks,
- * and also that the miner is registered). Deduplicated by normalised email, first seen wins,
- * submissions taken in doc id order so every validator sees the same list for the same input.
+ * Leads of the submissions that are well-formed, signed by their miner and by a miner the request
+ * expected (the backend rechecks, and also that the miner is registered), one copy per normalised
+ * email: the backend's own rule (the earliest submitted copy, `timedLeadPool`), so the content
+ * this validator scores and signs is the copy the consensus returns.
  */
-export function gatherLeads(submissions: readonly { id: string; data: DocumentData }[]): {
+export function gatherLeads(
+  submissions: readonly { id: string; data: DocumentData }[],
+  expectedMiners: readonly string[] | null = null,
+): {
   leads: Lead[];
   accepted: number;
   rejected: number;
 } {
-  const leads: Lead[] = [];
-  let accepted = 0;
+  const timed: TimedSubmission[] = [];
   let rejected = 0;
-  for (const { id, data } of [...submissions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+  for (const { id, data } of submissions) {
     const verdict = verifySignedSubmission(id, data);
-    if (!verdict.ok || data.verification?.status === "rejected") {
+    const submittedAt = data.submitted_at as { toMillis?: () => number } | null | undefined;
+    const expected = !expectedMiners || expectedMiners.includes(String(data.miner_hotkey));
+    if (
+      !verdict.ok ||
+      data.verification?.status === "rejected" ||
+      typeof submittedAt?.toMillis !== "function" ||
+      !expected
+    ) {
       rejected++;
       continue;
     }
-    accepted++;
-    leads.push(...verdict.content.leads);
+    timed.push({ ...verdict.content, submitted_at_ms: submittedAt.toMillis() });
   }
-  return { leads: dedupeLeads(leads), accepted, rejected };
+  return { leads: [...poolLeads(timedLeadPool(timed)).values()], accepted: timed.length, rejected };
 }
 
 /** The hotkey of a well-formed decline signed by its miner, or null. */
@@ -225,7 +231,10 @@ export class ValidatorNode extends NodeRuntime {
       });
       return;
     }
-    const { leads, accepted, rejected } = gatherLeads(collected.submissions);
+    const { leads, accepted, rejected } = gatherLeads(
+      collected.submissions,
+      request.expected_miners,
+    );
     if (leads.length === 0) {
       this.log.warn(`request ${short(id)}: no valid submission, not ranking`, { rejected });
       return;

@@ -27,6 +27,16 @@ export const MINER_CHARLIE = HOTKEYS.charlie;
 export const MINER_DAVE = HOTKEYS.dave;
 export const MINER_FERDIE = HOTKEYS.ferdie;
 
+/** The uid each registry fixture gives a hotkey: what a node must write as its own uid. */
+export const UIDS: Record<string, number> = {
+  [HOTKEYS.alice]: 0,
+  [HOTKEYS.bob]: 1,
+  [HOTKEYS.eve]: 4,
+  [HOTKEYS.charlie]: 7,
+  [HOTKEYS.dave]: 8,
+  [HOTKEYS.ferdie]: 9,
+};
+
 /** A well-formed SS58 address that no registry entry names (a hotkey never registered). */
 export const UNREGISTERED = "5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM";
 
@@ -47,10 +57,16 @@ export type RequestStatus = "pending" | "processing" | "completed" | "failed";
 export function apiRequest(
   requestId: string,
   status: RequestStatus,
-  options: { timeoutInMs?: number; expectedValidators?: string[] } = {},
+  options: {
+    timeoutInMs?: number;
+    deadlineInMs?: number;
+    expectedValidators?: string[];
+    expectedMiners?: string[];
+  } = {},
 ): Record<string, unknown> {
   const now = Date.now();
   const timeoutInMs = options.timeoutInMs ?? 120_000;
+  const deadlineInMs = options.deadlineInMs ?? timeoutInMs - 30_000;
   const expected = options.expectedValidators ?? [VALIDATOR_ALICE, VALIDATOR_BOB];
   return {
     request_id: requestId,
@@ -60,9 +76,10 @@ export function apiRequest(
     created_at: Timestamp.fromMillis(now - 1_000),
     status,
     timeout: Timestamp.fromMillis(now + timeoutInMs),
-    validator_deadline: Timestamp.fromMillis(now + timeoutInMs - 30_000),
+    validator_deadline: Timestamp.fromMillis(now + deadlineInMs),
     expected_validators: expected,
     expected_count: expected.length,
+    expected_miners: options.expectedMiners ?? [MINER_CHARLIE, MINER_DAVE, MINER_FERDIE],
     result: null,
     failure_reason: status === "failed" ? "no validator answered before the timeout" : null,
   };
@@ -104,7 +121,7 @@ export function submission(
   return {
     request_id: requestId,
     miner_hotkey: minerHotkey,
-    miner_uid: 7,
+    miner_uid: UIDS[minerHotkey] ?? 7,
     leads: l,
     num_leads: l.length,
     signature: SIGNATURE,
@@ -123,7 +140,7 @@ export function ranking(
   return {
     request_id: requestId,
     validator_hotkey: validatorHotkey,
-    validator_uid: 0,
+    validator_uid: UIDS[validatorHotkey] ?? 0,
     ranked_leads: r,
     num_leads_ranked: r.length,
     signature: SIGNATURE,

@@ -41,9 +41,11 @@ Commands:
 ${OPERATOR_USAGE}
 
   verify <request_id> [--json]
-      Re-verify a completed request from what is stored: every signature of the rankings and
-      submissions its result names, then the consensus recomputed with the recorded mode, kappa
-      and trust. Prints "match" or the first difference; exit code 1 on a mismatch.
+      Re-verify a completed request from what is stored, trusting none of its result's claims:
+      every signature of its rankings and submissions; the participants and miners against the
+      signed documents an expected node wrote in time; trust against the registry entries
+      finalisation read (its recorded block); the consensus recomputed with the mode and kappa the
+      request recorded at creation. Prints "match" or every difference; exit code 1 on a mismatch.
 
   agreement [--hotkey <hotkey>] [--json]
       Each validator's rolling agreement with the consensus (validator_agreement/{hotkey}): the

@@ -7,9 +7,15 @@ const figure = (x: number | null, digits = 3): string => (x === null ? "–" : x
 export function formatVerifyReport(r: RecomputeReport): string {
   const how = r.settings ? ` (mode ${r.settings.mode}, kappa ${r.settings.kappa})` : "";
   const checked = `${r.signaturesChecked} signatures checked, ${r.leadsCompared} leads compared`;
+  const notes = r.notes.map((n) => `\n  note: ${n}`).join("");
   return r.match
-    ? `match: request ${r.requestId}${how}: ${checked}`
-    : `MISMATCH: request ${r.requestId}${how}: ${r.difference} (${checked})`;
+    ? `match: request ${r.requestId}${how}: ${checked}${notes}`
+    : `MISMATCH: request ${r.requestId}${how}: ${r.difference} (${checked})` +
+        r.differences
+          .slice(1)
+          .map((d) => `\n  also: ${d}`)
+          .join("") +
+        notes;
 }
 
 export function formatAgreementTable(rows: readonly AgreementRow[]): string {

@@ -1,18 +1,23 @@
-// Re-verifying a finalised request from what is stored: every signature of the rankings and
-// submissions its result names, then the consensus recomputed with the recorded mode, κ and trust,
-// compared field by field with the stored leads. Pure: the caller reads the documents.
+// Re-verifying a finalised request from what is stored, trusting none of the result's own claims:
+// the settings come from what the request recorded at creation, the participants and miners from
+// the signed documents that exist (by an expected node, in time), trust from the registry entries
+// finalisation read, and the leads from the consensus recomputed over the content those signatures
+// bind. Pure: the caller reads the documents.
 import {
-  DEFAULT_CONSENSUS_SETTINGS,
+  admittedSubmission,
+  bindRankingToPool,
   calculateConsensusRanking,
-  eligibleLeadPool,
-  rankingDocId,
-  submissionDocId,
+  ConsensusSettingsSchema,
+  DEFAULT_CONSENSUS_SETTINGS,
+  poolLeads,
+  timedLeadPool,
+  verifySignedRanking,
+  verifySignedSubmission,
   type ConsensusSettings,
   type RankingContent,
-  type SubmissionContent,
+  type TimedSubmission,
 } from "consensus-core";
-import type { ApiRequestDoc } from "../db";
-import { verifySignedRanking, verifySignedSubmission } from "consensus-core";
+import type { ApiRequestDoc, RegistryDoc } from "../db";
 
 export interface StoredDoc {
   id: string;
@@ -23,10 +28,12 @@ export interface StoredDoc {
 export interface RecomputeInput {
   requestId: string;
   request: ApiRequestDoc | undefined;
-  /** The documents at rankingDocId(requestId, p) for every participant p the result names. */
+  /** Every ranking stored for the request. */
   rankings: readonly StoredDoc[];
-  /** The documents at submissionDocId(requestId, m) for every miner m the result names. */
+  /** Every submission stored for the request. */
   submissions: readonly StoredDoc[];
+  /** Today's registry entries of every hotkey above (absent: not registered). */
+  registry: ReadonlyMap<string, Pick<RegistryDoc, "role" | "uid" | "validator_trust" | "block">>;
 }
 
 export interface RecomputeReport {
@@ -34,6 +41,10 @@ export interface RecomputeReport {
   match: boolean;
   /** The first difference found, in the order the checks run; null on a match. */
   difference: string | null;
+  /** Every difference found. */
+  differences: string[];
+  /** What could not be re-checked (a registry entry changed since finalisation). */
+  notes: string[];
   settings: ConsensusSettings | null;
   signaturesChecked: number;
   leadsCompared: number;
@@ -57,83 +68,203 @@ function firstFieldDifference(stored: object, recomputed: object): string | null
   return null;
 }
 
+/** Milliseconds of a stored Firestore timestamp, or null when the field is not one. */
+function millis(value: unknown): number | null {
+  const ts = value as { toMillis?: () => number } | null | undefined;
+  return typeof ts?.toMillis === "function" ? ts.toMillis() : null;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  show([...new Set(a)].sort()) === show([...new Set(b)].sort());
+
 export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
   let signaturesChecked = 0;
   let settings: ConsensusSettings | null = null;
   let leadsCompared = 0;
-  const report = (difference: string | null): RecomputeReport => ({
+  const differences: string[] = [];
+  const notes: string[] = [];
+  const report = (): RecomputeReport => ({
     requestId: input.requestId,
-    match: difference === null,
-    difference,
+    match: differences.length === 0,
+    difference: differences[0] ?? null,
+    differences,
+    notes,
     settings,
     signaturesChecked,
     leadsCompared,
   });
 
   const { request } = input;
-  if (!request) return report("request not found");
+  if (!request) return (differences.push("request not found"), report());
   if (request.status !== "completed" || !request.result) {
-    return report(`request is ${request.status}, not completed: no result to verify`);
+    differences.push(`request is ${request.status}, not completed: no result to verify`);
+    return report();
   }
   const result = request.result;
-  // Results written before the modes existed were computed with the seed formula.
-  settings = {
-    mode: result.consensus_mode ?? DEFAULT_CONSENSUS_SETTINGS.mode,
-    kappa: result.kappa ?? DEFAULT_CONSENSUS_SETTINGS.kappa,
+  // The settings the request recorded when it was created, not what the result says of itself;
+  // a request older than that record was computed with what its result names (or the seed formula).
+  const recorded = ConsensusSettingsSchema.safeParse(request.consensus);
+  settings = recorded.success
+    ? recorded.data
+    : {
+        mode: result.consensus_mode ?? DEFAULT_CONSENSUS_SETTINGS.mode,
+        kappa: result.kappa ?? DEFAULT_CONSENSUS_SETTINGS.kappa,
+      };
+  if (result.consensus_mode !== undefined && result.consensus_mode !== settings.mode) {
+    differences.push(
+      `result.consensus_mode: stored ${show(result.consensus_mode)}, request created with ${show(settings.mode)}`,
+    );
+  }
+  if (result.kappa !== undefined && result.kappa !== settings.kappa) {
+    differences.push(
+      `result.kappa: stored ${show(result.kappa)}, request created with ${show(settings.kappa)}`,
+    );
+  }
+
+  // A registry entry not changed since finalisation shows the state it read: its block is no
+  // newer than the one the result recorded (entries without a block: never synced since).
+  const recordedBlock = result.registry_block ?? null;
+  const unchanged = (hotkey: string): boolean => {
+    const block = input.registry.get(hotkey)?.block ?? null;
+    return block === null || (recordedBlock !== null && block <= recordedBlock);
+  };
+  const holds = (hotkey: string, role: "validator" | "miner", uid: number): boolean => {
+    const entry = input.registry.get(hotkey);
+    return entry?.role === role && entry.uid === uid;
   };
 
-  const rankings: RankingContent[] = [];
-  for (const hotkey of result.participants) {
-    const id = rankingDocId(input.requestId, hotkey);
-    const doc = input.rankings.find((d) => d.id === id);
-    if (!doc?.data) return report(`ranking ${id}: missing`);
-    const verdict = verifySignedRanking(id, doc.data);
+  // Miners: every signed submission the request admits (expected miner, before the deadline) by a
+  // hotkey the registry gives the miner role and that uid, and nothing else.
+  const admission = {
+    expected_miners: request.expected_miners ?? null,
+    validator_deadline_ms: request.validator_deadline.toMillis(),
+  };
+  const timed: TimedSubmission[] = [];
+  const admissibleMiners = new Set<string>();
+  for (const doc of input.submissions) {
+    if (!doc.data) continue;
+    const verdict = verifySignedSubmission(doc.id, doc.data);
     signaturesChecked++;
-    if (!verdict.ok) return report(`ranking ${id}: ${verdict.reason}`);
-    const status = (doc.data.verification as { status?: unknown } | undefined)?.status;
-    if (status !== "accepted") return report(`ranking ${id}: verification ${show(status)}`);
-    rankings.push(verdict.content);
+    if (!verdict.ok) continue;
+    const c = verdict.content;
+    const at = millis(doc.data.submitted_at);
+    if (at === null || admittedSubmission(c.miner_hotkey, at, admission) !== "ok") continue;
+    admissibleMiners.add(c.miner_hotkey);
+    const counted = result.miners.includes(c.miner_hotkey);
+    if (unchanged(c.miner_hotkey)) {
+      const registered = holds(c.miner_hotkey, "miner", c.miner_uid);
+      if (registered && !counted) {
+        differences.push(`miners: the admissible submission of ${c.miner_hotkey} is not counted`);
+      }
+      if (!registered && counted) {
+        differences.push(`miners: ${c.miner_hotkey} is counted but not a registered miner`);
+      }
+    } else {
+      notes.push(`registry entry of miner ${c.miner_hotkey} changed after finalisation`);
+    }
+    if (counted) timed.push({ ...c, submitted_at_ms: at });
   }
-  const submissions: SubmissionContent[] = [];
   for (const hotkey of result.miners) {
-    const id = submissionDocId(input.requestId, hotkey);
-    const doc = input.submissions.find((d) => d.id === id);
-    if (!doc?.data) return report(`submission ${id}: missing`);
-    const verdict = verifySignedSubmission(id, doc.data);
-    signaturesChecked++;
-    if (!verdict.ok) return report(`submission ${id}: ${verdict.reason}`);
-    submissions.push(verdict.content);
+    if (!admissibleMiners.has(hotkey)) {
+      differences.push(`miners: ${hotkey} has no signed submission admitted by the request`);
+    }
   }
 
-  const trustKeys = Object.keys(result.trust_used).sort();
-  const participants = [...result.participants].sort();
-  if (show(trustKeys) !== show(participants)) {
-    return report(`trust_used names ${show(trustKeys)}, participants are ${show(participants)}`);
+  // Participants: every signed ranking by an expected validator, written before the result, that
+  // the registry (as finalisation read it) lets vote; a straggler the backend marked late is the
+  // one valid ranking that may be absent.
+  const finalizedAtMs = millis(request.finalized_at) ?? Number.POSITIVE_INFINITY;
+  const rankings: { content: RankingContent; submittedAtMs: number }[] = [];
+  const admissibleValidators = new Set<string>();
+  for (const doc of input.rankings) {
+    if (!doc.data) continue;
+    const verdict = verifySignedRanking(doc.id, doc.data);
+    signaturesChecked++;
+    if (!verdict.ok) {
+      if (result.participants.some((h) => doc.id.endsWith(`_${h}`))) {
+        differences.push(`ranking ${doc.id}: ${verdict.reason}`);
+      }
+      continue;
+    }
+    const c = verdict.content;
+    const at = millis(doc.data.submitted_at);
+    if (at === null || at > finalizedAtMs) continue;
+    if (!request.expected_validators.includes(c.validator_hotkey)) continue;
+    admissibleValidators.add(c.validator_hotkey);
+    const counted = result.participants.includes(c.validator_hotkey);
+    const late = (doc.data.verification as { status?: unknown } | undefined)?.status === "late";
+    if (unchanged(c.validator_hotkey)) {
+      const registered = holds(c.validator_hotkey, "validator", c.validator_uid);
+      if (registered && !counted && !late) {
+        differences.push(`participants: the valid ranking of ${c.validator_hotkey} is not counted`);
+      }
+      if (!registered && counted) {
+        differences.push(
+          `participants: ${c.validator_hotkey} is counted but not a registered validator`,
+        );
+      }
+    } else {
+      notes.push(`registry entry of validator ${c.validator_hotkey} changed after finalisation`);
+    }
+    if (counted) rankings.push({ content: c, submittedAtMs: at });
   }
+  for (const hotkey of result.participants) {
+    if (!admissibleValidators.has(hotkey)) {
+      differences.push(`participants: ${hotkey} has no valid signed ranking in time`);
+    }
+  }
+
+  // Trust: what the registry gave each participant when finalisation read it.
+  if (!sameSet(Object.keys(result.trust_used), result.participants)) {
+    differences.push(
+      `trust_used names ${show(Object.keys(result.trust_used).sort())}, participants are ${show([...result.participants].sort())}`,
+    );
+  }
+  for (const hotkey of result.participants) {
+    if (!unchanged(hotkey)) continue;
+    const trust = input.registry.get(hotkey)?.validator_trust;
+    const expected = result.equal_weights ? 1 : trust;
+    if (result.equal_weights && trust !== 0) {
+      differences.push(
+        `trust_used: equal weights recorded, but ${hotkey} has trust ${show(trust)}`,
+      );
+    } else if (result.trust_used[hotkey] !== expected) {
+      differences.push(
+        `trust_used ${hotkey}: stored ${show(result.trust_used[hotkey])}, registry ${show(trust)}`,
+      );
+    }
+  }
+
+  const pool = timedLeadPool(timed);
   const recomputed = calculateConsensusRanking({
     numLeads: request.num_leads,
     // Equal weights were recorded as 1 each; trust 0 for all reproduces them.
-    rankings: rankings.map((r) => ({
-      validator_hotkey: r.validator_hotkey,
-      trust: result.equal_weights ? 0 : result.trust_used[r.validator_hotkey],
-      ranked_leads: r.ranked_leads,
+    rankings: rankings.map(({ content, submittedAtMs }) => ({
+      validator_hotkey: content.validator_hotkey,
+      trust: result.equal_weights ? 0 : (result.trust_used[content.validator_hotkey] ?? 0),
+      ranked_leads: bindRankingToPool(
+        { submitted_at_ms: submittedAtMs, ranked_leads: content.ranked_leads },
+        pool,
+      ).ranked_leads,
     })),
-    eligibleLeads: eligibleLeadPool(submissions),
+    eligibleLeads: poolLeads(pool),
     mode: settings.mode,
     kappa: settings.kappa,
   });
 
-  const weights = firstFieldDifference(result.trust_used, recomputed.weights);
-  if (weights) return report(`trust_used ${weights}`);
   if (result.leads.length !== recomputed.leads.length) {
-    return report(
+    differences.push(
       `lead count: stored ${result.leads.length}, recomputed ${recomputed.leads.length}`,
     );
   }
-  for (let i = 0; i < result.leads.length; i++) {
+  const n = Math.min(result.leads.length, recomputed.leads.length);
+  for (let i = 0; i < n; i++) {
     leadsCompared++;
     const diff = firstFieldDifference(result.leads[i], recomputed.leads[i]);
-    if (diff) return report(`lead at rank ${i + 1} ${diff}`);
+    if (diff) {
+      differences.push(`lead at rank ${i + 1} ${diff}`);
+      break;
+    }
   }
-  return report(null);
+  return report();
 }

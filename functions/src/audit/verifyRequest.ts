@@ -1,31 +1,31 @@
-// `verify <request_id>`: reads what a finalised request's result names and re-verifies it
-// (recompute.ts). Read-only.
-import { cryptoReady, rankingDocId, submissionDocId } from "consensus-core";
+// `verify <request_id>`: reads every ranking and submission stored for a request and today's
+// registry entries of their authors, and re-verifies the result from them (recompute.ts).
+// Read-only.
+import { cryptoReady } from "consensus-core";
 import { rankingsCol, requestsCol, submissionsCol } from "../db";
+import { readRegistry } from "../registry/registry";
 import { recomputeStoredResult, type RecomputeReport, type StoredDoc } from "./recompute";
 
-async function readDocs(
-  col: FirebaseFirestore.CollectionReference<object>,
-  ids: readonly string[],
-): Promise<StoredDoc[]> {
-  if (ids.length === 0) return [];
-  const snaps = await col.firestore.getAll(...ids.map((id) => col.doc(id)));
-  return snaps.map((s) => ({ id: s.id, data: s.data() as Record<string, unknown> | undefined }));
-}
+const stored = (snap: FirebaseFirestore.QuerySnapshot): StoredDoc[] =>
+  snap.docs.map((d) => ({ id: d.id, data: d.data() as Record<string, unknown> }));
+
+/** The hotkey a "{request_id}_{hotkey}" document id names. */
+const hotkeyOf = (docId: string): string => docId.slice(docId.indexOf("_") + 1);
 
 export async function verifyStoredRequest(requestId: string): Promise<RecomputeReport> {
   await cryptoReady();
-  const request = (await requestsCol().doc(requestId).get()).data();
-  const result = request?.status === "completed" ? request.result : null;
-  const [rankings, submissions] = await Promise.all([
-    readDocs(
-      rankingsCol(),
-      (result?.participants ?? []).map((h) => rankingDocId(requestId, h)),
-    ),
-    readDocs(
-      submissionsCol(),
-      (result?.miners ?? []).map((h) => submissionDocId(requestId, h)),
-    ),
+  const [requestSnap, rankingSnap, submissionSnap] = await Promise.all([
+    requestsCol().doc(requestId).get(),
+    rankingsCol().where("request_id", "==", requestId).get(),
+    submissionsCol().where("request_id", "==", requestId).get(),
   ]);
-  return recomputeStoredResult({ requestId, request, rankings, submissions });
+  const rankings = stored(rankingSnap);
+  const submissions = stored(submissionSnap);
+  const request = requestSnap.data();
+  const registry = await readRegistry([
+    ...[...rankings, ...submissions].map((d) => hotkeyOf(d.id)),
+    ...(request?.result?.participants ?? []),
+    ...(request?.result?.miners ?? []),
+  ]);
+  return recomputeStoredResult({ requestId, request, rankings, submissions, registry });
 }

@@ -3,11 +3,15 @@
 import { FieldValue, Timestamp, type Transaction } from "firebase-admin/firestore";
 import {
   OPEN_STATUSES,
+  admittedSubmission,
+  bindRankingToPool,
   calculateConsensusRanking,
-  eligibleLeadPool,
+  poolLeads,
+  timedLeadPool,
   verifySubmission,
   type ConsensusResult,
   type SubmissionContent,
+  type TimedSubmission,
 } from "consensus-core";
 import {
   acceptedRankingsQuery,
@@ -17,6 +21,7 @@ import {
   type ApiRequestDoc,
   type ClosedBy,
   type RankingDoc,
+  type RegistryDoc,
   type RequestResult,
 } from "../db";
 import { log } from "../log";
@@ -140,15 +145,31 @@ async function finalizeInTransaction(
   ]);
 
   const minerContent: SubmissionContent[] = [];
+  const timed: TimedSubmission[] = [];
+  const admission = {
+    expected_miners: request.expected_miners ?? null,
+    validator_deadline_ms: request.validator_deadline.toMillis(),
+  };
   for (const s of submissions) {
     const data = s.data();
-    const verdict = verifySubmission(s.id, data, registry.get(data.miner_hotkey)?.role);
-    if (verdict.ok) minerContent.push(verdict.content);
+    const verdict = verifySubmission(s.id, data, registry.get(data.miner_hotkey));
+    if (!verdict.ok) continue;
+    const submittedAtMs = data.submitted_at.toMillis();
+    if (admittedSubmission(verdict.content.miner_hotkey, submittedAtMs, admission) !== "ok") {
+      continue;
+    }
+    minerContent.push(verdict.content);
+    timed.push({ ...verdict.content, submitted_at_ms: submittedAtMs });
   }
 
-  // Trust is re-read from the registry now; a hotkey that lost its validator role no longer votes.
-  const voters = rankingDocs.filter((r) => registry.get(r.validator_hotkey)?.role === "validator");
+  // Trust and uid are re-read from the registry now; a hotkey that lost its validator role (or
+  // whose uid moved) no longer votes.
+  const voters = rankingDocs.filter((r) => {
+    const entry = registry.get(r.validator_hotkey);
+    return entry?.role === "validator" && entry.uid === r.validator_uid;
+  });
   const settings = requestConsensusSettings(request);
+  const pool = timedLeadPool(timed);
   const consensus = calculateConsensusRanking({
     mode: settings.mode,
     kappa: settings.kappa,
@@ -156,16 +177,17 @@ async function finalizeInTransaction(
     rankings: voters.map((r) => ({
       validator_hotkey: r.validator_hotkey,
       trust: registry.get(r.validator_hotkey)!.validator_trust,
-      ranked_leads: r.ranked_leads,
+      ranked_leads: bindRankingToPool(
+        { submitted_at_ms: r.submitted_at.toMillis(), ranked_leads: r.ranked_leads },
+        pool,
+      ).ranked_leads,
     })),
-    eligibleLeads: eligibleLeadPool(
-      minerContent.map((c) => ({ miner_hotkey: c.miner_hotkey, leads: c.leads })),
-    ),
+    eligibleLeads: poolLeads(pool),
   });
 
   const miners = minerContent.map((c) => c.miner_hotkey).sort();
   const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";
-  const result = buildResult(request, voters, miners, consensus, finalizedBy);
+  const result = buildResult(request, voters, miners, consensus, finalizedBy, registry);
   tx.update(ref, {
     status: "completed",
     closed_by: closedBy,
@@ -197,6 +219,7 @@ function buildResult(
   miners: string[],
   consensus: ConsensusResult,
   finalizedBy: RequestResult["finalized_by"],
+  registry: ReadonlyMap<string, RegistryDoc>,
 ): RequestResult {
   const participants = voters.map((r) => r.validator_hotkey).sort();
   const answered = new Set(participants);
@@ -210,5 +233,15 @@ function buildResult(
     trust_used: consensus.weights,
     equal_weights: consensus.equalWeights,
     finalized_by: finalizedBy,
+    registry_block: registryBlock(participants.map((h) => registry.get(h))),
   };
+}
+
+/**
+ * The newest metagraph block among the registry entries whose trust the result used (null when
+ * none came from a sync): `verify` re-checks trust_used against entries not changed since.
+ */
+function registryBlock(entries: readonly (RegistryDoc | undefined)[]): number | null {
+  const blocks = entries.map((e) => e?.block).filter((b): b is number => typeof b === "number");
+  return blocks.length > 0 ? Math.max(...blocks) : null;
 }

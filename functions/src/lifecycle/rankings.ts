@@ -64,7 +64,7 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
       : null;
     const submittedAtMs =
       data.submitted_at instanceof Timestamp ? data.submitted_at.toMillis() : now.getTime();
-    const checked = verifyRanking(docId, data, state, entry?.role, submittedAtMs);
+    const checked = verifyRanking(docId, data, state, entry, submittedAtMs);
     verification = {
       status: checked.ok ? "accepted" : "rejected",
       reason: checked.ok ? null : checked.reason,
@@ -77,7 +77,7 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
         docId,
         data,
         { ...state, status: "processing" },
-        entry?.role,
+        entry,
         submittedAtMs,
       );
       if (asOpen.ok) verification = { ...verification, status: "late", reason: "after_result" };

@@ -144,7 +144,9 @@ test("the client command polls the status endpoint and prints the leads table", 
   const progress = client.lines.filter((l) => /validators answered/.test(l));
   expect(progress.at(-1)).toMatch(/^request [0-9a-f-]{36} completed: validators answered 2\/2$/);
   for (const line of progress.slice(0, -1)) {
-    expect(line).toMatch(/^request [0-9a-f-]{36} (pending|processing): validators answered [01]\/2$/);
+    expect(line).toMatch(
+      /^request [0-9a-f-]{36} (pending|processing): validators answered [01]\/2$/,
+    );
   }
   expect(out).toMatch(/RANK +SCORE +BUSINESS +NAME +ROLE +EMAIL +INDUSTRY +REGION/);
   const rows = client.lines.filter((l) => /^ +[123] +0\.\d{4} /.test(l));

@@ -99,6 +99,19 @@ describe("gatherLeads", () => {
       "owner3@company3.io",
     ]);
   });
+
+  it("takes the earliest submitted copy of an email, and only expected miners' leads", () => {
+    const at = (ms: number) => (d: any) => (d.submitted_at = Timestamp.fromMillis(ms));
+    const later = signed("//Eve", [lead(2, { full_name: "Someone Else" })], at(2_000));
+    const first = signed("//Ferdie", [lead(2)], at(1_000));
+    const result = gatherLeads([later, first]);
+    expect(result.leads).toEqual([lead(2)]);
+    const stranger = signed("//Dave", [lead(5)], at(500));
+    const expected = [later, first].map((s) => String(s.data.miner_hotkey));
+    const only = gatherLeads([later, first, stranger], expected);
+    expect(only.rejected).toBe(1);
+    expect(only.leads.map((l) => l.email)).toEqual([lead(2).email]);
+  });
 });
 
 describe("buildRanking", () => {

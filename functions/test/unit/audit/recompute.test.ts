@@ -54,6 +54,7 @@ function stored(
   const ra = rank(alice, 0, [1, 0.2, 0.3]);
   const rb = rank(bob, 1, [0, 0.6, 0.5]);
   const equal = ta === 0 && tb === 0;
+  const mode = opts.mode ?? "weighted";
   const consensus = calculateConsensusRanking({
     numLeads: 2,
     rankings: [
@@ -61,7 +62,7 @@ function stored(
       { validator_hotkey: bob.address, trust: tb, ranked_leads: rb.ranked_leads },
     ],
     eligibleLeads: eligibleLeadPool([submission]),
-    mode: opts.mode ?? "weighted",
+    mode,
     kappa: 0.5,
   });
   const sign = (pair: KeyringPair, message: string) => u8aToHex(pair.sign(message));
@@ -69,6 +70,11 @@ function stored(
     request_id: requestId,
     num_leads: 2,
     status: "completed",
+    ...(opts.legacy ? {} : { consensus: { mode, kappa: 0.5 } }),
+    expected_validators: [alice.address, bob.address].sort(),
+    expected_miners: [ferdie.address],
+    validator_deadline: at(90_000),
+    finalized_at: at(2_000),
     result: {
       leads: consensus.leads,
       participants: [alice.address, bob.address].sort(),
@@ -87,21 +93,43 @@ function stored(
     rankings: [
       {
         id: rankingDocId(requestId, alice.address),
-        data: { ...ra, signature: sign(alice, rankingPayload(ra)), verification: accepted },
+        data: {
+          ...ra,
+          signature: sign(alice, rankingPayload(ra)),
+          submitted_at: at(1_000),
+          verification: accepted,
+        },
       },
       {
         id: rankingDocId(requestId, bob.address),
-        data: { ...rb, signature: sign(bob, rankingPayload(rb)), verification: accepted },
+        data: {
+          ...rb,
+          signature: sign(bob, rankingPayload(rb)),
+          submitted_at: at(1_100),
+          verification: accepted,
+        },
       },
     ],
     submissions: [
       {
         id: submissionDocId(requestId, ferdie.address),
-        data: { ...submission, signature: sign(ferdie, submissionPayload(submission)) },
+        data: {
+          ...submission,
+          signature: sign(ferdie, submissionPayload(submission)),
+          submitted_at: at(500),
+        },
       },
     ],
+    registry: new Map([
+      [alice.address, { role: "validator", uid: 0, validator_trust: ta }],
+      [bob.address, { role: "validator", uid: 1, validator_trust: tb }],
+      [ferdie.address, { role: "miner", uid: 10, validator_trust: 0 }],
+    ]),
   };
 }
+
+/** A stored Firestore timestamp, this many ms after the request was created. */
+const at = (ms: number) => ({ toMillis: () => 1_700_000_000_000 + ms });
 
 describe("recomputeStoredResult", () => {
   it.each<ConsensusMode>(["weighted", "clipped"])("matches a %s result", (mode) => {
@@ -111,6 +139,8 @@ describe("recomputeStoredResult", () => {
       requestId: input.requestId,
       match: true,
       difference: null,
+      differences: [],
+      notes: [],
       settings: { mode, kappa: 0.5 },
       signaturesChecked: 3,
       leadsCompared: 2,
@@ -127,7 +157,7 @@ describe("recomputeStoredResult", () => {
   });
 
   it("a result whose recorded mode is not the one that produced it differs", () => {
-    const input = stored({ mode: "weighted" });
+    const input = stored({ mode: "weighted", legacy: true });
     input.request!.result!.consensus_mode = "clipped";
     // Weighted: a = 0.45 (Alice's 1.0 alone), b = 0.42, c = 0.41. Clipped: C_a = 0 (Alice holds
     // less than κ), so b (0.42) comes first.
@@ -148,19 +178,26 @@ describe("recomputeStoredResult", () => {
     });
   });
 
-  it("names a missing or unaccepted ranking, and a missing submission", () => {
+  it("names a missing ranking, a valid ranking left out, and a missing submission", () => {
     let input = stored();
     input.rankings = input.rankings.slice(0, 1);
-    expect(recomputeStoredResult(input).difference).toMatch(/^ranking .*: missing$/);
+    expect(recomputeStoredResult(input).difference).toMatch(
+      /^participants: \w+ has no valid signed ranking in time$/,
+    );
 
     input = stored();
-    (input.rankings[0].data as { verification: { status: string } }).verification.status =
-      "rejected";
-    expect(recomputeStoredResult(input).difference).toMatch(/verification "rejected"$/);
+    const [first] = input.request!.result!.participants;
+    input.request!.result!.participants = input.request!.result!.participants.slice(1);
+    delete input.request!.result!.trust_used[first];
+    expect(recomputeStoredResult(input).differences).toContain(
+      `participants: the valid ranking of ${first} is not counted`,
+    );
 
     input = stored();
     input.submissions = [];
-    expect(recomputeStoredResult(input).difference).toMatch(/^submission .*: missing$/);
+    expect(recomputeStoredResult(input).difference).toBe(
+      `miners: ${ferdie.address} has no signed submission admitted by the request`,
+    );
   });
 
   it("names an edited stored lead field and an extra lead", () => {
@@ -189,6 +226,86 @@ describe("recomputeStoredResult", () => {
     input.request!.status = "failed";
     expect(recomputeStoredResult(input).difference).toBe(
       "request is failed, not completed: no result to verify",
+    );
+  });
+});
+
+// Issue 20, item 8: someone with database access rewrites a stored result; verify must not take
+// the result's own claims (mode, trust, participants, miners) as its inputs.
+describe("recomputeStoredResult against a rewritten result", () => {
+  it("a clipped request whose result was rewritten into the weighted one is a mismatch", () => {
+    const clipped = stored({ mode: "clipped" });
+    const weighted = stored({ mode: "weighted" });
+    // The weighted result, consistent in itself, pasted over the clipped request's result.
+    clipped.request!.result = {
+      ...weighted.request!.result!,
+      participants: clipped.request!.result!.participants,
+    };
+    const report = recomputeStoredResult(clipped);
+    expect(report.match).toBe(false);
+    expect(report.settings).toEqual({ mode: "clipped", kappa: 0.5 });
+    expect(report.difference).toBe(
+      'result.consensus_mode: stored "weighted", request created with "clipped"',
+    );
+  });
+
+  it("trust_used that is not what the registry gave is a mismatch", () => {
+    const input = stored({ trust: [0.45, 0.55] });
+    const trust = input.request!.result!.trust_used;
+    const [a, b] = Object.keys(trust).sort();
+    [trust[a], trust[b]] = [trust[b], trust[a]];
+    expect(recomputeStoredResult(input).differences.join("\n")).toMatch(
+      /^trust_used \w+: stored 0\.\d+, registry 0\.\d+$/m,
+    );
+  });
+
+  it("a registry entry changed since finalisation is noted, not judged", () => {
+    const input = stored({ trust: [0.45, 0.55] });
+    input.request!.result!.registry_block = 100;
+    const entry = input.registry.get(alice.address)!;
+    (input.registry as Map<string, typeof entry>).set(alice.address, {
+      ...entry,
+      validator_trust: 0.9,
+      block: 120,
+    });
+    const report = recomputeStoredResult(input);
+    expect(report.match).toBe(true);
+    expect(report.notes).toEqual([
+      `registry entry of validator ${alice.address} changed after finalisation`,
+    ]);
+  });
+
+  it("a miner counted although it submitted after the validator deadline is a mismatch", () => {
+    const input = stored();
+    input.submissions[0].data!.submitted_at = at(95_000);
+    expect(recomputeStoredResult(input).difference).toBe(
+      `miners: ${ferdie.address} has no signed submission admitted by the request`,
+    );
+  });
+
+  it("a miner the request did not expect is never counted", () => {
+    const input = stored();
+    input.request!.expected_miners = [bob.address];
+    expect(recomputeStoredResult(input).difference).toBe(
+      `miners: ${ferdie.address} has no signed submission admitted by the request`,
+    );
+  });
+
+  it("a uid other than the registry's makes a counted validator a mismatch", () => {
+    const input = stored();
+    const entry = input.registry.get(bob.address)!;
+    (input.registry as Map<string, typeof entry>).set(bob.address, { ...entry, uid: 7 });
+    expect(recomputeStoredResult(input).differences).toContain(
+      `participants: ${bob.address} is counted but not a registered validator`,
+    );
+  });
+
+  it("a lead whose content differs from the copy the validators scored is a mismatch", () => {
+    const input = stored();
+    const lead = input.request!.result!.leads[0];
+    input.request!.result!.leads[0] = { ...lead, full_name: "Mallory", website: "evil.example" };
+    expect(recomputeStoredResult(input).difference).toMatch(
+      /^lead at rank 1 full_name: stored "Mallory", recomputed undefined$/,
     );
   });
 });

@@ -85,12 +85,28 @@ describe("ranking verification", () => {
           rankingDocId(REQUEST_ID, validator.address),
           doc,
           open,
-          "validator",
+          { role: "validator", uid: c.validator_uid },
           1_000,
         );
         expect(v).toMatchObject({ ok: true });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("refuses a correctly signed ranking whose validator_uid is not the registry's", () => {
+    fc.assert(
+      fc.property(rankingArb, fc.integer({ min: 1, max: 255 }), (raw, other) => {
+        const c = { ...raw, validator_hotkey: validator.address };
+        const doc = { ...c, signature: hex(validator.sign(rankingPayload(c))) };
+        const registry = { role: "validator" as const, uid: c.validator_uid + other };
+        const id = rankingDocId(REQUEST_ID, validator.address);
+        expect(verifyRanking(id, doc, open, registry, 1_000)).toEqual({
+          ok: false,
+          reason: "uid_mismatch",
+        });
+      }),
+      { numRuns: 30 },
     );
   });
 
@@ -104,7 +120,7 @@ describe("ranking verification", () => {
           rankingDocId(REQUEST_ID, validator.address),
           doc,
           open,
-          "validator",
+          { role: "validator", uid: c.validator_uid },
           1_000,
         );
         expect(v).toEqual({ ok: false, reason: "bad_signature" });
@@ -122,7 +138,7 @@ describe("ranking verification", () => {
           rankingDocId(REQUEST_ID, validator.address),
           doc,
           open,
-          "validator",
+          { role: "validator", uid: c.validator_uid },
           1_000,
         );
         expect(v.ok).toBe(false);
@@ -135,7 +151,9 @@ describe("ranking verification", () => {
   it("never throws on arbitrary stored data", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), fc.object(), (docId, data) => {
-        expect(verifyRanking(docId, data, open, "validator", 1_000).ok).toBe(false);
+        expect(verifyRanking(docId, data, open, { role: "validator", uid: 0 }, 1_000).ok).toBe(
+          false,
+        );
       }),
       { numRuns: 300 },
     );
@@ -152,6 +170,8 @@ const submissionArb = fc
     num_leads: leads.length,
   }));
 
+const asMiner = { role: "miner", uid: 10 } as const;
+
 describe("submission verification", () => {
   it("accepts a signed submission and rejects it once any lead is altered", () => {
     fc.assert(
@@ -159,20 +179,27 @@ describe("submission verification", () => {
         const c = { ...raw, miner_hotkey: miner.address };
         const signature = hex(miner.sign(submissionPayload(c)));
         const id = submissionDocId(REQUEST_ID, miner.address);
-        expect(verifySubmission(id, { ...c, signature }, "miner")).toMatchObject({ ok: true });
+        expect(verifySubmission(id, { ...c, signature }, asMiner)).toMatchObject({ ok: true });
         const i = pick % c.leads.length;
         const altered = {
           ...c,
           leads: c.leads.map((l, j) => (j === i ? { ...l, business: l.business + "!" } : l)),
         };
-        expect(verifySubmission(id, { ...altered, signature }, "miner")).toEqual({
+        expect(verifySubmission(id, { ...altered, signature }, asMiner)).toEqual({
           ok: false,
           reason: "bad_signature",
         });
         // The right signature under another miner's document id or role is still refused.
-        expect(verifySubmission(id, { ...c, signature }, "validator").ok).toBe(false);
+        expect(verifySubmission(id, { ...c, signature }, { role: "validator", uid: 10 }).ok).toBe(
+          false,
+        );
+        // The registry's uid, not the one the miner wrote: a uid of another neuron is refused.
+        expect(verifySubmission(id, { ...c, signature }, { role: "miner", uid: 11 })).toEqual({
+          ok: false,
+          reason: "uid_mismatch",
+        });
         expect(
-          verifySubmission(`${REQUEST_ID}_${"5" + "x".repeat(47)}`, { ...c, signature }, "miner")
+          verifySubmission(`${REQUEST_ID}_${"5" + "x".repeat(47)}`, { ...c, signature }, asMiner)
             .ok,
         ).toBe(false);
       }),
@@ -183,7 +210,7 @@ describe("submission verification", () => {
   it("never throws on arbitrary stored data", () => {
     fc.assert(
       fc.property(fc.object(), (data) => {
-        expect(verifySubmission(submissionDocId(REQUEST_ID, miner.address), data, "miner").ok).toBe(
+        expect(verifySubmission(submissionDocId(REQUEST_ID, miner.address), data, asMiner).ok).toBe(
           false,
         );
       }),

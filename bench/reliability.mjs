@@ -40,7 +40,7 @@ export function runReliability() {
         .join(", ")}`,
     ],
     [
-      "rules attacks (7 kinds of caller)",
+      "rules attacks (7 kinds of caller, plus the issue-20 probes)",
       attacks.tried,
       `allowed ${attacks.allowed}`,
       "",

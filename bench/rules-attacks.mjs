@@ -31,7 +31,10 @@ const M = "5Miner1";
 const M2 = "5Miner2";
 const REMOVED = "5Removed1"; // signed in as a validator, then removed from the registry
 const REROLED = "5Reroled1"; // signed in as a validator, now a miner in the registry
+const V3 = "5Validator3"; // registered, not expected by OPEN
+const M3 = "5Miner3"; // registered, not expected by OPEN
 const OPEN = "11111111-1111-4111-8111-111111111111";
+const PAST_DEADLINE = "33333333-3333-4333-8333-333333333333"; // open, its validator deadline passed
 const DONE = "22222222-2222-4222-8222-222222222222";
 const sig = "0x" + "ab".repeat(64);
 const lead = { email: "a@b.io", business: "B" };
@@ -45,10 +48,29 @@ async function seed(env) {
     ["registry", M, reg("miner", 10)],
     ["registry", M2, reg("miner", 11)],
     ["registry", REROLED, reg("miner", 12)],
+    ["registry", V3, reg("validator", 2)],
+    ["registry", M3, reg("miner", 13)],
     [
       "api_requests",
       OPEN,
-      { status: "pending", timeout: future, expected_validators: [V, V2, REMOVED, REROLED] },
+      {
+        status: "pending",
+        timeout: future,
+        validator_deadline: future,
+        expected_validators: [V, V2, REMOVED, REROLED],
+        expected_miners: [M, M2],
+      },
+    ],
+    [
+      "api_requests",
+      PAST_DEADLINE,
+      {
+        status: "processing",
+        timeout: future,
+        validator_deadline: Timestamp.fromMillis(Date.now() - 1_000),
+        expected_validators: [V, V2],
+        expected_miners: [M, M2],
+      },
     ],
     [
       "api_requests",
@@ -201,6 +223,72 @@ function attacksFor(db, me, registeredValidator) {
   ];
 }
 
+/**
+ * What outside probes found (issue 20): an unexpected validator harvesting a request's leads, an
+ * unexpected or late miner adding leads, and a node writing another neuron's uid.
+ */
+function probeAttacks(env) {
+  const as = (hotkey, role) => env.authenticatedContext(hotkey, { role }).firestore();
+  const subs = (db, requestId) =>
+    getDocs(query(collection(db, "miner_submissions"), where("request_id", "==", requestId)));
+  return [
+    [
+      "unexpected validator",
+      "list an open request's submissions",
+      () => subs(as(V3, "validator"), OPEN),
+    ],
+    [
+      "unexpected validator",
+      "read an open request's submission",
+      () => getDoc(doc(as(V3, "validator"), "miner_submissions", `${OPEN}_${M2}`)),
+    ],
+    [
+      "unexpected validator",
+      "list an open request's declines",
+      () =>
+        getDocs(
+          query(collection(as(V3, "validator"), "miner_declines"), where("request_id", "==", OPEN)),
+        ),
+    ],
+    [
+      "unexpected miner",
+      "submit to a request that did not expect it",
+      () =>
+        setDoc(
+          doc(as(M3, "miner"), "miner_submissions", `${OPEN}_${M3}`),
+          submission(OPEN, M3, { miner_uid: 13 }),
+        ),
+    ],
+    [
+      "miner",
+      "submit after the validator deadline",
+      () =>
+        setDoc(
+          doc(as(M, "miner"), "miner_submissions", `${PAST_DEADLINE}_${M}`),
+          submission(PAST_DEADLINE, M),
+        ),
+    ],
+    [
+      "miner",
+      "submit as another neuron's uid",
+      () =>
+        setDoc(
+          doc(as(M, "miner"), "miner_submissions", `${OPEN}_${M}`),
+          submission(OPEN, M, { miner_uid: 11 }),
+        ),
+    ],
+    [
+      "validator",
+      "rank as another neuron's uid",
+      () =>
+        setDoc(
+          doc(as(V, "validator"), "validator_rankings", `${OPEN}_${V}`),
+          ranking(OPEN, V, { validator_uid: 1 }),
+        ),
+    ],
+  ];
+}
+
 /** Attacks only a revoked session makes: what it could do while still registered. */
 function revokedAttacks(db, me, role) {
   const d = (c, id) => doc(db, c, id);
@@ -242,6 +330,17 @@ async function main() {
   let tried = 0;
   let allowed = 0;
   const examples = [];
+  const attempt = async (who, what, run) => {
+    tried++;
+    try {
+      await run();
+      allowed++;
+      if (examples.length < 10) examples.push(`${who}: ${what}`);
+    } catch (err) {
+      // Only a rules refusal counts as refused; anything else is a broken attack, not a pass.
+      if (err?.code !== "permission-denied") throw err;
+    }
+  };
   try {
     await env.clearFirestore();
     await seed(env);
@@ -264,18 +363,9 @@ async function main() {
       if (who === "removed validator" || who === "re-roled validator") {
         attacks.push(...revokedAttacks(db, me, "validator"));
       }
-      for (const [what, run] of attacks) {
-        tried++;
-        try {
-          await run();
-          allowed++;
-          if (examples.length < 10) examples.push(`${who}: ${what}`);
-        } catch (err) {
-          // Only a rules refusal counts as refused; anything else is a broken attack, not a pass.
-          if (err?.code !== "permission-denied") throw err;
-        }
-      }
+      for (const [what, run] of attacks) await attempt(who, what, run);
     }
+    for (const [who, what, run] of probeAttacks(env)) await attempt(who, what, run);
     await env.clearFirestore();
   } finally {
     await env.cleanup();

@@ -22,6 +22,8 @@ const DEFAULTS = {
   SIGN_IN_WINDOW_SECONDS: 60,
   HEARTBEAT_PERIOD_SECONDS: 15,
   EARLY_CLOSE_GRACE_SECONDS: 2,
+  SIGN_IN_PER_HOTKEY_PER_MINUTE: 30,
+  SIGN_IN_PER_CALLER_PER_MINUTE: 600,
 } as const;
 type Name = keyof typeof DEFAULTS;
 
@@ -80,6 +82,16 @@ export const signInWindowSeconds = param(
  * The Functions runtime puts every resolved param in the environment; a plain Node process
  * (tests, the admin CLI) may not, and then the declared default applies.
  */
+export const signInPerHotkeyPerMinute = param(
+  "SIGN_IN_PER_HOTKEY_PER_MINUTE",
+  "Sign-ins (tokens minted) one hotkey may make per minute (429 with Retry-After beyond).",
+);
+export const signInPerCallerPerMinute = param(
+  "SIGN_IN_PER_CALLER_PER_MINUTE",
+  "Sign-ins (tokens minted) one caller address may make per minute, whatever the hotkeys; a " +
+    "whole subnet behind one address signs in at once, so keep it above its node count.",
+);
+
 export function readInt(p: IntParam): number {
   const raw = process.env[p.name];
   const value = raw === undefined || raw === "" ? DEFAULTS[p.name as Name] : p.value();

@@ -170,9 +170,10 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
     }
   }
 
-  // Participants: every signed ranking by an expected validator, written before the result, that
-  // the registry (as finalisation read it) lets vote; a straggler the backend marked late is the
-  // one valid ranking that may be absent.
+  // Participants: signed rankings by expected validators the registry (as finalisation read it)
+  // lets vote. Every such ranking written before the result must be counted, but for a straggler
+  // the backend marked late; one written after the clock the finaliser took may be counted (it
+  // was there when the transaction read the rankings) or not.
   const finalizedAtMs = millis(request.finalized_at) ?? Number.POSITIVE_INFINITY;
   const rankings: { content: RankingContent; submittedAtMs: number }[] = [];
   const admissibleValidators = new Set<string>();
@@ -188,14 +189,13 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
     }
     const c = verdict.content;
     const at = millis(doc.data.submitted_at);
-    if (at === null || at > finalizedAtMs) continue;
-    if (!request.expected_validators.includes(c.validator_hotkey)) continue;
+    if (at === null || !request.expected_validators.includes(c.validator_hotkey)) continue;
     admissibleValidators.add(c.validator_hotkey);
     const counted = result.participants.includes(c.validator_hotkey);
     const late = (doc.data.verification as { status?: unknown } | undefined)?.status === "late";
     if (unchanged(c.validator_hotkey)) {
       const registered = holds(c.validator_hotkey, "validator", c.validator_uid);
-      if (registered && !counted && !late) {
+      if (registered && !counted && !late && at <= finalizedAtMs) {
         differences.push(`participants: the valid ranking of ${c.validator_hotkey} is not counted`);
       }
       if (!registered && counted) {
@@ -210,7 +210,7 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
   }
   for (const hotkey of result.participants) {
     if (!admissibleValidators.has(hotkey)) {
-      differences.push(`participants: ${hotkey} has no valid signed ranking in time`);
+      differences.push(`participants: ${hotkey} has no valid signed ranking`);
     }
   }
 

@@ -15,6 +15,8 @@ import {
 import { heartbeatPeriodSeconds, readInt } from "../config";
 import { db } from "../db";
 import { log } from "../log";
+import { ApiError } from "../http/errors";
+import { findRateLimitSlot } from "../http/rateLimit";
 import { readRegistry } from "../registry/registry";
 
 /** The backend refusing a sign-in challenge, with the HTTP status and code the API answers. */
@@ -28,10 +30,19 @@ export class SignInRejectedError extends Error {
   }
 }
 
+/** Sign-ins (tokens minted) allowed per minute, and who is asking. */
+export interface SignInLimits {
+  perHotkeyPerMinute: number;
+  perCallerPerMinute: number;
+  /** The caller's address as the nearest proxy saw it (see callerAddress in http/app.ts). */
+  caller: string;
+}
+
 export async function signInWithHotkey(
   req: SignInRequest,
   now: Date,
   windowMs: number,
+  limits: SignInLimits,
 ): Promise<SignInResult> {
   if (Math.abs(now.getTime() - req.issued_at) > windowMs) {
     throw new SignInRejectedError(
@@ -60,23 +71,7 @@ export async function signInWithHotkey(
       `hotkey is registered as ${entry.role}, not ${req.role}`,
     );
   }
-  // The nonce is spent only after every other check, so a rejected attempt writes nothing.
-  const nonceId = createHash("sha256").update(`${req.hotkey}:${req.nonce}`).digest("hex");
-  try {
-    await db()
-      .collection(COLLECTIONS.signInNonces)
-      .doc(nonceId)
-      .create({
-        hotkey: req.hotkey,
-        // Kept past the acceptance window so a replay is always caught; TTL deletes it after.
-        expires_at: Timestamp.fromMillis(req.issued_at + 2 * windowMs),
-      });
-  } catch (err) {
-    if ((err as { code?: number }).code === GrpcStatus.ALREADY_EXISTS) {
-      throw new SignInRejectedError(401, "replayed_nonce", "this challenge was already used");
-    }
-    throw err;
-  }
+  await spendNonceWithinLimits(req, now, windowMs, limits);
   const token = await getAuth().createCustomToken(req.hotkey, { role: req.role });
   log.info("node_signed_in", { hotkey: req.hotkey, role: req.role });
   return {
@@ -85,4 +80,54 @@ export async function signInWithHotkey(
     role: req.role,
     heartbeat_seconds: readInt(heartbeatPeriodSeconds),
   };
+}
+
+/** Commits lost to a concurrent sign-in before giving up with a retryable 503. */
+const MAX_COMMIT_ATTEMPTS = 5;
+const LOST_RACE = new Set([GrpcStatus.ALREADY_EXISTS, GrpcStatus.FAILED_PRECONDITION, 10]);
+export const signInLimitKey = (scope: string, id: string): string =>
+  createHash("sha256").update(`sign-in:${scope}:${id}`).digest("hex");
+
+/**
+ * Spends the nonce and one sign-in of the hotkey's and of the caller's minute in one atomic write,
+ * after every other check: a rejected attempt writes nothing and uses no quota, a replay is caught,
+ * and past either limit the answer is 429 (the rate limiter's shards, keyed apart from API keys).
+ */
+async function spendNonceWithinLimits(
+  req: SignInRequest,
+  now: Date,
+  windowMs: number,
+  limits: SignInLimits,
+): Promise<void> {
+  const nonceRef = db()
+    .collection(COLLECTIONS.signInNonces)
+    .doc(createHash("sha256").update(`${req.hotkey}:${req.nonce}`).digest("hex"));
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const [hotkeySlot, callerSlot] = await Promise.all([
+      findRateLimitSlot(signInLimitKey("hotkey", req.hotkey), limits.perHotkeyPerMinute, now),
+      findRateLimitSlot(signInLimitKey("caller", limits.caller), limits.perCallerPerMinute, now),
+    ]);
+    const batch = db().batch();
+    batch.create(nonceRef, {
+      hotkey: req.hotkey,
+      // Kept past the acceptance window so a replay is always caught; TTL deletes it after.
+      expires_at: Timestamp.fromMillis(req.issued_at + 2 * windowMs),
+    });
+    hotkeySlot.claim(batch);
+    callerSlot.claim(batch);
+    try {
+      await batch.commit();
+      return;
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      if (code === undefined || !LOST_RACE.has(code)) throw err;
+      if ((await nonceRef.get()).exists) {
+        throw new SignInRejectedError(401, "replayed_nonce", "this challenge was already used");
+      }
+      // Another sign-in took the slot we read: read again.
+    }
+  }
+  throw new ApiError(503, "contended", "Too many concurrent sign-ins; retry", null, {
+    "Retry-After": "1",
+  });
 }

@@ -8,11 +8,14 @@ import {
   rateLimitPerMinute,
   readInt,
   readRegion,
+  signInPerCallerPerMinute,
+  signInPerHotkeyPerMinute,
   signInWindowSeconds,
 } from "../config";
 import { NoActiveValidatorsError, getRequestStatus } from "../lifecycle/requests";
 import { scheduleRequestTasks } from "../lifecycle/tasks";
 import { authenticateApiKey } from "./apiKeys";
+import { callerAddress } from "./caller";
 import { ApiError, errorHandler, notFound } from "./errors";
 import { openApiDocument } from "./openapi";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
@@ -125,7 +128,13 @@ export function createApp(): express.Express {
     if (!parsed.success) throw ApiError.invalid(parsed.error);
     try {
       const windowMs = readInt(signInWindowSeconds) * 1000;
-      res.json(await signInWithHotkey(parsed.data, new Date(), windowMs));
+      res.json(
+        await signInWithHotkey(parsed.data, new Date(), windowMs, {
+          perHotkeyPerMinute: readInt(signInPerHotkeyPerMinute),
+          perCallerPerMinute: readInt(signInPerCallerPerMinute),
+          caller: callerAddress(req),
+        }),
+      );
     } catch (err) {
       if (err instanceof SignInRejectedError) throw new ApiError(err.status, err.code, err.message);
       throw err;

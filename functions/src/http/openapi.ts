@@ -202,6 +202,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         "not_registered",
         "Hotkey is not a registered validator",
       ),
+      429: error(
+        "Too many sign-ins for this hotkey or caller; see Retry-After",
+        "rate_limited",
+        "Rate limit of 30 requests per minute exceeded",
+      ),
     },
   },
   {

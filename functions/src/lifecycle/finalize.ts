@@ -233,13 +233,13 @@ function buildResult(
     trust_used: consensus.weights,
     equal_weights: consensus.equalWeights,
     finalized_by: finalizedBy,
-    registry_block: registryBlock(participants.map((h) => registry.get(h))),
+    registry_block: registryBlock([...participants, ...miners].map((h) => registry.get(h))),
   };
 }
 
 /**
- * The newest metagraph block among the registry entries whose trust the result used (null when
- * none came from a sync): `verify` re-checks trust_used against entries not changed since.
+ * The newest metagraph block among the registry entries the result rests on (participants and
+ * miners; null when none came from a sync): `verify` re-checks entries not changed since.
  */
 function registryBlock(entries: readonly (RegistryDoc | undefined)[]): number | null {
   const blocks = entries.map((e) => e?.block).filter((b): b is number => typeof b === "number");

@@ -2,9 +2,11 @@
 // completed request re-verified after each test, and the Admin SDK's connections closed so Jest
 // exits on its own.
 import { deleteApp, getApps } from "firebase-admin/app";
+import { LOAD_FACTOR } from "./emulator";
 import { verifyEveryCompletedRequest } from "./verify-completed";
 
-jest.setTimeout(60_000);
+// 60 s on a quiet machine, scaled like the waits inside the tests (emulator.ts's LOAD_FACTOR).
+jest.setTimeout(Math.round(60_000 * LOAD_FACTOR));
 
 // Whatever a test completed must re-verify from what is stored (`npm run admin -- verify`).
 afterEach(async () => {

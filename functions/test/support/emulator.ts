@@ -1,4 +1,5 @@
 // Shared set-up for tests that run against the real emulators (inside `firebase emulators:exec`).
+import { availableParallelism, loadavg } from "node:os";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, Timestamp, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { Keyring } from "@polkadot/keyring";
@@ -82,11 +83,16 @@ export interface NodeSpec {
   serving?: boolean;
 }
 
-/** Writes registry entries; returns the key pairs in the given order. */
+/**
+ * Writes registry entries as a metagraph sync does, with the block that changed them: each call
+ * a newer one (the clock's milliseconds), so `verify` tells an entry a test re-seeded after a
+ * request finalised from one the finalisation read. Returns the key pairs in the given order.
+ */
 export async function seedRegistry(nodes: NodeSpec[]): Promise<KeyringPair[]> {
   const db = adminDb();
   const pairs: KeyringPair[] = [];
   const batch = db.batch();
+  const block = Date.now();
   for (const n of nodes) {
     const pair = await keypair(n.uri);
     const role = n.role === undefined ? "validator" : n.role;
@@ -100,6 +106,7 @@ export async function seedRegistry(nodes: NodeSpec[]): Promise<KeyringPair[]> {
       validator_permit: role === "validator",
       is_serving: n.serving ?? true,
       last_seen: Timestamp.fromDate(n.lastSeen ?? new Date()),
+      block,
     });
   }
   await batch.commit();
@@ -205,10 +212,20 @@ export async function submitRanking(
   return ref;
 }
 
+/**
+ * How much slower than a quiet machine this one is now (1 to 3, from the load average per core):
+ * bounds on waits scale with it, so a loaded machine (other suites, builds) waits longer for the
+ * same condition instead of failing, and a quiet one is not slowed (the waits end on the condition).
+ */
+export const LOAD_FACTOR = Math.min(3, Math.max(1, loadavg()[0] / availableParallelism()));
+
+/** The default bound on a wait for a condition: 20 s on a quiet machine. */
+export const WAIT_MS = Math.round(20_000 * LOAD_FACTOR);
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20000,
+  timeoutMs = WAIT_MS,
 ): Promise<T> {
   const start = Date.now();
   for (;;) {
@@ -224,7 +241,7 @@ export async function requestDoc(requestId: string) {
   return (await adminDb().collection(COLLECTIONS.requests).doc(requestId).get()).data();
 }
 
-export async function waitForFinal(requestId: string, timeoutMs = 20000) {
+export async function waitForFinal(requestId: string, timeoutMs = WAIT_MS) {
   return waitFor(
     `request ${requestId} to finish`,
     async () => {

@@ -2,8 +2,12 @@
 // it mints used with the Firebase JS SDK (auth emulator) under the real security rules.
 import { getIdTokenResult } from "firebase/auth";
 import { doc, getDoc } from "firebase/firestore";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { COLLECTIONS, type SignInRequest } from "consensus-core";
+import { signInLimitKey } from "../../../functions/src/auth/signIn";
 import {
+  adminDb,
   API_URL,
   PROJECT_ID,
   clearFirestore,
@@ -24,7 +28,7 @@ async function postSignIn(body: SignInRequest) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
 beforeAll(async () => {
@@ -109,3 +113,32 @@ test("a stale challenge is 401 stale_challenge", async () => {
   );
   expect(future.body.error.code).toBe("stale_challenge");
 });
+
+test("sign-in is rate-limited per hotkey: past the limit in a minute, 429 with Retry-After", async () => {
+  // The limit is the backend's param, read from its .env, not copied here.
+  const env = readFileSync(resolve(__dirname, "../../../functions/.env"), "utf8");
+  const limit = Number(/^SIGN_IN_PER_HOTKEY_PER_MINUTE=(\d+)$/m.exec(env)![1]);
+  await seedRegistry([{ uri: "//Dave", uid: 3, trust: 0.1 }]);
+  const dave = await keypair("//Dave");
+  // Until refused; a slow run may cross a minute boundary (the window starts again there), so
+  // what is checked is the window the 429 came in: exactly `limit` sign-ins admitted in it.
+  let refused: Awaited<ReturnType<typeof postSignIn>> | undefined;
+  for (let i = 0; i <= 2 * limit + 1 && !refused; i++) {
+    const res = await postSignIn(signChallenge(dave, buildChallenge(dave.address, "validator")));
+    if (res.status === 429) refused = res;
+    else expect(res.status).toBe(200);
+  }
+  expect(refused?.body.error.code).toBe("rate_limited");
+  expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  const keyHash = signInLimitKey("hotkey", dave.address);
+  const shards = await adminDb().collection(COLLECTIONS.rateLimits).get();
+  const byWindow = new Map<string, number>();
+  for (const d of shards.docs) {
+    const [hash, window] = d.id.split("_");
+    if (hash === keyHash) byWindow.set(window!, (byWindow.get(window!) ?? 0) + d.data().count);
+  }
+  expect(byWindow.get([...byWindow.keys()].sort().at(-1)!)).toBe(limit);
+  // Another hotkey from the same caller still signs in.
+  const alice = await keypair("//Alice");
+  expect((await requestCustomToken(alice, "validator", API_URL)).hotkey).toBe(alice.address);
+}, 120_000);

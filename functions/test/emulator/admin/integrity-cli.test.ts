@@ -95,13 +95,39 @@ test("verify names the first difference and exits 1 when stored data was tampere
   // Recorded in a different mode than it was computed in.
   run = await tampered(request, "result.consensus_mode", "clipped", requestId);
   expect(run.code).toBe(1);
-  expect(run.stdout).toMatch(/\(mode clipped, kappa 0\.5\): lead at rank/);
+  expect(run.stdout).toMatch(
+    /\(mode weighted, kappa 0\.5\): result\.consensus_mode: stored "clipped", request created with "weighted"/,
+  );
 
-  // Recorded trust changed: the leads no longer follow from it.
+  // Issue 20, item 8: the request was created clipped and its result says weighted (someone
+  // with database access pasted in the weighted result): verify recomputes with what the request
+  // recorded at creation, not with what the result says of itself.
+  run = await tampered(request, "consensus", { mode: "clipped", kappa: 0.5 }, requestId);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(
+    /\(mode clipped, kappa 0\.5\): result\.consensus_mode: stored "weighted", request created with "clipped"/,
+  );
+
+  // Recorded trust changed: not what the registry gave Alice when the request finalised.
   run = await tampered(request, `result.trust_used.${validators[0]}`, 0.1, requestId);
   expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(
+    new RegExp(`: trust_used ${validators[0]}: stored 0\\.1, registry 0\\.6 `),
+  );
   // Alice 0.1: lead 2 = 0.05 + 0.32 = 0.37 still first, but no longer 0.62.
-  expect(run.stdout).toMatch(/lead at rank 1 consensus_score: stored 0\.62, recomputed 0\.37 /);
+  expect(run.stdout).toMatch(
+    /also: lead at rank 1 consensus_score: stored 0\.62, recomputed 0\.37/,
+  );
+
+  // A participant dropped from the result (and its trust with it): its valid ranking exists.
+  const fewer = structuredClone(stored.result);
+  fewer.participants = [validators[0]];
+  delete fewer.trust_used[validators[1]];
+  run = await tampered(request, "result", fewer, requestId);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(
+    new RegExp(`participants: the valid ranking of ${validators[1]} is not counted`),
+  );
 
   // Everything put back: match again.
   run = await cli(["verify", requestId, "--emulator"]);

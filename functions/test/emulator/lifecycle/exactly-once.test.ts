@@ -107,13 +107,15 @@ test("the sweep racing the last ranking finalises once, with a recomputable resu
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
   for (let round = 0; round < 8; round++) {
-    // A deadline of 1 ms: the request is due for the sweep as soon as it exists.
+    // The sweeps and the finaliser race at a clock past the deadline (injected), so the request
+    // is due for them at once while the miner still submits before its deadline.
     const req = await createLeadRequest(
       "c",
       { num_leads: 2, business_desc: "x" },
       new Date(),
-      cfg(1),
+      cfg(60_000),
     );
+    const pastDeadline = () => new Date(req.validator_deadline.toMillis() + 1_000);
     const leads = [lead(1), lead(2), lead(3)];
     await submitLeads(miner, 10, req.request_id, leads);
     await submitRanking(alice, 0, req.request_id, [
@@ -129,9 +131,9 @@ test("the sweep racing the last ranking finalises once, with a recomputable resu
         [leads[1], 1.0],
         [leads[2], 0.9],
       ]),
-      runSweep(new Date()),
-      runSweep(new Date()),
-      finalizeRequest(req.request_id, new Date(), "deadline"),
+      runSweep(pastDeadline()),
+      runSweep(pastDeadline()),
+      finalizeRequest(req.request_id, pastDeadline(), "deadline"),
     ]);
     const final = await waitForFinal(req.request_id);
     expect(final.status).toBe("completed");
@@ -198,7 +200,7 @@ test("a ranking whose trigger never completed is verified and counted by the swe
     "c",
     { num_leads: 1, business_desc: "x" },
     new Date(),
-    cfg(1),
+    cfg(60_000),
   );
   await submitLeads(miner, 10, req.request_id, [lead(1)]);
   const ref = await submitRanking(alice, 0, req.request_id, [[lead(1), 0.8]]);
@@ -206,7 +208,8 @@ test("a ranking whose trigger never completed is verified and counted by the swe
   // As if every delivery of the event had failed: no verdict recorded.
   await ref.update({ verification: FieldValue.delete(), validator_trust: FieldValue.delete() });
 
-  await runSweep(new Date());
+  // The sweep at a clock past the deadline (injected): the request is due.
+  await runSweep(new Date(req.validator_deadline.toMillis() + 1_000));
   expect((await ref.get()).data()!.verification.status).toBe("accepted");
   const final = (await requestDoc(req.request_id))!;
   expect(final.status).toBe("completed");

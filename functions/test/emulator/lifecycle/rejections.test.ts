@@ -111,8 +111,9 @@ test("a ranking for a closed request is rejected and changes nothing", async () 
     { uri: "//Bob", uid: 1, trust: 0.5 },
     { uri: "//Ferdie", uid: 10, role: "miner" },
   ]);
-  // Both expected; a 1 ms deadline lets the sweep finalise on Alice's ranking alone.
-  const quick = { ...cfg, validatorDeadlineMs: 1 };
+  // Both expected; a sweep past the deadline (an injected clock) finalises on Alice's ranking
+  // alone. The deadline leaves room for the miner, which must submit before it.
+  const quick = { ...cfg, validatorDeadlineMs: 5_000 };
   const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), quick);
   await submitLeads(miner, 10, req.request_id, [lead(1)]);
   await submitRanking(alice, 0, req.request_id, [[lead(1), 0.9]]);
@@ -120,7 +121,7 @@ test("a ranking for a closed request is rejected and changes nothing", async () 
     "ranking accepted",
     async () => (await requestDoc(req.request_id))?.status === "processing",
   );
-  await runSweep(new Date());
+  await runSweep(new Date(Date.now() + 10_000));
   const final = (await requestDoc(req.request_id))!;
   expect(final.status).toBe("completed");
 

@@ -261,11 +261,17 @@ test("a poison request (stored data that breaks its finalisation) never blocks t
 
 test("the deployed sweepRequests runs on its schedule under the emulators", async () => {
   const { alice, miner } = await setup();
-  // No tasks and nobody polls: only the scheduled sweep can close this request.
-  const doc = await createLeadRequest(CLIENT, INPUT, new Date(), cfg({ validatorDeadlineMs: 1 }));
+  // No tasks and nobody polls: only the scheduled sweep can close this request. The deadline
+  // leaves room for the miner, which must submit before it; the sweep runs every minute.
+  const doc = await createLeadRequest(
+    CLIENT,
+    INPUT,
+    new Date(),
+    cfg({ validatorDeadlineMs: 3_000 }),
+  );
   await submitLeads(miner, 10, doc.request_id, leads);
   await submitRanking(alice, 0, doc.request_id, [[leads[0], 0.5]]);
-  const final = await waitForFinal(doc.request_id, 75_000);
+  const final = await waitForFinal(doc.request_id, 130_000);
   expect(final.status).toBe("completed");
   expect(final.closed_by).toBe("sweep");
-}, 90_000);
+}, 150_000);

@@ -145,9 +145,11 @@ test("the client command polls the status endpoint and prints the leads table", 
   expect(progress.at(-1)).toMatch(/^request [0-9a-f-]{36} completed: validators answered 2\/2$/);
   for (const line of progress.slice(0, -1)) {
     expect(line).toMatch(
-      /^request [0-9a-f-]{36} (pending|processing): validators answered [01]\/2$/,
+      /^request [0-9a-f-]{36} (pending|processing): validators answered [0-2]\/2$/,
     );
   }
+  const answered = progress.map((l) => Number(/answered (\d)\//.exec(l)![1]));
+  expect(answered).toEqual([...answered].sort());
   expect(out).toMatch(/RANK +SCORE +BUSINESS +NAME +ROLE +EMAIL +INDUSTRY +REGION/);
   const rows = client.lines.filter((l) => /^ +[123] +0\.\d{4} /.test(l));
   expect(rows).toHaveLength(3);

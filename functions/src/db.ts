@@ -53,6 +53,8 @@ export interface ApiRequestDoc {
   result: RequestResult | null;
   failure_reason: string | null;
   finalized_at: Timestamp | null;
+  /** Server time of the finalisation's commit (absent on results older than the field). */
+  result_committed_at?: Timestamp;
   finalize_count?: number;
   /** Miners active at creation: validators stop collecting once each submitted or declined. */
   expected_miners?: string[];

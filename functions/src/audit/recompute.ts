@@ -68,6 +68,19 @@ function firstFieldDifference(stored: object, recomputed: object): string | null
   return null;
 }
 
+/**
+ * Microseconds of a stored Firestore timestamp (its full precision: two commits in one
+ * millisecond still order), or null when the field is not one.
+ */
+function micros(value: unknown): number | null {
+  const ts = value as { seconds?: unknown; nanoseconds?: unknown } | null | undefined;
+  if (typeof ts?.seconds === "number" && typeof ts.nanoseconds === "number") {
+    return ts.seconds * 1e6 + Math.floor(ts.nanoseconds / 1e3);
+  }
+  const ms = millis(value);
+  return ms === null ? null : ms * 1000;
+}
+
 /** Milliseconds of a stored Firestore timestamp, or null when the field is not one. */
 function millis(value: unknown): number | null {
   const ts = value as { toMillis?: () => number } | null | undefined;
@@ -145,7 +158,14 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
     if (!doc.data) continue;
     const verdict = verifySignedSubmission(doc.id, doc.data);
     signaturesChecked++;
-    if (!verdict.ok) continue;
+    if (!verdict.ok) {
+      const named = result.miners.find((h) => doc.id.endsWith(`_${h}`));
+      if (named) {
+        differences.push(`submission ${doc.id}: ${verdict.reason}`);
+        admissibleMiners.add(named); // reported here, not again as missing
+      }
+      continue;
+    }
     const c = verdict.content;
     const at = millis(doc.data.submitted_at);
     if (at === null || admittedSubmission(c.miner_hotkey, at, admission) !== "ok") continue;
@@ -170,11 +190,12 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
     }
   }
 
-  // Participants: signed rankings by expected validators the registry (as finalisation read it)
-  // lets vote. Every such ranking written before the result must be counted, but for a straggler
-  // the backend marked late; one written after the clock the finaliser took may be counted (it
-  // was there when the transaction read the rankings) or not.
-  const finalizedAtMs = millis(request.finalized_at) ?? Number.POSITIVE_INFINITY;
+  // Participants: exactly the signed rankings by expected validators that the registry (as
+  // finalisation read it) lets vote and that were written before the result's commit: the
+  // finalising transaction read every such ranking (transactions are serializable) and counted it.
+  // Results older than the commit time are bounded by their finaliser's clock instead.
+  const committedAt =
+    micros(request.result_committed_at) ?? micros(request.finalized_at) ?? Number.POSITIVE_INFINITY;
   const rankings: { content: RankingContent; submittedAtMs: number }[] = [];
   const admissibleValidators = new Set<string>();
   for (const doc of input.rankings) {
@@ -188,14 +209,23 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
       continue;
     }
     const c = verdict.content;
-    const at = millis(doc.data.submitted_at);
+    const at = micros(doc.data.submitted_at);
     if (at === null || !request.expected_validators.includes(c.validator_hotkey)) continue;
-    admissibleValidators.add(c.validator_hotkey);
     const counted = result.participants.includes(c.validator_hotkey);
-    const late = (doc.data.verification as { status?: unknown } | undefined)?.status === "late";
+    if (at > committedAt) {
+      // A straggler, rightly not counted. A result older than the commit time is bounded by its
+      // finaliser's clock, which may precede a ranking it read: counted there, it stands.
+      if (!counted) continue;
+      if (request.result_committed_at) {
+        differences.push(`participants: ${c.validator_hotkey} ranked after the result was written`);
+        admissibleValidators.add(c.validator_hotkey);
+        continue;
+      }
+    }
+    admissibleValidators.add(c.validator_hotkey);
     if (unchanged(c.validator_hotkey)) {
       const registered = holds(c.validator_hotkey, "validator", c.validator_uid);
-      if (registered && !counted && !late && at <= finalizedAtMs) {
+      if (registered && !counted && at < committedAt) {
         differences.push(`participants: the valid ranking of ${c.validator_hotkey} is not counted`);
       }
       if (!registered && counted) {
@@ -206,7 +236,7 @@ export function recomputeStoredResult(input: RecomputeInput): RecomputeReport {
     } else {
       notes.push(`registry entry of validator ${c.validator_hotkey} changed after finalisation`);
     }
-    if (counted) rankings.push({ content: c, submittedAtMs: at });
+    if (counted) rankings.push({ content: c, submittedAtMs: Math.floor(at / 1000) });
   }
   for (const hotkey of result.participants) {
     if (!admissibleValidators.has(hotkey)) {

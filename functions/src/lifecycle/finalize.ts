@@ -1,6 +1,11 @@
 // Finalising a request: exactly once, inside one Firestore transaction that re-checks the request
 // is still open. Any number of triggers and sweeps may race here; only one commits a result.
-import { FieldValue, Timestamp, type Transaction } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type QueryDocumentSnapshot,
+  type Transaction,
+} from "firebase-admin/firestore";
 import {
   OPEN_STATUSES,
   admittedSubmission,
@@ -8,14 +13,16 @@ import {
   calculateConsensusRanking,
   poolLeads,
   timedLeadPool,
+  verifyRanking,
   verifySubmission,
   type ConsensusResult,
+  type RequestState,
   type SubmissionContent,
   type TimedSubmission,
 } from "consensus-core";
 import {
-  acceptedRankingsQuery,
   metricsCol,
+  rankingsCol,
   requestsCol,
   submissionsCol,
   type ApiRequestDoc,
@@ -23,6 +30,7 @@ import {
   type RankingDoc,
   type RegistryDoc,
   type RequestResult,
+  type Verification,
 } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
@@ -86,7 +94,7 @@ async function finalizeInTransaction(
   // submissions are needed nearly always, and each sequential read would delay the result.
   const [snap, rankingSnap, submissionSnap] = await Promise.all([
     tx.get(ref),
-    tx.get(acceptedRankingsQuery(requestId)),
+    tx.get(rankingsCol().where("request_id", "==", requestId)),
     tx.get(submissionsCol().where("request_id", "==", requestId)),
   ]);
   const request = snap.data();
@@ -95,7 +103,20 @@ async function finalizeInTransaction(
     return { kind: "already_final", status: request.status };
   }
 
-  const rankingDocs = rankingSnap.docs.map((d) => d.data());
+  const submissions = submissionSnap.docs;
+  // The registry beside the agreement records of the expected validators (the only ones whose
+  // rankings can be accepted, and whose records a completion updates).
+  const [registry, agreement] = await Promise.all([
+    readRegistry(
+      [
+        ...rankingSnap.docs.map((d) => d.data().validator_hotkey),
+        ...submissions.map((s) => s.data().miner_hotkey),
+      ],
+      tx,
+    ),
+    readAgreementRecords(tx, request.expected_validators),
+  ]);
+  const rankingDocs = acceptedRankings(tx, rankingSnap.docs, request, registry, now);
   const accepted = rankingDocs.length;
   const nowMs = now.getTime();
   const pastDeadline = nowMs >= request.validator_deadline.toMillis();
@@ -129,20 +150,6 @@ async function finalizeInTransaction(
     }
     return { kind: "not_ready", accepted };
   }
-
-  const submissions = submissionSnap.docs;
-  // Accepted rankings come from expected validators only (verification checks it), so the
-  // agreement records to update are the expected validators': read beside the registry.
-  const [registry, agreement] = await Promise.all([
-    readRegistry(
-      [
-        ...rankingDocs.map((r) => r.validator_hotkey),
-        ...submissions.map((s) => s.data().miner_hotkey),
-      ],
-      tx,
-    ),
-    readAgreementRecords(tx, request.expected_validators),
-  ]);
 
   const minerContent: SubmissionContent[] = [];
   const timed: TimedSubmission[] = [];
@@ -194,6 +201,9 @@ async function finalizeInTransaction(
     result,
     failure_reason: null,
     finalized_at: Timestamp.fromDate(now),
+    // The commit's own time: every valid ranking written before it was read here and counted
+    // (transactions are serializable), which `verify` checks.
+    result_committed_at: FieldValue.serverTimestamp(),
     // Observable proof of exactly-once: any second commit would make this 2.
     finalize_count: FieldValue.increment(1),
   });
@@ -211,6 +221,47 @@ async function finalizeInTransaction(
   );
   writeAgreementRecords(tx, agreement, requestId, consensus, now);
   return { kind: "completed", result };
+}
+
+/**
+ * The request's rankings that count: those its trigger accepted, and those no trigger has judged
+ * yet, verified here (their verdict recorded in this transaction), so a valid ranking written
+ * before this transaction read the rankings is never left out because its trigger was slow.
+ */
+function acceptedRankings(
+  tx: Transaction,
+  docs: readonly QueryDocumentSnapshot<RankingDoc>[],
+  request: ApiRequestDoc,
+  registry: ReadonlyMap<string, RegistryDoc>,
+  now: Date,
+): RankingDoc[] {
+  const state: RequestState = {
+    status: request.status,
+    expected_validators: request.expected_validators,
+    timeoutMs: request.timeout.toMillis(),
+  };
+  const out: RankingDoc[] = [];
+  for (const doc of docs) {
+    const data = doc.data();
+    if (data.verification) {
+      if (data.verification.status === "accepted") out.push(data);
+      continue;
+    }
+    const hotkey = doc.id.slice(doc.id.indexOf("_") + 1);
+    const submittedAtMs = data.submitted_at?.toMillis?.() ?? now.getTime();
+    const checked = verifyRanking(doc.id, data, state, registry.get(hotkey), submittedAtMs);
+    const verification: Verification = {
+      status: checked.ok ? "accepted" : "rejected",
+      reason: checked.ok ? null : checked.reason,
+      verified_at: Timestamp.fromDate(now),
+    };
+    tx.update(doc.ref, {
+      verification,
+      validator_trust: checked.ok ? registry.get(hotkey)!.validator_trust : null,
+    });
+    if (checked.ok) out.push(data);
+  }
+  return out;
 }
 
 function buildResult(

@@ -309,3 +309,31 @@ describe("recomputeStoredResult against a rewritten result", () => {
     );
   });
 });
+
+describe("recomputeStoredResult and the result's commit time", () => {
+  it("a counted ranking written after the result's commit is a mismatch; a straggler is not", () => {
+    const input = stored();
+    input.request!.result_committed_at = at(1_050) as never;
+    // Bob ranked at 1100, after the commit at 1050, yet the result counts him.
+    expect(recomputeStoredResult(input).differences).toContain(
+      `participants: ${bob.address} ranked after the result was written`,
+    );
+    // The same straggler left out, as the finaliser would have: a match.
+    const fair = stored({ trust: [0.45, 0.55] });
+    fair.request!.result_committed_at = at(1_050) as never;
+    fair.request!.result!.participants = [alice.address];
+    fair.request!.result!.trust_used = { [alice.address]: 0.45 };
+    fair.request!.result!.leads = calculateConsensusRanking({
+      numLeads: 2,
+      rankings: [
+        {
+          validator_hotkey: alice.address,
+          trust: 0.45,
+          ranked_leads: (fair.rankings[0].data as { ranked_leads: [] }).ranked_leads,
+        },
+      ],
+      eligibleLeads: eligibleLeadPool([fair.submissions[0].data as unknown as SubmissionContent]),
+    }).leads;
+    expect(recomputeStoredResult(fair)).toMatchObject({ match: true, differences: [] });
+  });
+});

@@ -14,3 +14,5 @@ export * from "./client";
 export { parseCli, main, USAGE, SYNOPSIS, UsageError, EMULATOR_DEFAULTS } from "./cli";
 export type { Command, NodeCommand, RequestCommand } from "./cli";
 export * from "./leads";
+export * from "./plugins";
+export * from "./btwallet";

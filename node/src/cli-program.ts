@@ -28,7 +28,7 @@ const NODES = ["validator", "miner"] as const;
 const HOTKEY = "Hotkey (exactly one source; sr25519, SS58 format 42):";
 const WALLET =
   "btcli wallet (the hotkey file btcli writes, <path>/<name>/hotkeys/<hotkey>; chosen by any of these):";
-const PLUGINS = "Plug-ins (your own lead source or scoring; see examples/):";
+const PLUGINS = "Plug-ins (your own lead source or scoring; see examples/, docs/run-a-node.md):";
 const CONNECTION = "Connection:";
 const NODE = "Node options:";
 const VALIDATOR = "Validator options (how long to collect miner submissions before ranking):";
@@ -60,14 +60,14 @@ const FLAGS: readonly Flag[] = [
   },
   {
     flags: "--wallet.name <NAME>",
-    description: `wallet name (default ${WALLET_DEFAULTS.name})`,
+    description: `wallet name (default "${WALLET_DEFAULTS.name}")`,
     env: "BT_WALLET_NAME",
     group: WALLET,
     on: NODES,
   },
   {
     flags: "--wallet.hotkey <NAME>",
-    description: `hotkey name (default ${WALLET_DEFAULTS.hotkey})`,
+    description: `hotkey name (default "${WALLET_DEFAULTS.hotkey}")`,
     env: "BT_WALLET_HOTKEY",
     group: WALLET,
     on: NODES,
@@ -133,7 +133,7 @@ const FLAGS: readonly Flag[] = [
   },
   {
     flags: "--curator-url <URL>",
-    description: "an HTTP service: POST the request, answer {leads: [...]} (docs/plugins.md)",
+    description: "an HTTP service: POST the request, answer {leads: [...]}",
     env: "MINER_CURATOR_URL",
     group: PLUGINS,
     on: ["miner"],

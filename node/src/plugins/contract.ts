@@ -1,6 +1,6 @@
 // What plug-ins receive and must answer, as zod schemas over the core's: a module's return value
 // and an HTTP service's JSON body are both checked here before anything is signed. The HTTP
-// contract is documented in docs/plugins.md.
+// contract is documented in docs/run-a-node.md.
 import { LeadSchema, LIMITS, ScoreSchema } from "consensus-core";
 import { z } from "zod";
 

@@ -1,7 +1,7 @@
 // Plug-ins behind HTTP (--curator-url, --ranker-url): one JSON POST per request, so a miner's
 // existing Python (or any) code can answer from a small server. The call is aborted at the
 // timeout, its answer read up to a size limit, then parsed with the contract's schemas; every
-// failure is a PluginError the guard logs. docs/plugins.md documents the contract.
+// failure is a PluginError the guard logs. docs/run-a-node.md documents the contract.
 import type { Lead } from "consensus-core";
 import type { ZodType } from "zod";
 import type { Curator, CurateRequest } from "../leads/curator";

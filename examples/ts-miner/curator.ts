@@ -5,8 +5,7 @@
 // an empty list makes the miner decline the request.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Lead } from "consensus-core";
-import type { Curator, CurateRequest } from "consensus-node";
+import type { Curator, CurateRequest, Lead } from "consensus-node";
 
 const LEADS_FILE = process.env.EXAMPLE_LEADS ?? path.join(__dirname, "..", "..", "leads.json");
 

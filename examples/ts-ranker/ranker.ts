@@ -3,8 +3,7 @@
 // of the description's words the lead's industry and region mention. The node calls rank() with
 // the leads miners submitted; every lead it scores must be one of those, scores lie in [0, 1], and
 // the node recomputes the ranks from the scores before signing.
-import type { Lead } from "consensus-core";
-import type { RankedLeadResult, Ranker, RankRequest } from "consensus-node";
+import type { Lead, RankedLeadResult, Ranker, RankRequest } from "consensus-node";
 
 const SENIORITY: [RegExp, number][] = [
   [/\b(chief|ceo|cro|cfo|coo|founder|owner)\b/i, 1],

@@ -2,8 +2,8 @@
 // folder with --omit=dev, as an operator would, runs its CLI and loads its SDK with nothing of the
 // monorepo: no Java, no emulators, no firebase-tools, no Firebase server packages, no native build.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import {
   describeInstall,
   packAndInstall,
@@ -79,6 +79,36 @@ it("the SDK loads with the core bundled, and ships its type declarations", () =>
   expect(existsSync(join(pkg, "lib", "index.d.ts"))).toBe(true);
   expect(existsSync(join(pkg, "node_modules", "consensus-core", "lib", "index.d.ts"))).toBe(true);
   expect(existsSync(join(pkg, "data", "lead-pool.json"))).toBe(true);
+});
+
+it("the TypeScript examples type-check against the installed package alone", () => {
+  // As an operator writes a plug-in: next to the install, importing only "consensus-node".
+  const root = resolve(__dirname, "../..");
+  const plugins = join(install.dir, "plugins");
+  for (const file of ["ts-miner/curator.ts", "ts-ranker/ranker.ts"]) {
+    cpSync(join(root, "examples", file), join(plugins, file));
+  }
+  writeFileSync(
+    join(plugins, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: "commonjs",
+        target: "ES2022",
+        noEmit: true,
+        // As this repository does: third-party declarations are not ours to check.
+        skipLibCheck: true,
+        // The one dev dependency a TypeScript plug-in brings itself; here the repository's.
+        typeRoots: [join(root, "node_modules", "@types")],
+        types: ["node"],
+      },
+      include: ["ts-miner", "ts-ranker"],
+    }),
+  );
+  const tsc = join(root, "node_modules", ".bin", "tsc");
+  const res = spawnSync(tsc, ["-p", plugins], { encoding: "utf8" });
+  expect(res.stdout + res.stderr).toBe("");
+  expect(res.status).toBe(0);
 });
 
 it("the tarball holds built code, data and the bundled core, not sources or tests", () => {

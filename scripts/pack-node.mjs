@@ -34,7 +34,7 @@ for (const built of ["node/lib/cli.js", "node/lib/index.d.ts", "core/lib/index.j
 }
 
 // The core's own dependencies become the package's: npm installs a bundled package's files but
-// not what it depends on. A version clash between the two would make one of them run on the other's.
+// not what it depends on. A version clash would make one of the two run on the other's version.
 const dependencies = { ...nodePkg.dependencies };
 for (const [name, version] of Object.entries(corePkg.dependencies)) {
   if (dependencies[name] && dependencies[name] !== version) {

@@ -36,7 +36,8 @@ def curate(request, leads):
     wanted = words(request["business_desc"])
     scored = []
     for lead in leads:
-        have = words(" ".join(str(lead.get(k, "")) for k in ("role", "industry", "sub_industry", "region")))
+        fields = ("role", "industry", "sub_industry", "region")
+        have = words(" ".join(str(lead.get(k, "")) for k in fields))
         overlap = len(wanted & have)
         if overlap > 0:
             scored.append((-overlap, lead["email"], lead))
@@ -81,7 +82,8 @@ def main():
         Handler.leads = json.load(f)
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     host, port = server.server_address[:2]
-    print(f"miner_hook: listening on http://{host}:{port}/curate with {len(Handler.leads)} leads", flush=True)
+    count = len(Handler.leads)
+    print(f"miner_hook: listening on http://{host}:{port}/curate with {count} leads", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-// Example validator scoring for `consensus-node validator --ranker examples/lib/ts-ranker/ranker.js`.
+// Example validator scoring for
+// `consensus-node validator --ranker examples/lib/ts-ranker/ranker.js`.
 // It stands for a validator's own qualification logic: here seniority from the role, plus how many
 // of the description's words the lead's industry and region mention. The node calls rank() with
 // the leads miners submitted; every lead it scores must be one of those, scores lie in [0, 1], and

@@ -1,6 +1,7 @@
 // Loading the node's sr25519 hotkey from exactly one source: a secret URI (`//Alice` for
-// development), a BIP39 mnemonic, a key file, or a btcli wallet's hotkey. Error messages name the source, never its
-// content: a secret must not end up in a log, a terminal scrollback or a bug report.
+// development), a BIP39 mnemonic, a key file, or a btcli wallet's hotkey. Error messages name the
+// source, never its content: a secret must not end up in a log, a terminal scrollback or a bug
+// report.
 import { readFileSync, statSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";

@@ -54,8 +54,8 @@ export class CheckedCurator implements Curator {
 
 /**
  * A ranker whose answers are bounded in time and checked; it never throws. Every lead it scores
- * must be one it was given: the ranking carries the submitted lead itself, never the plug-in's copy,
- * so a plug-in can neither invent a lead nor alter one. Ranks are recomputed from the scores.
+ * must be one it was given: the ranking carries the submitted lead itself, never the plug-in's
+ * copy, so a plug-in can neither invent a lead nor alter one. Ranks are recomputed from the scores.
  */
 export class CheckedRanker implements Ranker {
   constructor(

@@ -1,7 +1,7 @@
 // The bounds every plug-in call runs within: operators' code is outside this repository's tests,
 // so a slow, huge or malformed answer must cost one request at most, never the node.
 
-/** How long one curate or rank call may take before the node stops waiting (--plugin-timeout-ms). */
+/** The default --plugin-timeout-ms: how long one curate or rank call may take. */
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 10_000;
 
 /** The largest HTTP answer read: 200 leads of 11 fields of at most 300 characters fit with room. */

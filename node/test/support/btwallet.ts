@@ -1,5 +1,6 @@
-// btwallet keyfiles for tests, written the way btwallet writes them (fields and JSON shape as in
-// opentensor/btwallet's serialized_keypair_to_keyfile_data, mode 600, <path>/<name>/hotkeys/<hotkey>).
+// btwallet keyfiles for tests, written the way btwallet writes them: the fields and JSON shape of
+// opentensor/btwallet's serialized_keypair_to_keyfile_data, mode 600, at
+// <path>/<name>/hotkeys/<hotkey>.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { u8aToHex } from "@polkadot/util";

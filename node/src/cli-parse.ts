@@ -9,7 +9,9 @@ import {
   ROLE_ONLY,
   type CommandName,
 } from "./cli-program";
+import { WALLET_DEFAULTS, type WalletOptions } from "./btwallet";
 import { MIN_HEARTBEAT_MS } from "./heartbeat";
+import type { PluginSpec } from "./plugins";
 import type { KeySourceOptions } from "./keys";
 import { parseLogFormat, type LogFormat } from "./log";
 import type { SessionConfig } from "./session";
@@ -32,6 +34,11 @@ export interface NodeCommand {
   heartbeatMs?: number;
   logFormat: LogFormat;
   leadPoolPath?: string;
+  /** Miners: where leads come from instead of the lead pool. */
+  curator?: PluginSpec;
+  /** Validators: what scores the leads instead of the built-in rankers. */
+  ranker?: PluginSpec;
+  pluginTimeoutMs?: number;
   waitBound: Partial<WaitBoundConfig>;
 }
 
@@ -89,7 +96,12 @@ function parseFlags(name: CommandName, args: string[], env: Env): Values | null 
     throw new UsageError(err.message.replace(/^error: /, ""));
   }
   const values: Values = { ...cmd.opts() };
-  const hotkeyEnv = new Set(["NODE_SECRET_URI", "NODE_MNEMONIC", "NODE_KEY_FILE"]);
+  const hotkeyEnv = new Set([
+    "NODE_SECRET_URI",
+    "NODE_MNEMONIC",
+    "NODE_KEY_FILE",
+    ...WALLET_ENV.map(([, variable]) => variable),
+  ]);
   for (const [key, variable] of Object.entries(envFallbacks(name))) {
     if (values[key] !== undefined || hotkeyEnv.has(variable) || !set(env[variable])) continue;
     values[key] = key === "emulator" ? truthy(env[variable]) : env[variable];
@@ -97,12 +109,49 @@ function parseFlags(name: CommandName, args: string[], env: Env): Values | null 
   return values;
 }
 
+/** The wallet options, by commander key, and the btcli environment variable each falls back to. */
+const WALLET_ENV: [keyof WalletOptions, string][] = [
+  ["name", "BT_WALLET_NAME"],
+  ["hotkey", "BT_WALLET_HOTKEY"],
+  ["path", "BT_WALLET_PATH"],
+];
+
+/**
+ * The btcli wallet, when any --wallet.* flag (or, with `fromEnv`, any BT_WALLET_* variable) names
+ * one; each part falls back to its variable, then to btcli's default.
+ */
+function walletFrom(values: Values, env: Env, fromEnv: boolean): WalletOptions | undefined {
+  const flag = (part: string) => values[`wallet.${part}`] as string | undefined;
+  const named = WALLET_ENV.some(([part, variable]) =>
+    fromEnv ? set(env[variable]) : flag(part) !== undefined,
+  );
+  if (!named) return undefined;
+  const wallet = { ...WALLET_DEFAULTS };
+  for (const [part, variable] of WALLET_ENV) {
+    const value = flag(part) ?? (set(env[variable]) ? env[variable] : undefined);
+    if (value === undefined) continue;
+    if (!set(value)) throw new UsageError(`--wallet.${part} is empty`);
+    // A name is one path segment: "../x" would read a file outside the wallet's folder.
+    if (part !== "path" && (/[/\\]/.test(value) || value === "." || value === "..")) {
+      throw new UsageError(`--wallet.${part} must be a plain name, got "${value}"`);
+    }
+    wallet[part] = value.trim();
+  }
+  return wallet;
+}
+
+const walletSource = (w: WalletOptions) => `wallet ${w.name} hotkey ${w.hotkey} in ${w.path}`;
+
 function resolveKey(values: Values, env: Env): { key: KeySourceOptions; source: string } {
   const uri = values.uri as string | undefined;
   const mnemonicEnv = values.mnemonicEnv as string | undefined;
   const keyFile = values.keyFile as string | undefined;
-  const flags = [uri, mnemonicEnv, keyFile].filter((v) => v !== undefined).length;
-  if (flags > 1) throw new UsageError("give exactly one of --uri, --mnemonic-env, --key-file");
+  const wallet = walletFrom(values, env, false);
+  const flags = [uri, mnemonicEnv, keyFile, wallet].filter((v) => v !== undefined).length;
+  if (flags > 1) {
+    throw new UsageError("give exactly one of --uri, --mnemonic-env, --key-file, --wallet.*");
+  }
+  if (wallet) return { key: { wallet }, source: walletSource(wallet) };
   if (uri !== undefined) {
     if (!set(uri)) throw new UsageError("--uri is empty");
     return { key: { uri }, source: "--uri" };
@@ -129,13 +178,17 @@ function resolveKey(values: Values, env: Env): { key: KeySourceOptions; source: 
   if (set(env.NODE_KEY_FILE)) {
     fromEnv.push({ key: { keyFile: env.NODE_KEY_FILE }, source: `key file ${env.NODE_KEY_FILE}` });
   }
+  const envWallet = walletFrom(values, env, true);
+  if (envWallet) fromEnv.push({ key: { wallet: envWallet }, source: walletSource(envWallet) });
   if (fromEnv.length > 1) {
     throw new UsageError(
-      `set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE (got ${fromEnv.map((f) => f.source).join(", ")})`,
+      `set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE, BT_WALLET_* (got ${fromEnv.map((f) => f.source).join(", ")})`,
     );
   }
   if (fromEnv.length === 0) {
-    throw new UsageError("no hotkey: give --uri, --mnemonic-env or --key-file");
+    throw new UsageError(
+      "no hotkey: give --uri, --mnemonic-env, --key-file or a btcli wallet (--wallet.name ...)",
+    );
   }
   return fromEnv[0];
 }
@@ -199,6 +252,15 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
   }
 
   const leadPool = values.leadPool as string | undefined;
+  const curator = plugin(values, "curator", "--curator");
+  const ranker = plugin(values, "ranker", "--ranker");
+  if (curator && leadPool) {
+    throw new UsageError(`${curator.flag} replaces the lead pool: drop --lead-pool`);
+  }
+  const pluginTimeoutMs = integer("--plugin-timeout-ms", values.pluginTimeoutMs as string);
+  if (pluginTimeoutMs !== undefined && pluginTimeoutMs < 1) {
+    throw new UsageError("--plugin-timeout-ms must be at least 1");
+  }
   return {
     command,
     key,
@@ -207,8 +269,32 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
     logFormat,
     ...(command === "miner" && leadPool ? { leadPoolPath: leadPool } : {}),
+    ...(curator ? { curator: curator.spec } : {}),
+    ...(ranker ? { ranker: ranker.spec } : {}),
+    ...(pluginTimeoutMs !== undefined ? { pluginTimeoutMs } : {}),
     waitBound,
   };
+}
+
+/** --X <MODULE> or --X-url <URL>, at most one of them. */
+function plugin(
+  values: Values,
+  key: "curator" | "ranker",
+  flag: string,
+): { spec: PluginSpec; flag: string } | undefined {
+  const module = values[key] as string | undefined;
+  const address = values[`${key}Url`] as string | undefined;
+  if (module !== undefined && address !== undefined) {
+    throw new UsageError(`give one of ${flag} and ${flag}-url`);
+  }
+  if (module !== undefined) {
+    if (!set(module)) throw new UsageError(`${flag} is empty`);
+    return { spec: { module: module.trim() }, flag };
+  }
+  if (address !== undefined) {
+    return { spec: { url: url(`${flag}-url`, address.trim()) }, flag: `${flag}-url` };
+  }
+  return undefined;
 }
 
 function parseRequest(args: string[], env: Env): Command {

@@ -1,7 +1,9 @@
 // The consensus-node command line as commander commands: every flag, its environment fallback and
 // its help text, in one table per command; the help is generated from them.
 import { Command, Option } from "commander";
+import { WALLET_DEFAULTS } from "./btwallet";
 import { DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS } from "./heartbeat";
+import { DEFAULT_PLUGIN_TIMEOUT_MS } from "./plugins/limits";
 
 export const EMULATOR_DEFAULTS = {
   apiBaseUrl: "http://127.0.0.1:5001/demo-consensus/us-central1/api",
@@ -23,7 +25,10 @@ interface Flag {
 }
 
 const NODES = ["validator", "miner"] as const;
-const HOTKEY = "Hotkey (exactly one; sr25519, SS58 format 42):";
+const HOTKEY = "Hotkey (exactly one source; sr25519, SS58 format 42):";
+const WALLET =
+  "btcli wallet (the hotkey file btcli writes, <path>/<name>/hotkeys/<hotkey>; chosen by any of these):";
+const PLUGINS = "Plug-ins (your own lead source or scoring; see examples/, docs/run-a-node.md):";
 const CONNECTION = "Connection:";
 const NODE = "Node options:";
 const VALIDATOR = "Validator options (how long to collect miner submissions before ranking):";
@@ -47,9 +52,31 @@ const FLAGS: readonly Flag[] = [
   {
     flags: "--key-file <PATH>",
     description:
-      'JSON {"secretUri": "..."} or {"mnemonic": "..."}, readable by its owner only (chmod 600)',
+      'JSON {"secretUri": "..."} or {"mnemonic": "..."}, or a btwallet hotkey file; readable by ' +
+      "its owner only (chmod 600)",
     env: "NODE_KEY_FILE",
     group: HOTKEY,
+    on: NODES,
+  },
+  {
+    flags: "--wallet.name <NAME>",
+    description: `wallet name (default "${WALLET_DEFAULTS.name}")`,
+    env: "BT_WALLET_NAME",
+    group: WALLET,
+    on: NODES,
+  },
+  {
+    flags: "--wallet.hotkey <NAME>",
+    description: `hotkey name (default "${WALLET_DEFAULTS.hotkey}")`,
+    env: "BT_WALLET_HOTKEY",
+    group: WALLET,
+    on: NODES,
+  },
+  {
+    flags: "--wallet.path <DIR>",
+    description: `wallets folder (default ${WALLET_DEFAULTS.path})`,
+    env: "BT_WALLET_PATH",
+    group: WALLET,
     on: NODES,
   },
   {
@@ -96,6 +123,41 @@ const FLAGS: readonly Flag[] = [
     env: "MINER_LEAD_POOL",
     group: "Miner options:",
     on: ["miner"],
+  },
+  {
+    flags: "--curator <MODULE>",
+    description: "a JavaScript module exporting curate(request) -> leads, used instead of the pool",
+    env: "MINER_CURATOR",
+    group: PLUGINS,
+    on: ["miner"],
+  },
+  {
+    flags: "--curator-url <URL>",
+    description: "an HTTP service: POST the request, answer {leads: [...]}",
+    env: "MINER_CURATOR_URL",
+    group: PLUGINS,
+    on: ["miner"],
+  },
+  {
+    flags: "--ranker <MODULE>",
+    description: "a JavaScript module exporting rank(request, leads) -> [{lead, score}]",
+    env: "VALIDATOR_RANKER",
+    group: PLUGINS,
+    on: ["validator"],
+  },
+  {
+    flags: "--ranker-url <URL>",
+    description: "an HTTP service: POST the request and leads, answer {scores: [...]}",
+    env: "VALIDATOR_RANKER_URL",
+    group: PLUGINS,
+    on: ["validator"],
+  },
+  {
+    flags: "--plugin-timeout-ms <MS>",
+    description: `how long a plug-in may take per request (default ${DEFAULT_PLUGIN_TIMEOUT_MS})`,
+    env: "NODE_PLUGIN_TIMEOUT_MS",
+    group: PLUGINS,
+    on: NODES,
   },
   {
     flags: "--wait-after-first <MS>",

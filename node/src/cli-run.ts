@@ -6,6 +6,7 @@ import { KeyError, loadKeypair } from "./keys";
 import { createLogger } from "./log";
 import { MinerNode } from "./miner";
 import type { NodeRuntime } from "./node-runtime";
+import { createCurator, createRanker } from "./plugins";
 import { ValidatorNode } from "./validator";
 
 /** Starts the node and resolves with the exit code once a signal has shut it down. */
@@ -29,12 +30,21 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
     logger: log,
     heartbeatMs: cmd.heartbeatMs,
   };
+  const plugin = { hotkey: pair.address, log, timeoutMs: cmd.pluginTimeoutMs };
   let node: NodeRuntime;
   try {
     node =
       cmd.command === "validator"
-        ? new ValidatorNode({ ...common, waitBound: cmd.waitBound })
-        : new MinerNode({ ...common, leadPoolPath: cmd.leadPoolPath });
+        ? new ValidatorNode({
+            ...common,
+            waitBound: cmd.waitBound,
+            ranker: cmd.ranker && createRanker(cmd.ranker, plugin),
+          })
+        : new MinerNode({
+            ...common,
+            leadPoolPath: cmd.leadPoolPath,
+            curator: cmd.curator && createCurator(cmd.curator, plugin),
+          });
   } catch (err) {
     log.error(`cannot start: ${(err as Error).message}`);
     return EXIT.usage;
@@ -46,6 +56,8 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
     project: cmd.session.projectId,
     firestore_emulator: cmd.session.firestoreEmulatorHost,
     auth_emulator: cmd.session.authEmulatorHost,
+    curator: cmd.curator && (cmd.curator.module ?? cmd.curator.url),
+    ranker: cmd.ranker && (cmd.ranker.module ?? cmd.ranker.url),
   });
 
   let resolveExit: (code: number) => void = () => undefined;

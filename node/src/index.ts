@@ -14,3 +14,7 @@ export * from "./client";
 export { parseCli, main, USAGE, SYNOPSIS, UsageError, EMULATOR_DEFAULTS } from "./cli";
 export type { Command, NodeCommand, RequestCommand } from "./cli";
 export * from "./leads";
+export * from "./plugins";
+export * from "./btwallet";
+// The core's lead type, so a plug-in written against this package alone needs no other import.
+export type { Lead } from "consensus-core";

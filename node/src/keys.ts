@@ -1,23 +1,37 @@
 // Loading the node's sr25519 hotkey from exactly one source: a secret URI (`//Alice` for
-// development), a BIP39 mnemonic, or a key file. Error messages name the source, never its
-// content: a secret must not end up in a log, a terminal scrollback or a bug report.
+// development), a BIP39 mnemonic, a key file, or a btcli wallet's hotkey. Error messages name the
+// source, never its content: a secret must not end up in a log, a terminal scrollback or a bug
+// report.
 import { readFileSync, statSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { isHex } from "@polkadot/util";
 import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from "@polkadot/util-crypto";
 import { SS58_FORMAT } from "consensus-core";
+import {
+  encryptedKeyfileMessage,
+  keyfileEncryption,
+  looksLikeBtwallet,
+  pairFromBtwallet,
+  walletHotkeyFile,
+  type WalletOptions,
+} from "./btwallet";
 
 export interface KeySourceOptions {
   /** A secret URI: `//Alice`, `<mnemonic>//hard/soft`, `0x<seed>`... */
   uri?: string;
   /** A bare BIP39 mnemonic (12-24 words). */
   mnemonic?: string;
-  /** A JSON file `{"secretUri": "..."}` or `{"mnemonic": "..."}`, readable by its owner only. */
+  /**
+   * A JSON file `{"secretUri": "..."}` or `{"mnemonic": "..."}`, or a btwallet hotkey file,
+   * readable by its owner only.
+   */
   keyFile?: string;
+  /** A btcli wallet's hotkey: btwallet's keyfile at `<path>/<name>/hotkeys/<hotkey>`. */
+  wallet?: WalletOptions;
 }
 
-export type KeySourceKind = "uri" | "mnemonic" | "key-file";
+export type KeySourceKind = "uri" | "mnemonic" | "key-file" | "wallet";
 
 export class KeyError extends Error {
   constructor(message: string) {
@@ -25,6 +39,8 @@ export class KeyError extends Error {
     this.name = "KeyError";
   }
 }
+
+const sr25519Keyring = () => new Keyring({ type: "sr25519", ss58Format: SS58_FORMAT });
 
 const present = (v: string | undefined): v is string => v !== undefined && v.trim() !== "";
 
@@ -34,8 +50,9 @@ export function keySourceKind(options: KeySourceOptions): KeySourceKind {
   if (present(options.uri)) given.push("uri");
   if (present(options.mnemonic)) given.push("mnemonic");
   if (present(options.keyFile)) given.push("key-file");
+  if (options.wallet) given.push("wallet");
   if (given.length === 0) {
-    throw new KeyError("no hotkey given: use a secret URI, a mnemonic or a key file");
+    throw new KeyError("no hotkey given: use a secret URI, a mnemonic, a key file or a wallet");
   }
   if (given.length > 1) {
     throw new KeyError(`give exactly one hotkey source, got ${given.join(" and ")}`);
@@ -61,7 +78,7 @@ function phraseIsKey(uri: string): boolean {
 }
 
 function fromUri(uri: string, what: string): KeyringPair {
-  const keyring = new Keyring({ type: "sr25519", ss58Format: SS58_FORMAT });
+  const keyring = sr25519Keyring();
   try {
     if (!phraseIsKey(uri.trim())) throw new Error();
     return keyring.addFromUri(uri.trim());
@@ -98,7 +115,8 @@ export function checkKeyFilePermissions(file: string, mode: number): void {
   }
 }
 
-function fromKeyFile(file: string): KeyringPair {
+/** The text of a secret file, once it is known to be a regular file only its owner can access. */
+function readSecretFile(file: string): string {
   let mode: number;
   try {
     const stat = statSync(file);
@@ -109,20 +127,62 @@ function fromKeyFile(file: string): KeyringPair {
     throw new KeyError(`cannot read key file ${file}: ${(err as NodeJS.ErrnoException).code}`);
   }
   checkKeyFilePermissions(file, mode);
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new KeyError(`cannot read key file ${file}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+}
+
+/** A key file's JSON object; btwallet's encrypted keyfiles are recognised and refused. */
+function readKeyObject(file: string): Record<string, unknown> {
+  const text = readSecretFile(file);
+  const encryption = keyfileEncryption(text);
+  if (encryption) throw new KeyError(encryptedKeyfileMessage(file, encryption));
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code) {
-      throw new KeyError(`cannot read key file ${file}: ${(err as NodeJS.ErrnoException).code}`);
-    }
+    data = JSON.parse(text);
+  } catch {
     // JSON.parse's message quotes the text around the error, which may be the secret itself.
     throw new KeyError(`key file ${file} is not valid JSON`);
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new KeyError(`key file ${file} must hold a JSON object`);
   }
-  const record = data as Record<string, unknown>;
+  return data as Record<string, unknown>;
+}
+
+function fromBtwallet(file: string, record: Record<string, unknown>): KeyringPair {
+  try {
+    return pairFromBtwallet(record, file, sr25519Keyring());
+  } catch (err) {
+    // pairFromBtwallet's messages name fields, never values; a library's would not promise that.
+    throw new KeyError((err as Error).message);
+  }
+}
+
+/** A btcli wallet's hotkey; a missing file names the path it looked at. */
+function fromWallet(wallet: WalletOptions): KeyringPair {
+  const file = walletHotkeyFile(wallet);
+  let record: Record<string, unknown>;
+  try {
+    record = readKeyObject(file);
+  } catch (err) {
+    if (err instanceof KeyError && /: ENOENT$/.test(err.message)) {
+      throw new KeyError(
+        `no hotkey "${wallet.hotkey}" in wallet "${wallet.name}" under ${wallet.path} ` +
+          `(looked for ${file}); create one with \`btcli wallet new-hotkey\` or pick another ` +
+          `with --wallet.name, --wallet.hotkey, --wallet.path`,
+      );
+    }
+    throw err;
+  }
+  return fromBtwallet(file, record);
+}
+
+function fromKeyFile(file: string): KeyringPair {
+  const record = readKeyObject(file);
+  if (looksLikeBtwallet(record)) return fromBtwallet(file, record);
   const unknown = Object.keys(record).filter((k) => k !== "secretUri" && k !== "mnemonic");
   if (unknown.length > 0) {
     throw new KeyError(`key file ${file} has unknown field(s): ${unknown.join(", ")}`);
@@ -153,5 +213,7 @@ export async function loadKeypair(options: KeySourceOptions): Promise<KeyringPai
       return fromMnemonic(options.mnemonic as string, "the mnemonic");
     case "key-file":
       return fromKeyFile(options.keyFile as string);
+    case "wallet":
+      return fromWallet(options.wallet as WalletOptions);
   }
 }

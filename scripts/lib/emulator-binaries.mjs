@@ -52,13 +52,14 @@ function requireJava() {
   const match = text && text.match(/version "(\d+)(?:\.(\d+))?/);
   if (!match) {
     throw new SetupError(
-      "Java was not found on PATH. The Firestore and Pub/Sub emulators need Java 11 or newer " +
-        "(Java 17 is tested). On Debian: apt-get install openjdk-17-jre-headless.",
+      "Java was not found on PATH. The Firestore and Pub/Sub emulators need a JDK 11 or newer " +
+        "(17 is tested; a JRE lacks the 'jar' tool set-up uses). On Debian: apt-get install " +
+        "openjdk-17-jdk-headless.",
     );
   }
   const major = match[1] === "1" ? Number(match[2]) : Number(match[1]);
   if (major < 11) {
-    throw new SetupError(`Java ${major} found; the emulators need Java 11 or newer (17 is tested).`);
+    throw new SetupError(`Java ${major} found; the emulators need a JDK 11 or newer (17 is tested).`);
   }
   return major;
 }

@@ -307,5 +307,7 @@ test("a node that cannot sign in exits 1 with the server's reason", async () => 
   expect(wrongRole.output()).toMatch(/HTTP 403 role_not_allowed/);
   const keyless = startCli("node", ["validator", "--emulator"]);
   expect((await keyless.exit).code).toBe(2);
-  expect(keyless.output()).toContain("no hotkey: give --uri, --mnemonic-env or --key-file");
+  expect(keyless.output()).toContain(
+    "no hotkey: give --uri, --mnemonic-env, --key-file or a btcli wallet (--wallet.name ...)",
+  );
 });

@@ -27,9 +27,15 @@ export function requireBuiltCli(): void {
   }
 }
 
-export function startCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): NodeProcess {
-  requireBuiltCli();
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** `cli`: another consensus-node entry point, e.g. the one a node-only install put in .bin. */
+export function startCli(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cli: string = CLI,
+): NodeProcess {
+  if (cli === CLI) requireBuiltCli();
+  const child = spawn(process.execPath, [cli, ...args], {
     env: { ...process.env, LLM_BASE_URL: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -139,6 +139,57 @@ describe("parseCli: nodes", () => {
     expect(usage(args)).toMatch(message);
   });
 
+  it("a btcli wallet: --wallet.* flags, BT_WALLET_* fallbacks, btcli's defaults", () => {
+    expect(node("miner --wallet.name op --emulator")).toMatchObject({
+      key: { wallet: { name: "op", hotkey: "default", path: "~/.bittensor/wallets" } },
+      keySource: "wallet op hotkey default in ~/.bittensor/wallets",
+    });
+    expect(
+      node("miner --wallet.hotkey m1 --wallet.path /w --emulator", { BT_WALLET_NAME: "op" }).key,
+    ).toEqual({ wallet: { name: "op", hotkey: "m1", path: "/w" } });
+    expect(node("validator --emulator", { BT_WALLET_HOTKEY: "v1" }).key).toEqual({
+      wallet: { name: "default", hotkey: "v1", path: "~/.bittensor/wallets" },
+    });
+    // A flag source wins over the wallet in the environment, as over any hotkey variable.
+    expect(node("validator --uri //Bob --emulator", { BT_WALLET_NAME: "op" }).key).toEqual({
+      uri: "//Bob",
+    });
+  });
+
+  it("plug-ins: a module or a URL per role, and their timeout", () => {
+    expect(node("miner --uri //F --emulator --curator ./my-curator.js").curator).toEqual({
+      module: "./my-curator.js",
+    });
+    const v = node(
+      "validator --uri //A --emulator --ranker-url http://127.0.0.1:8000/rank/ --plugin-timeout-ms 2500",
+    );
+    expect(v.ranker).toEqual({ url: "http://127.0.0.1:8000/rank" });
+    expect(v.pluginTimeoutMs).toBe(2500);
+    expect(node("miner --uri //F --emulator", { MINER_CURATOR_URL: "http://h/c" }).curator).toEqual(
+      { url: "http://h/c" },
+    );
+  });
+
+  it.each([
+    ["miner --uri //F --wallet.name w --emulator", /exactly one of .*--wallet/],
+    ["miner --wallet.name ../x --emulator", /--wallet.name must be a plain name/],
+    ["miner --wallet.hotkey a/b --emulator", /--wallet.hotkey must be a plain name/],
+    ["miner --uri //F --emulator --curator a.js --curator-url http://h", /give one of --curator/],
+    ["miner --uri //F --emulator --curator a.js --lead-pool p.json", /replaces the lead pool/],
+    ["miner --uri //F --emulator --curator-url file:///x", /--curator-url must be an http/],
+    ["miner --uri //F --emulator --ranker r.js", /--ranker is a validator option/],
+    ["validator --uri //A --emulator --curator-url http://h", /--curator-url is a miner option/],
+    ["validator --uri //A --emulator --plugin-timeout-ms 0", /at least 1/],
+  ])("%s -> usage error", (args, message) => {
+    expect(usage(args)).toMatch(message);
+  });
+
+  it("refuses a wallet and another hotkey both in the environment", () => {
+    expect(usage("miner --emulator", { BT_WALLET_NAME: "w", NODE_MNEMONIC: "x" })).toMatch(
+      /set only one of .*BT_WALLET_\*/,
+    );
+  });
+
   it("refuses two hotkeys in the environment", () => {
     expect(usage("miner --emulator", { NODE_SECRET_URI: "//A", NODE_KEY_FILE: "/k" })).toMatch(
       /set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE/,
@@ -229,10 +280,29 @@ describe("parseCli: request and help", () => {
 describe("generated help", () => {
   it("lists every command, flag and environment fallback once per command", () => {
     const help = USAGE.replace(/\s+/g, " ");
-    for (const flag of ["--uri", "--key-file", "--heartbeat-ms", "--lead-pool", "--settle-ms"]) {
+    for (const flag of [
+      "--uri",
+      "--key-file",
+      "--wallet.name",
+      "--wallet.hotkey",
+      "--wallet.path",
+      "--curator-url",
+      "--ranker",
+      "--plugin-timeout-ms",
+      "--heartbeat-ms",
+      "--lead-pool",
+      "--settle-ms",
+    ]) {
       expect(help).toContain(flag);
     }
-    for (const variable of ["NODE_SECRET_URI", "CONSENSUS_API_KEY", "MINER_LEAD_POOL"]) {
+    for (const variable of [
+      "NODE_SECRET_URI",
+      "CONSENSUS_API_KEY",
+      "MINER_LEAD_POOL",
+      "BT_WALLET_NAME",
+      "BT_WALLET_HOTKEY",
+      "BT_WALLET_PATH",
+    ]) {
       expect(help).toContain(`(env ${variable})`);
     }
     // The other role's flags are accepted only to be refused by name, never offered in its help.

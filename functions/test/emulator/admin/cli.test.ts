@@ -62,6 +62,16 @@ describe("usage", () => {
     ["a stray argument", ["create-api-key", "--client", "a", "extra"], /create-api-key:/],
     ["create-api-key without --client", ["create-api-key"], /--client <id> is required/],
     ["a bad client id", ["create-api-key", "--client", "no spaces allowed"], /--client must be/],
+    [
+      "grant-operator with --create and --existing",
+      ["grant-operator", "--email", "a@example.com", "--create", "--existing"],
+      /--create and --existing exclude each other/,
+    ],
+    [
+      "grant-operator without --create, --existing or --revoke",
+      ["grant-operator", "--email", "a@example.com"],
+      /--create \(a new account\), --existing \(a verified one\) or --revoke/,
+    ],
   ])("exit 2 with the usage text for %s", async (_name, args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);

@@ -133,7 +133,9 @@ export async function runConsoleBench({ requests = 500, completions = 10 } = {})
   const password = "bench-operator-1";
   const auth = getAuth();
   const user = await auth.getUserByEmail(email).catch(() => auth.createUser({ email, password }));
+  // What grant-operator sets: the claim and the operators/{uid} record the rules also require.
   await auth.setCustomUserClaims(user.uid, { operator: true });
+  await db.collection("operators").doc(user.uid).set({ uid: user.uid, email });
 
   const dir = mkdtempSync(join(tmpdir(), "console-bench-"));
   const context = await chromium.launchPersistentContext(dir, {

@@ -1,7 +1,9 @@
 // Malformed inputs across the API and sign-in (issue 11), over HTTP against the real `api` function
 // in the Functions emulator: fast-check generates bodies with one field broken (or not JSON, or the
-// wrong content type, or a bad key), and every answer must be a 4xx JSON error that names a field
-// where one is at fault, with no Firestore document written (all collections compared before/after).
+// wrong content type, or a bad key, or a business_desc holding a lone surrogate, a control
+// character or a bidi override: issue 20), and every answer must be a 4xx JSON error that names a
+// field where one is at fault, with no Firestore document written (all collections compared
+// before/after).
 import fc from "fast-check";
 import { frequire, silenceBackendLogs } from "./lib.mjs";
 
@@ -25,6 +27,33 @@ const validLeads = fc.record({
   num_leads: fc.integer({ min: 1, max: 100 }),
   business_desc: fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim() !== ""),
 });
+// Text the schemas refuse (issue 20: a lone surrogate was a 500): a lone UTF-16 surrogate, a C0
+// control other than tab/LF/CR, DEL, a C1 control, a bidi override or isolate.
+const codeUnit = (min, max) => fc.integer({ min, max }).map((c) => String.fromCharCode(c));
+const unsafeChar = fc.oneof(
+  codeUnit(0xd800, 0xdbff),
+  codeUnit(0xdc00, 0xdfff),
+  fc.constantFrom(0x00, 0x07, 0x08, 0x0b, 0x0c, 0x1b, 0x1f).map((c) => String.fromCharCode(c)),
+  codeUnit(0x7f, 0x9f),
+  codeUnit(0x202a, 0x202e),
+  codeUnit(0x2066, 0x2069),
+);
+const unsafeDesc = (v) =>
+  fc
+    .tuple(unsafeChar, fc.nat({ max: v.business_desc.length }))
+    .map(([ch, at]) => v.business_desc.slice(0, at) + ch + v.business_desc.slice(at));
+/** One of each class, always sent (the sampled ones add positions and code points). */
+const UNSAFE_DESCS = [
+  "Fintech \ud800 in Berlin",
+  "Fintech in Berlin\udfff",
+  "\ude00Fintech",
+  "Fintech\u0000 in Berlin",
+  "\u001b[2J\u001b[31mFintech in Berlin\u001b[0m",
+  "Fintech\u007f in Berlin",
+  "Fintech\u0085\u009b in Berlin",
+  "Fintech in \u202eniltreB",
+  "Fintech \u2067in Berlin\u2069",
+];
 const leadsCase = validLeads.chain((v) =>
   fc.oneof(
     fc
@@ -39,6 +68,11 @@ const leadsCase = validLeads.chain((v) =>
     fc
       .oneof(fc.constantFrom("", "   "), fc.constant("x".repeat(2001)), wrongType, fc.integer())
       .map((x) => ({ body: { ...v, business_desc: x }, field: "business_desc" })),
+    unsafeDesc(v).map((x) => ({
+      body: { ...v, business_desc: x },
+      field: "business_desc",
+      unsafeText: true,
+    })),
     fc.constantFrom("num_leads", "business_desc").map((k) => {
       const body = { ...v };
       delete body[k];
@@ -120,6 +154,13 @@ export async function runMalformed({ perKind = 400, seed = 11 } = {}) {
     ...fc
       .sample(signInCase, { numRuns: perKind, seed })
       .map((c) => ({ ...c, path: "/auth/sign-in" })),
+    ...UNSAFE_DESCS.map((business_desc) => ({
+      body: { num_leads: 3, business_desc },
+      field: "business_desc",
+      unsafeText: true,
+      path: "/leads",
+      key: `Bearer ${key}`,
+    })),
     ...fc.sample(validLeads, { numRuns: Math.ceil(perKind / 3), seed }).map((body, i) => ({
       body,
       path: "/leads",
@@ -145,6 +186,8 @@ export async function runMalformed({ perKind = 400, seed = 11 } = {}) {
     badEnvelope: 0,
     fieldNotNamed: 0,
     byRoute: {},
+    // Lone surrogates, control characters, bidi overrides: each must be a 400 naming the field.
+    unsafeText: { tried: 0, s5xx: 0, not400: 0 },
   };
   let next = 0;
   async function worker() {
@@ -153,6 +196,11 @@ export async function runMalformed({ perKind = 400, seed = 11 } = {}) {
       const r = await send(c.path, c, c.key);
       const route = c.path.startsWith("/leads/status") ? "GET /leads/status" : `POST ${c.path}`;
       tally.byRoute[route] = (tally.byRoute[route] ?? 0) + 1;
+      if (c.unsafeText) {
+        tally.unsafeText.tried++;
+        if (r.status >= 500) tally.unsafeText.s5xx++;
+        if (r.status !== 400) tally.unsafeText.not400++;
+      }
       if (r.status >= 500) tally.s5xx++;
       else if (r.status < 400) tally.s2xx++;
       if (r.status >= 400 && !(r.json?.error?.code && r.json?.error?.message)) tally.badEnvelope++;

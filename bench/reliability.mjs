@@ -40,7 +40,14 @@ export function runReliability() {
         .join(", ")}`,
     ],
     [
-      "rules attacks (7 kinds of caller, plus the issue-20 probes)",
+      "malformed text in business_desc (lone surrogates, control characters, bidi overrides)",
+      malformed.unsafeText.tried,
+      `5xx ${malformed.unsafeText.s5xx}`,
+      `not 400 ${malformed.unsafeText.not400}`,
+      "each class sent at least once, plus sampled code points at random positions; part of the row above",
+    ],
+    [
+      `rules attacks (${attacks.callers} kinds of caller, plus the issue-20 probes)`,
       attacks.tried,
       `allowed ${attacks.allowed}`,
       "",
@@ -69,6 +76,7 @@ export function runReliability() {
   const bad =
     malformed.s5xx +
     malformed.docsWritten +
+    malformed.unsafeText.not400 +
     attacks.allowed +
     once.double +
     once.missing +
@@ -81,7 +89,7 @@ export function runReliability() {
 const START = "<!-- reliability:start -->";
 const END = "<!-- reliability:end -->";
 export function reliabilitySection(md) {
-  return `${START}\n## Reliability (\`npm run reliability\`)\n\n${md}\n\nMalformed inputs: fast-check bodies with one broken field, non-JSON, wrong content type, bad keys, junk status ids, sent to the real \`api\` function; every collection compared before and after. Rules attacks (\`bench/rules-attacks.mjs\`): a validator, a miner, a removed and a re-roled hotkey with still-valid tokens, a user without a role, a node claiming the operator flag and a signed-out visitor each try every forbidden read (finished results, other nodes' documents, keys, limits, nonces, agreement) and write (status flips, trust, roles, forged or extra-field submissions and rankings, declines carrying leads) against the real rules. Exactly-once: random schedules of ranking creation (on time, after the deadline, after the timeout), 1-3 concurrent duplicate deliveries, sweeps and close-task runs (closeIfDue) at random simulated times, fault runs that kill a finalisation before its commit, then a drain sweep; checked: finalize_count, metrics records, never left open, completed whenever an in-time ranking came first, quorum when all validators were delivered before any deadline pass, result recomputable.\n${END}`;
+  return `${START}\n## Reliability (\`npm run reliability\`)\n\n${md}\n\nMalformed inputs: fast-check bodies with one broken field, non-JSON, wrong content type, bad keys, junk status ids, sent to the real \`api\` function; every collection compared before and after. Malformed text: business_desc with a lone UTF-16 surrogate, a C0 control other than tab/LF/CR, DEL, a C1 control or a bidi override/isolate must be a 400 naming the field. Rules attacks (\`bench/rules-attacks.mjs\`): a validator, a miner, a removed and a re-roled hotkey with still-valid tokens, a user without a role, a node claiming the operator flag, a granted operator (its forbidden reads and writes), a revoked operator whose old token still carries the claim (every console read) and a signed-out visitor each try every forbidden read (finished results, other nodes' documents, keys, limits, nonces, agreement) and write (status flips, trust, roles, forged or extra-field submissions and rankings, declines carrying leads) against the real rules. Exactly-once: random schedules of ranking creation (on time, after the deadline, after the timeout), 1-3 concurrent duplicate deliveries, sweeps and close-task runs (closeIfDue) at random simulated times, fault runs that kill a finalisation before its commit, then a drain sweep; checked: finalize_count, metrics records, never left open, completed whenever an in-time ranking came first, quorum when all validators were delivered before any deadline pass, result recomputable.\n${END}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,8 +1,10 @@
 // Rules attacks for `npm run reliability`: every kind of caller a node or a stranger can be (a
 // validator, a miner, a removed or re-roled hotkey whose ID token is still valid, a user without a
-// role, a signed-out visitor) tries every read and write the rules must refuse, against the real
-// firestore.rules in the Firestore emulator (its own project, so nothing else is disturbed).
-// Prints { tried, allowed, examples } as JSON; every attempt that succeeds is an allowed attack.
+// role, a node claiming the operator flag, a granted operator, a revoked operator whose ID token
+// still carries the claim, a signed-out visitor) tries every read and write the rules must refuse,
+// against the real firestore.rules in the Firestore emulator (its own project, so nothing else is
+// disturbed). Prints { tried, allowed, callers, examples } as JSON; every attempt that succeeds is
+// an allowed attack.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initializeTestEnvironment } from "@firebase/rules-unit-testing";
@@ -33,6 +35,8 @@ const REMOVED = "5Removed1"; // signed in as a validator, then removed from the 
 const REROLED = "5Reroled1"; // signed in as a validator, now a miner in the registry
 const V3 = "5Validator3"; // registered, not expected by OPEN
 const M3 = "5Miner3"; // registered, not expected by OPEN
+const OPERATOR = "op-granted"; // a console operator: claim + operators/{uid} (grant-operator)
+const REVOKED_OPERATOR = "op-revoked"; // its token still has the claim; the record is deleted
 const OPEN = "11111111-1111-4111-8111-111111111111";
 const PAST_DEADLINE = "33333333-3333-4333-8333-333333333333"; // open, its validator deadline passed
 const DONE = "22222222-2222-4222-8222-222222222222";
@@ -92,6 +96,7 @@ async function seed(env) {
     ["rate_limits", "k", { count: 1 }],
     ["sign_in_nonces", "n", { used: true }],
     ["idempotency_keys", "i", { answer: {} }],
+    ["operators", OPERATOR, { uid: OPERATOR, email: "op@example.com" }],
   ];
   await env.withSecurityRulesDisabled(async (ctx) => {
     const db = ctx.firestore();
@@ -150,6 +155,11 @@ function attacksFor(db, me, registeredValidator) {
     ["read rate limits", () => getDoc(d("rate_limits", "k"))],
     ["read sign-in nonces", () => getDoc(d("sign_in_nonces", "n"))],
     ["read idempotency keys", () => getDoc(d("idempotency_keys", "i"))],
+    ["list the operators", () => getDocs(collection(db, "operators"))],
+    [
+      "grant itself the console (write operators/{uid})",
+      () => setDoc(d("operators", me), { uid: me }),
+    ],
     [
       "flip a request to processing",
       () => updateDoc(d("api_requests", OPEN), { status: "processing" }),
@@ -289,6 +299,45 @@ function probeAttacks(env) {
   ];
 }
 
+/**
+ * Attacks a revoked operator makes with its old, unexpired token (issue 20): everything the console
+ * reads, which it could while its operators record existed (the rest is in attacksFor).
+ */
+function revokedOperatorAttacks(db) {
+  const d = (c, id) => doc(db, c, id);
+  return [
+    ["read an open request", () => getDoc(d("api_requests", OPEN))],
+    ["list the submissions", () => getDocs(collection(db, "miner_submissions"))],
+    ["read a decline", () => getDoc(d("miner_declines", `${OPEN}_${M2}`))],
+    ["list the declines", () => getDocs(collection(db, "miner_declines"))],
+    ["read metrics", () => getDoc(d("consensus_metrics", DONE))],
+    ["list validator agreement", () => getDocs(collection(db, "validator_agreement"))],
+    ["read its own former operators record", () => getDoc(d("operators", OPERATOR))],
+  ];
+}
+
+/** A granted operator only reads what the console shows: never writes, never backend-only data. */
+function operatorAttacks(db, me) {
+  const d = (c, id) => doc(db, c, id);
+  return [
+    ["read api keys", () => getDocs(collection(db, "api_keys"))],
+    ["read rate limits", () => getDoc(d("rate_limits", "k"))],
+    ["read sign-in nonces", () => getDoc(d("sign_in_nonces", "n"))],
+    ["read idempotency keys", () => getDoc(d("idempotency_keys", "i"))],
+    ["list the operators", () => getDocs(collection(db, "operators"))],
+    ["read its own operators record", () => getDoc(d("operators", me))],
+    ["grant another account", () => setDoc(d("operators", "someone"), { uid: "someone" })],
+    ["delete its operators record", () => deleteDoc(d("operators", me))],
+    ["flip a request to failed", () => updateDoc(d("api_requests", OPEN), { status: "failed" })],
+    ["raise a validator's trust", () => updateDoc(d("registry", V), { validator_trust: 1 })],
+    ["write metrics", () => setDoc(d("consensus_metrics", OPEN), { top_leads: [] })],
+    [
+      "rank as a validator",
+      () => setDoc(d("validator_rankings", `${OPEN}_${V}`), ranking(OPEN, V)),
+    ],
+  ];
+}
+
 /** Attacks only a revoked session makes: what it could do while still registered. */
 function revokedAttacks(db, me, role) {
   const d = (c, id) => doc(db, c, id);
@@ -329,6 +378,7 @@ async function main() {
   });
   let tried = 0;
   let allowed = 0;
+  let callerCount = 0;
   const examples = [];
   const attempt = async (who, what, run) => {
     tried++;
@@ -355,14 +405,31 @@ async function main() {
         V,
         env.authenticatedContext(V, { role: "validator", operator: true }),
       ],
+      [
+        "operator",
+        OPERATOR,
+        env.authenticatedContext(OPERATOR, { operator: true, email: "op@example.com" }),
+      ],
+      [
+        "revoked operator (old token)",
+        REVOKED_OPERATOR,
+        env.authenticatedContext(REVOKED_OPERATOR, { operator: true, email: "gone@example.com" }),
+      ],
       ["signed-out visitor", "anon", env.unauthenticatedContext()],
     ];
+    callerCount = callers.length;
     for (const [who, me, ctx] of callers) {
       const db = ctx.firestore();
-      const attacks = attacksFor(db, me, who === "validator" || who === "node claiming operator");
+      // A granted operator reads what the console shows (the rules tests prove it can), so only
+      // its forbidden reads and writes are attacks here.
+      const attacks =
+        who === "operator"
+          ? operatorAttacks(db, me)
+          : attacksFor(db, me, who === "validator" || who === "node claiming operator");
       if (who === "removed validator" || who === "re-roled validator") {
         attacks.push(...revokedAttacks(db, me, "validator"));
       }
+      if (who === "revoked operator (old token)") attacks.push(...revokedOperatorAttacks(db));
       for (const [what, run] of attacks) await attempt(who, what, run);
     }
     for (const [who, what, run] of probeAttacks(env)) await attempt(who, what, run);
@@ -370,7 +437,7 @@ async function main() {
   } finally {
     await env.cleanup();
   }
-  console.log(JSON.stringify({ tried, allowed, examples }));
+  console.log(JSON.stringify({ tried, allowed, callers: callerCount, examples }));
 }
 
 await main();

@@ -9,8 +9,19 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+/**
+ * Escapes for HTML, and shows no raw control character, bidi override/isolate (which would reorder
+ * the text around it, e.g. disguise an email's domain) or lone surrogate: the schemas refuse them in
+ * what nodes and clients send; this holds for anything that reached Firestore another way.
+ */
 export function esc(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return (
+    String(value ?? "")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+      .replace(/[&<>"']/g, (c) => ESCAPES[c])
+  );
 }
 
 export function $(selector: string, root: ParentNode = document): HTMLElement {

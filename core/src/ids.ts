@@ -12,6 +12,12 @@ export const COLLECTIONS = {
   idempotencyKeys: "idempotency_keys",
   /** A miner's signed "nothing I hold fits this request", so validators need not wait for it. */
   declines: "miner_declines",
+  /**
+   * operators/{uid}: written by `grant-operator`, deleted by `--revoke` (Admin SDK only; rules deny
+   * every client). The rules' isOperator() requires it besides the token's claim, so a revoked
+   * operator's still-valid ID token reads nothing.
+   */
+  operators: "operators",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>

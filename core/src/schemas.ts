@@ -20,7 +20,44 @@ export const HotkeySchema = z
 
 export const RequestIdSchema = z.uuid();
 
-const leadText = z.string().trim().max(LIMITS.leadFieldMax);
+// Text from outside (API clients, miners) is shown in terminals, the console and logs and put into
+// the LLM ranker's prompt, and stored in Firestore, which needs valid UTF-8. So text is valid
+// Unicode and carries nothing a terminal or a bidi-aware renderer acts on: no lone UTF-16
+// surrogate, no control character other than tab, LF and CR (C0, DEL, C1), no bidi override or
+// isolate (they reorder what the reader sees, e.g. hide a domain). Refused, never stripped, so what
+// is signed and stored is what was sent.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `value` is not acceptable text (the message of the 400), or null when it is. */
+export function unsafeTextReason(value: string): string | null {
+  if (LONE_SURROGATE.test(value)) return "must be valid Unicode (it holds a lone UTF-16 surrogate)";
+  const control = CONTROL.exec(value);
+  if (control) {
+    return `must not contain control characters (found ${codePoint(control[0])}; only tab, LF and CR are allowed)`;
+  }
+  const bidi = BIDI_CONTROL.exec(value);
+  if (bidi) {
+    return `must not contain bidirectional override or isolate characters (found ${codePoint(bidi[0])})`;
+  }
+  return null;
+}
+
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** A string that passes unsafeTextReason (checked before any trimming or rewriting). */
+export function safeText(): z.ZodString {
+  return z.string().check((ctx) => {
+    const reason = unsafeTextReason(ctx.value);
+    if (reason) ctx.issues.push({ code: "custom", message: reason, input: ctx.value });
+  });
+}
+
+const leadText = safeText().trim().max(LIMITS.leadFieldMax);
 
 /** A B2B lead as the Leadpoet subnet describes it. Identity is the normalised email. */
 export const LeadSchema = z
@@ -43,7 +80,13 @@ export type Lead = z.infer<typeof LeadSchema>;
 export const CreateLeadsRequestSchema = z
   .object({
     num_leads: z.number().int().min(1).max(LIMITS.numLeadsMax),
-    business_desc: z.string().trim().min(1).max(LIMITS.businessDescMax),
+    // Tab, CR and LF (allowed by safeText) become spaces: the description is one line in the
+    // LLM ranker's prompt, in logs and in the console, so a client cannot start a new one.
+    business_desc: safeText()
+      .overwrite((v) => v.replace(/[\t\r\n]+/g, " "))
+      .trim()
+      .min(1)
+      .max(LIMITS.businessDescMax),
   })
   .strict();
 export type CreateLeadsRequest = z.infer<typeof CreateLeadsRequestSchema>;

@@ -195,6 +195,20 @@ export function readRegion(): string {
 }
 
 /**
+ * The public base URL of the `api` function, for the poll_url of a 202 (http/publicUrl.ts). Empty:
+ * the function's own address (https://<region>-<project>.cloudfunctions.net/api; in the emulator
+ * http://127.0.0.1:5001/<project>/<region>/api). Set it when clients reach the API another way (a
+ * custom domain, a Firebase Hosting rewrite). Never taken from request headers, which the caller
+ * controls.
+ */
+export const publicApiUrl: StringParam = defineString("PUBLIC_API_URL", {
+  default: "",
+  description:
+    "Base URL clients call the API at, used for poll_url (e.g. https://leads.example.com/api); " +
+    "empty = the function's own cloudfunctions.net address.",
+});
+
+/**
  * The consensus mode (core/clipping.ts): "weighted" is the seed formula, "clipped" clips every
  * score at the lead's κ-consensus (Yuma). Read when a request is created and recorded on it, so a
  * change applies to new requests only and every result says what produced it.

@@ -225,11 +225,16 @@ const COLUMNS: { title: string; max: number; get: (l: ConsensusLead) => string }
 
 /**
  * One cell: lead fields come from miners, so control characters (which could move the cursor or
- * recolour the terminal) become spaces; long values are cut with an ellipsis; empty is "-".
+ * recolour the terminal) and bidi overrides/isolates (which reorder what the reader sees) become
+ * spaces, and a lone surrogate becomes U+FFFD. The schemas refuse all of them already; this holds
+ * even for data that bypassed them. Long values are cut with an ellipsis; empty is "-".
  */
 export function cell(value: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  const clean = value
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    .trim();
   if (clean === "") return "-";
   const chars = [...clean];
   return chars.length > max ? chars.slice(0, max - 1).join("") + "…" : clean;

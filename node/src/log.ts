@@ -25,9 +25,21 @@ export interface LoggerOptions {
 /** First 8 characters of a hotkey or request id: enough to tell them apart in a log. */
 export const short = (id: string): string => id.slice(0, 8);
 
+// Values can come from outside (a request's business_desc, a miner's lead): a terminal must never
+// receive their control characters (ANSI escapes) or bidi overrides raw. JSON.stringify escapes C0
+// controls and lone surrogates; DEL, C1 and the bidi controls are escaped here.
+const UNSAFE_IN_TEXT =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 function formatValue(value: string | number | boolean | null): string {
   const s = String(value);
-  return /^[^\s"=]+$/.test(s) ? s : JSON.stringify(s);
+  if (/^[^\s"=]+$/.test(s) && !UNSAFE_IN_TEXT.test(s)) return s;
+  return JSON.stringify(s).replace(
+    NOT_ESCAPED_BY_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 export function createLogger(options: LoggerOptions): Logger {

@@ -10,6 +10,8 @@ import {
   type RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
 import {
+  collection,
+  deleteDoc,
   doc,
   getDoc,
   getDocs,
@@ -33,12 +35,24 @@ import {
   VALIDATOR_ALICE,
 } from "./fixtures";
 
+// The project's testTimeout does not reach hooks here, and loading the rules or seeding on a loaded
+// 2-core machine can take longer than jest's 5 s default.
+jest.setTimeout(30_000);
+
 let env: RulesTestEnvironment;
 const fs = (c: { firestore(): unknown }) => c.firestore() as Firestore;
 
-// Who tries to read. The operator is an email/password user holding the claim grant-operator sets.
+// Who tries to read. The operator is an email/password user holding the claim grant-operator sets,
+// with the operators/{uid} record it writes (seeded below).
+const OPERATOR_UID = "op-uid";
 const operator = () =>
-  fs(env.authenticatedContext("op-uid", { operator: true, email: "op@example.com" }));
+  fs(env.authenticatedContext(OPERATOR_UID, { operator: true, email: "op@example.com" }));
+/**
+ * An operator after `grant-operator --revoke`: its ID token, issued before, still carries the claim
+ * (for up to an hour), but its operators/{uid} record is gone (issue 20).
+ */
+const revokedOperator = () =>
+  fs(env.authenticatedContext("revoked-uid", { operator: true, email: "gone@example.com" }));
 const validator = () => fs(env.authenticatedContext(VALIDATOR_ALICE, { role: "validator" }));
 const miner = () => fs(env.authenticatedContext(MINER_CHARLIE, { role: "miner" }));
 /** A signed-in account without the claim: an API client's staff, a revoked operator, anyone. */
@@ -135,6 +149,7 @@ beforeEach(async () => {
         signature: "0x" + "ab".repeat(64),
         submitted_at: now,
       }),
+      setDoc(doc(admin, "operators", OPERATOR_UID), { uid: OPERATOR_UID, email: "op@example.com" }),
       setDoc(doc(admin, "api_keys", "hash"), { client_id: "acme" }),
       setDoc(doc(admin, "rate_limits", "acme"), { count: 1 }),
       setDoc(doc(admin, "sign_in_nonces", "n"), { hotkey: VALIDATOR_ALICE }),
@@ -174,7 +189,7 @@ describe("an operator", () => {
     await assertSucceeds(getDoc(doc(operator(), collection, id)));
   });
 
-  test.each(["api_keys/hash", "rate_limits/acme", "sign_in_nonces/n"])(
+  test.each(["api_keys/hash", "rate_limits/acme", "sign_in_nonces/n", `operators/${OPERATOR_UID}`])(
     "reads nothing the console does not show: %s",
     async (path) => {
       await assertFails(getDoc(doc(operator(), path)));
@@ -195,8 +210,37 @@ describe("an operator", () => {
   });
 });
 
+describe("revocation", () => {
+  test("the same token reads the console until its operators record is deleted, then nothing", async () => {
+    // One token throughout: what the browser holds when an administrator runs --revoke.
+    const db = operator();
+    await assertSucceeds(getDocs(build(db, SPECS.recentRequests(1))));
+    await assertSucceeds(getDoc(doc(db, "registry", VALIDATOR_ALICE)));
+    await env.withSecurityRulesDisabled(async (context) => {
+      await deleteDoc(doc(fs(context), "operators", OPERATOR_UID));
+    });
+    for (const [, spec] of QUERIES) await assertFails(getDocs(build(db, spec)));
+    for (const [name, id] of DOCS) await assertFails(getDoc(doc(db, name, id)));
+  });
+
+  test("nobody writes an operators record: not an operator, a node or a claim holder", async () => {
+    for (const db of [operator(), revokedOperator(), validator(), miner(), noClaim(), stranger()]) {
+      await assertFails(setDoc(doc(db, "operators", "revoked-uid"), { uid: "revoked-uid" }));
+      await assertFails(deleteDoc(doc(db, "operators", OPERATOR_UID)));
+    }
+  });
+
+  test("nodes read no operators record", async () => {
+    for (const db of [validator(), miner(), nodeWithClaim()]) {
+      await assertFails(getDoc(doc(db, "operators", OPERATOR_UID)));
+      await assertFails(getDocs(collection(db, "operators")));
+    }
+  });
+});
+
 describe.each([
   ["a signed-out visitor", stranger],
+  ["a revoked operator whose token still carries the claim", revokedOperator],
   ["an account without the claim (e.g. an API client)", noClaim],
   ["an account with a non-boolean claim", fakeClaim],
 ])("%s", (_who, as) => {

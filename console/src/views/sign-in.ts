@@ -33,7 +33,8 @@ export function renderRefused(root: HTMLElement, auth: Auth, user: User): void {
     <section id="refused" class="card refused">
       <h2>Not an operator</h2>
       <p>${esc(user.email ?? user.uid)} is signed in but holds no operator claim, so the console
-      shows nothing. An admin grants it with <code>npm run admin -- grant-operator --email …</code>.</p>
+      shows nothing. An admin grants it with <code>npm run admin -- grant-operator --email … --create</code>
+      (or <code>--existing</code> for an account whose email is verified).</p>
       <button id="sign-out" type="button">Sign out</button>
     </section>`;
   $("#sign-out", root).addEventListener("click", () => void signOut(auth));

@@ -2,6 +2,7 @@
 // (how each closed, late validators, miners submitted/declined of expected, failure reasons) and
 // the liveness note naming where the page's window came from. The browser tests cover the live page;
 // these cover the cases its real rounds do not produce (failures, late rankings, deadline closes).
+import { esc } from "../../src/dom";
 import { LIVENESS, livenessFrom, toRequestRow } from "../../src/model";
 import { livenessNote } from "../../src/views/nodes";
 import { roundsTable } from "../../src/views/rounds";
@@ -63,4 +64,18 @@ test("the liveness note says which window the page uses and where it came from",
   expect(recorded).toContain('data-source="request"');
   expect(recorded).toContain('data-dead-after-ms="60000"');
   expect(recorded).toContain("HEARTBEAT_WINDOW_SECONDS");
+});
+
+describe("esc", () => {
+  it("escapes HTML and shows no raw control character, bidi override or lone surrogate", () => {
+    expect(esc(`<b>"Acme" & 'co'</b>`)).toBe(
+      "&lt;b&gt;&quot;Acme&quot; &amp; &#39;co&#39;&lt;/b&gt;",
+    );
+    const shown = esc("Acme\u001b[31m \u202egro.live\u202c\u2066x\u2069\u0000\u0085\ud800 深圳 🚀");
+    // eslint-disable-next-line no-control-regex
+    expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(shown).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(shown).toContain("\ufffd 深圳 🚀");
+    expect(shown).toContain("gro.live");
+  });
 });

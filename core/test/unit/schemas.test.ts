@@ -9,6 +9,7 @@ import {
   SignatureSchema,
   SubmissionContentSchema,
   describeIssues,
+  unsafeTextReason,
   type RankingContent,
   type SubmissionContent,
 } from "../../src/schemas";
@@ -154,6 +155,83 @@ describe("LeadSchema", () => {
 
   it("rejects unknown lead fields", () => {
     expect(LeadSchema.safeParse({ ...lead("ana@acme.io"), phone: "555" }).success).toBe(false);
+  });
+});
+
+// Each class of text the schemas refuse, by where it comes from (issue 20: a lone surrogate was a
+// 500, control characters and bidi overrides were stored and handed to nodes and the LLM prompt).
+const UNSAFE_TEXT: [string, string, RegExp][] = [
+  ["a lone high surrogate", "Fintech \ud83d in Berlin", /lone UTF-16 surrogate/],
+  ["a lone low surrogate", "Fintech \ude00 in Berlin", /lone UTF-16 surrogate/],
+  ["a high surrogate at the end", "Fintech in Berlin\ud800", /lone UTF-16 surrogate/],
+  ["NUL", "Fintech\u0000 in Berlin", /control characters \(found U\+0000/],
+  ["an ANSI escape (ESC)", "\u001b[31mFintech\u001b[0m in Berlin", /found U\+001B/],
+  ["a form feed", "Fintech\fBerlin", /found U\+000C/],
+  ["DEL", "Fintech\u007f in Berlin", /found U\+007F/],
+  ["a C1 control (NEL)", "Fintech\u0085 in Berlin", /found U\+0085/],
+  ["a C1 control (CSI)", "Fintech\u009b31m in Berlin", /found U\+009B/],
+  ["a right-to-left override", "Fintech in \u202eniltreB", /bidirectional.*U\+202E/],
+  ["a left-to-right embedding", "Fintech \u202a in Berlin", /bidirectional.*U\+202A/],
+  ["a first-strong isolate", "Fintech \u2068 in Berlin", /bidirectional.*U\+2068/],
+  ["a pop directional isolate", "Fintech \u2069 in Berlin", /bidirectional.*U\+2069/],
+];
+const VALID_TEXT = [
+  "Fintech startups in Berlin 🚀",
+  "深圳的硬件公司",
+  "Zahnärzte in Köln — über 10 Mitarbeiter",
+  "👩🏽‍💻 family-run cafés",
+  "مطاعم في دبي",
+  "Right-to-left mark \u200f and zero-width joiner \u200d are text, not overrides",
+];
+
+describe("unsafe text", () => {
+  it.each(UNSAFE_TEXT)("business_desc with %s is refused naming the field", (_c, text, why) => {
+    const result = CreateLeadsRequestSchema.safeParse({ num_leads: 1, business_desc: text });
+    expect(result.success).toBe(false);
+    const issues = describeIssues(result.error!);
+    expect(issues.map((i) => i.field)).toEqual(["business_desc"]);
+    expect(issues[0].message).toMatch(why);
+  });
+
+  it.each(UNSAFE_TEXT)("a lead field with %s is refused naming the field", (_c, text) => {
+    expect(fieldsOf(LeadSchema, { ...lead("ana@acme.io"), business: text })).toEqual(["business"]);
+    expect(fieldsOf(LeadSchema, { ...lead("ana@acme.io"), region: text })).toEqual(["region"]);
+    expect(
+      fieldsOf(
+        SubmissionContentSchema,
+        submissionContent({
+          leads: [lead("ana@acme.io"), { ...lead("bob@globex.io"), full_name: text }],
+        }),
+      ),
+    ).toEqual(["leads.1.full_name"]);
+  });
+
+  it.each(UNSAFE_TEXT)("an email with %s is refused", (_c, text) => {
+    expect(fieldsOf(LeadSchema, { business: "Acme", email: `ana${text}@acme.io` })).toEqual([
+      "email",
+    ]);
+  });
+
+  it.each(VALID_TEXT)("valid Unicode passes unchanged: %s", (text) => {
+    expect(unsafeTextReason(text)).toBeNull();
+    expect(
+      CreateLeadsRequestSchema.parse({ num_leads: 1, business_desc: text }).business_desc,
+    ).toBe(text);
+    expect(LeadSchema.parse({ ...lead("ana@acme.io"), business: text }).business).toBe(text);
+  });
+
+  it("business_desc: tab, CR and LF become single spaces (one line in the prompt and logs)", () => {
+    const parsed = CreateLeadsRequestSchema.parse({
+      num_leads: 1,
+      business_desc: "Fintech\tstartups\r\nin Berlin\n\nand Paris",
+    });
+    expect(parsed.business_desc).toBe("Fintech startups in Berlin and Paris");
+  });
+
+  it("lead fields keep tab, CR and LF inside the text (ordinary whitespace; the CLI flattens it)", () => {
+    expect(LeadSchema.parse({ ...lead("ana@acme.io"), business: "Acme\nLabs" }).business).toBe(
+      "Acme\nLabs",
+    );
   });
 });
 

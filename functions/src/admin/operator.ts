@@ -1,15 +1,31 @@
-// `npm run admin -- grant-operator`: gives a Firebase Auth user (email/password) the `operator`
-// custom claim that the console's security rules require; --revoke takes it away and ends the
-// user's sessions. The claim is merged into the user's existing claims, never replacing them.
+// `npm run admin -- grant-operator`: gives a Firebase Auth user (email/password) the console's
+// operator access, which the security rules grant only to a token carrying the `operator` claim
+// whose uid also has an `operators/{uid}` document. --revoke deletes the document (access ends at
+// once, even for ID tokens issued before), removes the claim and ends the user's sessions. The claim
+// is merged into the user's existing claims, never replacing them.
+//
+// Whose account gets the access: anyone can sign up with any email through the Auth REST API and
+// the project's public web API key, so an existing account may belong to someone who signed up
+// with the address the administrator is about to grant (issue 20). The command therefore grants
+// only to an account it creates itself (--create, which fails if the email is taken) or, with
+// --existing, to one whose email is verified (its owner proved control of the inbox).
 import { parseArgs } from "node:util";
-import { getAuth } from "firebase-admin/auth";
+import { getAuth, type UserRecord } from "firebase-admin/auth";
+import { FieldValue } from "firebase-admin/firestore";
+import { COLLECTIONS } from "consensus-core";
+import { db } from "../db";
 
-export const OPERATOR_USAGE = `  grant-operator --email <address> [--create] [--revoke]
-      Give the Firebase Auth user with this email the operator claim, so it can open the console.
-      The user signs in again (or waits up to an hour) before the claim takes effect.
-        --create    create the user if it does not exist; the password is read from the
-                    environment variable OPERATOR_PASSWORD (never from the command line)
-        --revoke    remove the claim and revoke the user's sessions`;
+export const OPERATOR_USAGE = `  grant-operator --email <address> (--create | --existing | --revoke)
+      Give a Firebase Auth user operator access to the console: the operator claim and an
+      operators/{uid} record, both of which the security rules require. The user signs in again
+      (or waits up to an hour) before the claim takes effect.
+        --create    create the user and grant it; the password is read from the environment
+                    variable OPERATOR_PASSWORD (never from the command line). Fails, changing
+                    nothing, if an account with this email already exists (someone may have
+                    signed up with it: check it, then use --existing)
+        --existing  grant an account that already exists; refused unless its email is verified
+        --revoke    delete the record (access ends at once, even for tokens already issued),
+                    remove the claim and end the user's sessions`;
 
 export const AUTH_EMULATOR_HOST = "127.0.0.1:9099";
 
@@ -25,6 +41,7 @@ export interface OperatorDeps {
 const OPTIONS = {
   email: { type: "string" },
   create: { type: "boolean" },
+  existing: { type: "boolean" },
   revoke: { type: "boolean" },
   emulator: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -43,10 +60,17 @@ export async function grantOperator(args: string[], deps: OperatorDeps): Promise
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
     throw deps.usage("grant-operator: --email <address> is required");
   }
-  if (opts.create && opts.revoke)
-    throw deps.usage("grant-operator: --create and --revoke exclude each other");
+  const modes = (["create", "existing", "revoke"] as const).filter((m) => opts[m]);
+  if (modes.length !== 1) {
+    throw deps.usage(
+      modes.length === 0
+        ? "grant-operator: say which: --create (a new account), --existing (a verified one) or --revoke"
+        : `grant-operator: --${modes.join(" and --")} exclude each other`,
+    );
+  }
+  const mode = modes[0];
   const password = deps.env.OPERATOR_PASSWORD ?? "";
-  if (opts.create && password.length < 6) {
+  if (mode === "create" && password.length < 6) {
     throw deps.usage("grant-operator: --create needs OPERATOR_PASSWORD (at least 6 characters)");
   }
   if (opts.emulator) deps.env.FIREBASE_AUTH_EMULATOR_HOST ||= AUTH_EMULATOR_HOST;
@@ -54,27 +78,82 @@ export async function grantOperator(args: string[], deps: OperatorDeps): Promise
   deps.err(`Target: ${target}`);
 
   const auth = getAuth();
-  let user = await auth.getUserByEmail(email).catch((err: { code?: string }) => {
+  const found = await auth.getUserByEmail(email).catch((err: { code?: string }) => {
     if (err.code === "auth/user-not-found") return null;
     throw err;
   });
-  if (!user) {
-    if (!opts.create) {
-      deps.err(`error: no user with email ${email} (pass --create to create it)`);
+
+  if (mode === "create") {
+    if (found) {
+      deps.err(
+        `error: an account with email ${email} already exists (uid ${found.uid}, email ` +
+          `${found.emailVerified ? "verified" : "NOT verified"}); nothing changed. --create grants ` +
+          `only an account it creates: someone may have signed up with this address. If the ` +
+          `account is yours and its email is verified, run again with --existing; otherwise ` +
+          `delete it (Firebase console > Authentication) and run --create again.`,
+      );
       return 1;
     }
-    user = await auth.createUser({ email, password, emailVerified: true });
+    let user: UserRecord;
+    try {
+      user = await auth.createUser({ email, password, emailVerified: true });
+    } catch (err) {
+      // Someone signed up with the address between the lookup and the create.
+      if ((err as { code?: string }).code === "auth/email-already-exists") {
+        deps.err(
+          `error: an account with email ${email} was just created by someone else; nothing changed.`,
+        );
+        return 1;
+      }
+      throw err;
+    }
     deps.err(`Created user ${email} (uid ${user.uid})`);
+    await grant(user);
+    deps.out(`Granted operator access to ${email} (uid ${user.uid}).`);
+    return 0;
   }
-  const claims = { ...(user.customClaims ?? {}) };
-  if (opts.revoke) {
-    delete claims.operator;
-    await auth.setCustomUserClaims(user.uid, claims);
-    await auth.revokeRefreshTokens(user.uid);
-    deps.out(`Revoked the operator claim of ${email} (uid ${user.uid}); its sessions are ended.`);
-  } else {
-    await auth.setCustomUserClaims(user.uid, { ...claims, operator: true });
-    deps.out(`Granted the operator claim to ${email} (uid ${user.uid}).`);
+
+  if (!found) {
+    deps.err(
+      `error: no user with email ${email}` +
+        (mode === "existing" ? " (use --create to create it)" : ""),
+    );
+    return 1;
   }
+
+  if (mode === "existing") {
+    if (!found.emailVerified) {
+      deps.err(
+        `error: the account ${email} (uid ${found.uid}) has not verified its email, so nothing ` +
+          `shows it belongs to the address's owner (anyone can sign up with any email); nothing ` +
+          `changed. Have its owner verify the email, or delete the account and use --create.`,
+      );
+      return 1;
+    }
+    await grant(found);
+    deps.out(`Granted operator access to ${email} (uid ${found.uid}).`);
+    return 0;
+  }
+
+  // --revoke: the record first, so access ends even if a later step fails; then the claim, so a
+  // refreshed token no longer carries it; then the sessions.
+  await db().collection(COLLECTIONS.operators).doc(found.uid).delete();
+  const claims = { ...(found.customClaims ?? {}) };
+  delete claims.operator;
+  await auth.setCustomUserClaims(found.uid, claims);
+  await auth.revokeRefreshTokens(found.uid);
+  deps.out(
+    `Revoked operator access of ${email} (uid ${found.uid}): its record is deleted (its ID ` +
+      `tokens read nothing from now on), the claim removed and its sessions ended.`,
+  );
   return 0;
+}
+
+/** The claim (merged into the user's claims) and then the record the rules also require. */
+async function grant(user: UserRecord): Promise<void> {
+  await getAuth().setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), operator: true });
+  await db()
+    .collection(COLLECTIONS.operators)
+    .doc(user.uid)
+    .set({ uid: user.uid, email: user.email ?? null, granted_at: FieldValue.serverTimestamp() });
 }

@@ -5,9 +5,11 @@ import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "
 import { SignInRejectedError, signInWithHotkey } from "../auth/signIn";
 import {
   lifecycleConfig,
+  publicApiUrl,
   rateLimitPerMinute,
   readInt,
   readRegion,
+  readString,
   signInPerCallerPerMinute,
   signInPerHotkeyPerMinute,
   signInWindowSeconds,
@@ -22,13 +24,10 @@ import { functionIdentity, publicBaseUrl } from "./publicUrl";
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from "./idempotency";
 import { createLeadRequestOnce } from "./leadCreation";
 
-/** `/leads/status/{id}` below the public base URL the client called (see publicUrl.ts). */
-function pollUrl(req: Request, requestId: string): string {
-  const base = publicBaseUrl(
-    { protocol: req.protocol, host: req.host ?? "", originalUrl: req.originalUrl, route: "/leads" },
-    functionIdentity(process.env, readRegion()),
-  );
-  return `${base}/leads/status/${requestId}`;
+/** `/leads/status/{id}` below the configured public base URL (see publicUrl.ts), never headers. */
+function pollUrl(requestId: string): string {
+  const base = publicBaseUrl(readString(publicApiUrl), functionIdentity(process.env, readRegion()));
+  return `${base}/leads/status/${encodeURIComponent(requestId)}`;
 }
 
 function jsonBody(req: Request): unknown {
@@ -43,8 +42,9 @@ function jsonBody(req: Request): unknown {
 export function createApp(): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  // Cloud Functions sits behind Google's front end: take the client-facing scheme and host from
-  // X-Forwarded-* so poll_url is the https URL the client called.
+  // Cloud Functions sits behind Google's front end, which sets X-Forwarded-*. Nothing the API
+  // answers is built from them (poll_url comes from configuration: publicUrl.ts), since a caller
+  // can send its own.
   app.set("trust proxy", true);
   // Cloud Functions has already parsed JSON bodies into req.body (and answers 400 on bad JSON);
   // this parser covers running the app outside the platform.
@@ -82,7 +82,7 @@ export function createApp(): express.Express {
           timeout: doc.timeout.toDate().toISOString(),
           validator_deadline: doc.validator_deadline.toDate().toISOString(),
           expected_validators: doc.expected_count,
-          poll_url: pollUrl(req, doc.request_id),
+          poll_url: pollUrl(doc.request_id),
         }),
       });
     } catch (err) {
@@ -103,8 +103,17 @@ export function createApp(): express.Express {
     // if they cannot be enqueued: the sweep and the status endpoint close it too). A replay
     // schedules nothing: the first answer already did.
     if (outcome.kind === "created") await scheduleRequestTasks(outcome.doc);
-    if (outcome.kind === "replayed") res.set("Idempotent-Replayed", "true");
-    res.status(outcome.status).json(outcome.body);
+    let body = outcome.body;
+    if (outcome.kind === "replayed") {
+      res.set("Idempotent-Replayed", "true");
+      // A stored answer's poll_url is rebuilt from today's configuration: one recorded before
+      // poll_url stopped following request headers may hold an attacker's URL, and a changed
+      // PUBLIC_API_URL applies to replays too.
+      if (typeof body.poll_url === "string" && typeof body.request_id === "string") {
+        body = { ...body, poll_url: pollUrl(body.request_id) };
+      }
+    }
+    res.status(outcome.status).json(body);
   });
 
   app.get("/leads/status/:requestId", async (req, res) => {

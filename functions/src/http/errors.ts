@@ -41,7 +41,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     log.error("http_unhandled", {
       method: req.method,
       path: req.path,
-      message: String(err?.message ?? err),
+      // The cause, under a name the logger does not overwrite with the event (see log.ts).
+      error: String(err?.message ?? err),
+      error_name: typeof err?.name === "string" ? err.name : typeof err,
+      stack: typeof err?.stack === "string" ? err.stack : undefined,
     });
   }
   res.status(status).json({

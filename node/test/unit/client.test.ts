@@ -52,6 +52,25 @@ describe("formatLeadsTable", () => {
     expect(cell("abcde", 5)).toBe("abcde");
   });
 
+  it("prints no bidi override, isolate, C1 control or lone surrogate, even if a lead bypassed the schema", () => {
+    const table = formatLeadsTable([
+      lead(1, {
+        business: "Acme \u202egro.live\u202c",
+        full_name: "Ana\u2066 \u2069Ruiz",
+        role: "CTO\u009b31m\u0085",
+        region: "EU\ud800",
+      }),
+    ]);
+    expect(table).not.toMatch(
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+    );
+    expect(table).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(table).toContain("EU\ufffd");
+    expect(table).toContain("Acme  gro.live");
+    expect(table.split("\n")).toHaveLength(2);
+  });
+
   it("says so when there are no leads", () => {
     expect(formatLeadsTable([])).toBe("(no leads)");
   });

@@ -199,6 +199,29 @@ describe("parseOpenRequest and isAuthError", () => {
 });
 
 describe("logger", () => {
+  it("never writes a value's control characters, bidi overrides or lone surrogates raw", () => {
+    const lines: string[] = [];
+    const log = createLogger({ role: "validator", write: (l) => lines.push(l) });
+    log.info("request opened", {
+      ansi: "\u001b[2J\u001b[31mred",
+      c1: "x\u009b31m\u0085",
+      bidi: "moc.\u202elive",
+      isolate: "\u2067x\u2069",
+      lone: "a\ud800",
+      emoji: "🚀深圳",
+    });
+    const line = lines[0];
+    // eslint-disable-next-line no-control-regex
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(line).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(line).toContain('ansi="\\u001b[2J\\u001b[31mred"');
+    expect(line).toContain('c1="x\\u009b31m\\u0085"');
+    expect(line).toContain('bidi="moc.\\u202elive"');
+    expect(line).toContain('isolate="\\u2067x\\u2069"');
+    expect(line).toContain('lone="a\\ud800"');
+    expect(line).toContain("emoji=🚀深圳");
+  });
+
   it("prints [role hotkey-prefix] message k=v, or JSON lines", () => {
     const lines: string[] = [];
     const text = createLogger({

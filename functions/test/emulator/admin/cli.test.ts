@@ -1,8 +1,10 @@
 // The admin CLI as an operator runs it: the compiled functions/lib/admin/cli.js in its own process,
 // against the emulators. Build first (`npx tsc -b functions`); the emulator test script does.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getAuth } from "firebase-admin/auth";
 import { Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "consensus-core";
 import { hashApiKey } from "../../../src/http/apiKeys";
@@ -60,6 +62,16 @@ describe("usage", () => {
     ["a stray argument", ["create-api-key", "--client", "a", "extra"], /create-api-key:/],
     ["create-api-key without --client", ["create-api-key"], /--client <id> is required/],
     ["a bad client id", ["create-api-key", "--client", "no spaces allowed"], /--client must be/],
+    [
+      "grant-operator with --create and --existing",
+      ["grant-operator", "--email", "a@example.com", "--create", "--existing"],
+      /--create and --existing exclude each other/,
+    ],
+    [
+      "grant-operator without --create, --existing or --revoke",
+      ["grant-operator", "--email", "a@example.com"],
+      /--create \(a new account\), --existing \(a verified one\) or --revoke/,
+    ],
   ])("exit 2 with the usage text for %s", async (_name, args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
@@ -263,5 +275,122 @@ describe("create-api-key", () => {
 
     const wrong = await postLeads(key + "x", { num_leads: 1, business_desc: "Fintech" });
     expect(wrong.status).toBe(401);
+  });
+});
+
+// Issue 20, operator takeover and revocation. An attacker signs up (the Auth REST API with the
+// public web API key) with the email an administrator is about to grant; and a revoked operator's
+// ID token, still unexpired, must read nothing.
+describe("grant-operator", () => {
+  const AUTH = () =>
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1`;
+  const FIRESTORE = () =>
+    `http://${process.env.FIRESTORE_EMULATOR_HOST}/v1/projects/demo-consensus/databases/(default)/documents`;
+  const newEmail = () => `ops-${randomUUID().slice(0, 8)}@example.com`;
+
+  /** The Auth REST API as anyone with the web API key calls it; returns the ID token and uid. */
+  async function authCall(op: "signUp" | "signInWithPassword", email: string, password: string) {
+    const res = await fetch(`${AUTH()}/accounts:${op}?key=public-web-api-key`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password, returnSecureToken: true }),
+    });
+    const body = (await res.json()) as { idToken?: string; localId?: string; error?: unknown };
+    if (!res.ok || !body.idToken) throw new Error(`${op} failed: ${JSON.stringify(body)}`);
+    return { idToken: body.idToken, uid: body.localId! };
+  }
+
+  /** A Firestore read as the console makes it, under the security rules, with this ID token. */
+  async function readAs(idToken: string, path: string): Promise<number> {
+    const res = await fetch(`${FIRESTORE()}/${path}`, {
+      headers: { Authorization: `Bearer ${idToken}` },
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  async function accessOf(email: string) {
+    const user = await getAuth().getUserByEmail(email);
+    const record = await adminDb().collection(COLLECTIONS.operators).doc(user.uid).get();
+    return { claim: user.customClaims?.operator === true, record: record.exists };
+  }
+
+  let hotkey: string;
+  beforeEach(async () => {
+    adminDb();
+    hotkey = (await keypair("//Alice")).address;
+    await adminDb()
+      .collection(COLLECTIONS.registry)
+      .doc(hotkey)
+      .set({ ...(await neuronOf("//Alice", 0, 0.5, true)), role: "validator", last_seen: null });
+  });
+
+  it("--create refuses an account someone else signed up with, and --existing an unverified one", async () => {
+    const email = newEmail();
+    const attacker = await authCall("signUp", email, "attacker-password");
+
+    const create = await cli(["grant-operator", "--email", email, "--create", "--emulator"], {
+      OPERATOR_PASSWORD: "admins-password",
+    });
+    expect(create.code).toBe(1);
+    expect(create.stderr).toMatch(/already exists .*NOT verified.*nothing changed/s);
+    expect(create.stdout).toBe("");
+    expect(await accessOf(email)).toEqual({ claim: false, record: false });
+
+    const existing = await cli(["grant-operator", "--email", email, "--existing", "--emulator"]);
+    expect(existing.code).toBe(1);
+    expect(existing.stderr).toMatch(/has not verified its email.*nothing changed/s);
+    expect(await accessOf(email)).toEqual({ claim: false, record: false });
+
+    // The attacker's password signs in to an account that reads nothing.
+    const token = (await authCall("signInWithPassword", email, "attacker-password")).idToken;
+    expect(await readAs(token, `registry/${hotkey}`)).toBe(403);
+    expect(attacker.uid).toBe((await getAuth().getUserByEmail(email)).uid);
+  });
+
+  it("--existing grants an account whose email is verified; a bare grant says which to pass", async () => {
+    const email = newEmail();
+    const { uid } = await authCall("signUp", email, "owners-password");
+    await getAuth().updateUser(uid, { emailVerified: true });
+
+    const bare = await cli(["grant-operator", "--email", email, "--emulator"]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--create .*--existing .*--revoke/);
+    expect(await accessOf(email)).toEqual({ claim: false, record: false });
+
+    const run = await cli(["grant-operator", "--email", email, "--existing", "--emulator"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Granted operator access to ${email} (uid ${uid})`);
+    expect(await accessOf(email)).toEqual({ claim: true, record: true });
+    const token = (await authCall("signInWithPassword", email, "owners-password")).idToken;
+    expect(await readAs(token, `registry/${hotkey}`)).toBe(200);
+  });
+
+  it("--revoke ends access at once: the ID token issued before reads nothing", async () => {
+    const email = newEmail();
+    const made = await cli(["grant-operator", "--email", email, "--create", "--emulator"], {
+      OPERATOR_PASSWORD: "operator-pass",
+    });
+    expect(made.code).toBe(0);
+    expect(await accessOf(email)).toEqual({ claim: true, record: true });
+    const old = (await authCall("signInWithPassword", email, "operator-pass")).idToken;
+    expect(await readAs(old, `registry/${hotkey}`)).toBe(200);
+    expect(await readAs(old, COLLECTIONS.requests)).toBe(200);
+
+    const revoke = await cli(["grant-operator", "--email", email, "--revoke", "--emulator"]);
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toContain("Revoked operator access");
+    expect(await accessOf(email)).toEqual({ claim: false, record: false });
+    // The same, unexpired token: its claim still says operator, the record is gone.
+    expect(JSON.parse(Buffer.from(old.split(".")[1], "base64url").toString()).operator).toBe(true);
+    expect(await readAs(old, `registry/${hotkey}`)).toBe(403);
+    expect(await readAs(old, COLLECTIONS.requests)).toBe(403);
+
+    // --create again does not quietly re-grant the existing account.
+    const again = await cli(["grant-operator", "--email", email, "--create", "--emulator"], {
+      OPERATOR_PASSWORD: "operator-pass",
+    });
+    expect(again.code).toBe(1);
+    expect(await accessOf(email)).toEqual({ claim: false, record: false });
   });
 });

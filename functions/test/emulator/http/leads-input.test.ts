@@ -43,6 +43,20 @@ test.each([
   ["business_desc blank", { ...good, business_desc: "   " }, "business_desc"],
   ["business_desc oversized", { ...good, business_desc: "x".repeat(2001) }, "business_desc"],
   ["business_desc as a number", { ...good, business_desc: 42 }, "business_desc"],
+  // Issue 20: a lone surrogate was a 500; control characters and bidi overrides were stored and
+  // handed to nodes and the LLM ranker's prompt.
+  [
+    "a lone high surrogate",
+    { ...good, business_desc: "Fintech \ud800 in Berlin" },
+    "business_desc",
+  ],
+  ["a lone low surrogate", { ...good, business_desc: "Fintech in Berlin\udfff" }, "business_desc"],
+  ["NUL", { ...good, business_desc: "Fintech\u0000 in Berlin" }, "business_desc"],
+  ["an ANSI escape", { ...good, business_desc: "\u001b[2J\u001b[31mFintech" }, "business_desc"],
+  ["a C1 control", { ...good, business_desc: "Fintech\u009b in Berlin" }, "business_desc"],
+  ["DEL", { ...good, business_desc: "Fintech\u007f in Berlin" }, "business_desc"],
+  ["a bidi override", { ...good, business_desc: "Fintech in \u202eniltreB" }, "business_desc"],
+  ["a bidi isolate", { ...good, business_desc: "Fintech \u2067x\u2069" }, "business_desc"],
   ["an unknown field", { ...good, callback_url: "http://x" }, "callback_url"],
   ["an array body", [good], "(body)"],
 ])("400 for %s, naming the field", async (_name, body, field) => {
@@ -51,6 +65,16 @@ test.each([
   expect(res.body.error.code).toBe("invalid_argument");
   expect(res.body.error.message).toContain(field);
   expect(res.body.error.details.issues.map((i: { field: string }) => i.field)).toContain(field);
+});
+
+test("business_desc: tab, CR and LF are stored as spaces; emoji and CJK as sent", async () => {
+  const res = await postLeads(key, {
+    num_leads: 1,
+    business_desc: "Fintech\r\nstartups\tin 深圳 🚀\n",
+  });
+  expect(res.status).toBe(202);
+  const stored = await adminDb().collection(COLLECTIONS.requests).doc(res.body.request_id).get();
+  expect(stored.get("business_desc")).toBe("Fintech startups in 深圳 🚀");
 });
 
 test("401 without an API key, and with an unknown one", async () => {

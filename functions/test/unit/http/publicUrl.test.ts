@@ -1,64 +1,88 @@
-import { functionIdentity, publicBaseUrl } from "../../../src/http/publicUrl";
+// poll_url's base comes from configuration only (issue 20: request headers put an attacker's
+// scheme and host into it).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  EMULATOR_FUNCTIONS_ORIGIN,
+  functionIdentity,
+  parsePublicApiUrl,
+  publicBaseUrl,
+  PublicUrlConfigError,
+} from "../../../src/http/publicUrl";
 
-const deployed = { functionName: "api", emulator: null };
-const called = (protocol: string, host: string, originalUrl: string) => ({
-  protocol,
-  host,
-  originalUrl,
-  route: "/leads",
-});
-const poll = (base: string) => `${base}/leads/status/6f1c7a9e-0000-4000-8000-000000000001`;
+const deployed = {
+  functionName: "api",
+  projectId: "acme-prod",
+  region: "us-central1",
+  emulator: false,
+};
 
-describe("publicBaseUrl: the poll_url works as returned", () => {
-  it("a cloudfunctions.net address gets the function's path back", () => {
-    const base = publicBaseUrl(
-      called("https", "us-central1-acme-prod.cloudfunctions.net", "/leads"),
-      deployed,
+describe("publicBaseUrl", () => {
+  it("production: the function's cloudfunctions.net address from project, region and name", () => {
+    expect(publicBaseUrl("", deployed)).toBe(
+      "https://us-central1-acme-prod.cloudfunctions.net/api",
     );
-    expect(poll(base)).toBe(
-      "https://us-central1-acme-prod.cloudfunctions.net/api/leads/status/6f1c7a9e-0000-4000-8000-000000000001",
+    expect(publicBaseUrl("", { ...deployed, region: "europe-west1", functionName: "v1-api" })).toBe(
+      "https://europe-west1-acme-prod.cloudfunctions.net/v1-api",
     );
   });
 
-  it("a Cloud Run address has no function path", () => {
-    const base = publicBaseUrl(called("https", "api-x7k2mq3zpa-uc.a.run.app", "/leads"), deployed);
-    expect(poll(base)).toBe(
-      "https://api-x7k2mq3zpa-uc.a.run.app/leads/status/6f1c7a9e-0000-4000-8000-000000000001",
+  it("the Functions emulator: its origin, then project, region and function", () => {
+    expect(publicBaseUrl("", { ...deployed, projectId: "demo-consensus", emulator: true })).toBe(
+      "http://127.0.0.1:5001/demo-consensus/us-central1/api",
     );
   });
 
-  it("a Hosting rewrite or custom domain keeps the path it forwarded, without the query", () => {
-    expect(publicBaseUrl(called("https", "leads.example.com", "/api/leads?x=1"), deployed)).toBe(
+  it("PUBLIC_API_URL (a custom domain or Hosting rewrite) wins, normalised", () => {
+    expect(publicBaseUrl("https://leads.example.com/api/", deployed)).toBe(
       "https://leads.example.com/api",
     );
-  });
-
-  it("the Functions emulator's project/region/function prefix is put back", () => {
-    const base = publicBaseUrl(called("http", "127.0.0.1:5001", "/leads"), {
-      functionName: "api",
-      emulator: { projectId: "demo-consensus", region: "us-central1" },
-    });
-    expect(base).toBe("http://127.0.0.1:5001/demo-consensus/us-central1/api");
-  });
-
-  it("a host name is compared without its port and case", () => {
-    const base = publicBaseUrl(
-      called("https", "US-CENTRAL1-ACME.CLOUDFUNCTIONS.NET:443", "/leads/"),
-      deployed,
+    expect(publicBaseUrl("  https://LEADS.example.com  ", deployed)).toBe(
+      "https://leads.example.com",
     );
-    expect(base).toBe("https://US-CENTRAL1-ACME.CLOUDFUNCTIONS.NET:443/api");
+    expect(publicBaseUrl("http://localhost:8080/x", { ...deployed, emulator: true })).toBe(
+      "http://localhost:8080/x",
+    );
+  });
+
+  it.each([
+    ["a scheme other than http(s)", "javascript://evil.example/api"],
+    ["a relative path", "/api"],
+    ["no scheme", "leads.example.com/api"],
+    ["credentials", "https://user:pw@leads.example.com/api"],
+    ["a query", "https://leads.example.com/api?x=1"],
+    ["a fragment", "https://leads.example.com/api#x"],
+  ])("a PUBLIC_API_URL with %s fails loudly, naming the param", (_what, raw) => {
+    expect(() => parsePublicApiUrl(raw)).toThrow(PublicUrlConfigError);
+    expect(() => parsePublicApiUrl(raw)).toThrow(/PUBLIC_API_URL/);
+  });
+
+  it("without a project id and without PUBLIC_API_URL it refuses to guess", () => {
+    expect(() => publicBaseUrl("", { ...deployed, projectId: null })).toThrow(/PUBLIC_API_URL/);
+  });
+
+  it("the emulator origin is the one firebase.json declares", () => {
+    const config = JSON.parse(
+      readFileSync(resolve(__dirname, "../../../../firebase.json"), "utf8"),
+    ) as { emulators: { functions: { host: string; port: number } } };
+    const { host, port } = config.emulators.functions;
+    expect(EMULATOR_FUNCTIONS_ORIGIN).toBe(`http://${host}:${port}`);
   });
 });
 
 describe("functionIdentity", () => {
   it("names the function from FUNCTION_TARGET (grouped exports deploy with dashes)", () => {
-    expect(functionIdentity({ FUNCTION_TARGET: "v1.api" }, "us-central1")).toEqual({
+    expect(
+      functionIdentity({ FUNCTION_TARGET: "v1.api", GCLOUD_PROJECT: "acme-prod" }, "us-central1"),
+    ).toEqual({
       functionName: "v1-api",
-      emulator: null,
+      projectId: "acme-prod",
+      region: "us-central1",
+      emulator: false,
     });
   });
 
-  it("knows the emulator by FUNCTIONS_EMULATOR and takes the project and region", () => {
+  it("knows the emulator by FUNCTIONS_EMULATOR", () => {
     expect(
       functionIdentity(
         { FUNCTION_TARGET: "api", FUNCTIONS_EMULATOR: "true", GCLOUD_PROJECT: "demo-consensus" },
@@ -66,7 +90,18 @@ describe("functionIdentity", () => {
       ),
     ).toEqual({
       functionName: "api",
-      emulator: { projectId: "demo-consensus", region: "europe-west1" },
+      projectId: "demo-consensus",
+      region: "europe-west1",
+      emulator: true,
     });
+  });
+
+  it("takes the project from FIREBASE_CONFIG when GCLOUD_PROJECT is absent", () => {
+    const fn = functionIdentity(
+      { K_SERVICE: "api", FIREBASE_CONFIG: JSON.stringify({ projectId: "acme-prod" }) },
+      "us-central1",
+    );
+    expect(fn.projectId).toBe("acme-prod");
+    expect(functionIdentity({ FIREBASE_CONFIG: "not json" }, "us-central1").projectId).toBeNull();
   });
 });

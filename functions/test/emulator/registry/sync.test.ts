@@ -145,7 +145,8 @@ describe("syncRegistryFromSnapshot", () => {
       block: 1000,
       synced_at: expect.any(Timestamp),
     });
-    expect((await registryDoc(neurons[3].hotkey))!.role).toBeNull();
+    // Neither active nor serving an axon: a miner all the same (roleOf).
+    expect((await registryDoc(neurons[3].hotkey))!.role).toBe("miner");
 
     const meta = (
       await adminDb().collection(REGISTRY_META_COLLECTION).doc(REGISTRY_META_DOC).get()
@@ -154,7 +155,7 @@ describe("syncRegistryFromSnapshot", () => {
       netuid: NETUID,
       block: 1000,
       source: "test",
-      counts: { neurons: 4, validators: 2, miners: 1, added: 4, removed: 0, written: 4 },
+      counts: { neurons: 4, validators: 2, miners: 2, added: 4, removed: 0, written: 4 },
     });
   });
 

@@ -31,6 +31,7 @@ import {
   submission,
   submissionId,
   VALIDATOR_ALICE,
+  VALIDATOR_BOB,
 } from "./fixtures";
 
 let env: RulesTestEnvironment;
@@ -115,6 +116,7 @@ beforeEach(async () => {
         registryEntry(VALIDATOR_ALICE, "validator", 0),
       ),
       setDoc(doc(admin, "registry", MINER_CHARLIE), registryEntry(MINER_CHARLIE, "miner", 7)),
+      setDoc(doc(admin, "registry", VALIDATOR_BOB), registryEntry(VALIDATOR_BOB, "validator", 1)),
       setDoc(doc(admin, "validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)), {
         ...ranking(REQUESTS.completed, VALIDATOR_ALICE),
         submitted_at: now,
@@ -167,7 +169,7 @@ describe("an operator", () => {
       [REQUESTS.completed, REQUESTS.pending].sort(),
     );
     const nodes = await getDocs(build(operator(), SPECS.registry()));
-    expect(nodes.size).toBe(2);
+    expect(nodes.size).toBe(3);
   });
 
   test.each(DOCS)("opens %s/%s", async (collection, id) => {
@@ -209,8 +211,10 @@ describe.each([
 });
 
 // Nodes keep the reads their own work needs (open requests and, for validators, the miners'
-// submissions they rank; their own ranking and registry entry), but not the console's views of
-// everyone: all rankings, the registry (and, for miners, other miners' submissions).
+// submissions they rank and the miners' registry entries their weights go to; their own ranking
+// and registry entry), but not the console's views of everyone: all rankings, the whole registry
+// (and, for miners, other miners' submissions). A validator may read miners' entries
+// (weights.rules.test.ts), so the entry it is refused here is another validator's.
 const NODE_REFUSED: [string, QuerySpec][] = [
   ["rolling agreement", SPECS.agreement()],
   ["recent rankings", SPECS.recentRankings()],
@@ -224,9 +228,9 @@ const MINER_REFUSED: [string, QuerySpec][] = [
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
 ];
 describe.each([
-  ["a validator", validator, MINER_CHARLIE, NODE_REFUSED],
+  ["a validator", validator, VALIDATOR_BOB, NODE_REFUSED],
   ["a miner", miner, VALIDATOR_ALICE, MINER_REFUSED],
-  ["a validator token carrying operator: true", nodeWithClaim, MINER_CHARLIE, NODE_REFUSED],
+  ["a validator token carrying operator: true", nodeWithClaim, VALIDATOR_BOB, NODE_REFUSED],
 ])("%s", (_who, as, other, refused) => {
   test.each(refused)("is refused the console's query: %s", async (_name, spec) => {
     await assertFails(getDocs(build(as(), spec)));

@@ -28,6 +28,7 @@ import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { buildMetrics } from "./metrics";
 import { readAgreementRecords, requestConsensusSettings, writeAgreementRecords } from "./agreement";
+import { readMinerScoreRecords, writeMinerScoreRecords } from "./minerScores";
 import { withRetry } from "./retry";
 
 export type FinalizeTrigger = "quorum" | "deadline";
@@ -133,7 +134,10 @@ async function finalizeInTransaction(
   const submissions = submissionSnap.docs;
   // Accepted rankings come from expected validators only (verification checks it), so the
   // agreement records to update are the expected validators': read beside the registry.
-  const [registry, agreement] = await Promise.all([
+  // The miners to credit: those the request expected (older requests: those that submitted). Every
+  // pooled lead comes from one of them, since only expected miners' submissions are admitted.
+  const creditedMiners = request.expected_miners ?? submissions.map((s) => s.data().miner_hotkey);
+  const [registry, agreement, minerScores] = await Promise.all([
     readRegistry(
       [
         ...rankingDocs.map((r) => r.validator_hotkey),
@@ -142,6 +146,7 @@ async function finalizeInTransaction(
       tx,
     ),
     readAgreementRecords(tx, request.expected_validators),
+    readMinerScoreRecords(tx, creditedMiners),
   ]);
 
   const minerContent: SubmissionContent[] = [];
@@ -210,6 +215,7 @@ async function finalizeInTransaction(
     }),
   );
   writeAgreementRecords(tx, agreement, requestId, consensus, now);
+  writeMinerScoreRecords(tx, minerScores, requestId, consensus.leads, pool, now);
   return { kind: "completed", result };
 }
 

@@ -114,7 +114,8 @@ describe("syncRegistryFromSnapshot", () => {
         [0, "validator", 0.8],
         [1, "validator", 0.2],
         [10, "miner", 0],
-        [11, null, 0],
+        // Not active and no axon: a miner all the same (roleOf).
+        [11, "miner", 0],
       ]),
     );
     expect(report).toMatchObject({

@@ -62,6 +62,7 @@ const QUERIES: [string, QuerySpec][] = [
   ["registry", SPECS.registry()],
   ["last-hour metrics", SPECS.windowMetrics(since)],
   ["rolling agreement", SPECS.agreement()],
+  ["miner scores", SPECS.minerScores()],
   ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
   ["a request's declines", SPECS.declinesOf(REQUESTS.completed)],
@@ -74,6 +75,7 @@ const DOCS: [string, string][] = [
   ["consensus_metrics", REQUESTS.completed],
   ["registry", VALIDATOR_ALICE],
   ["validator_agreement", VALIDATOR_ALICE],
+  ["miner_scores", MINER_CHARLIE],
   ["miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)],
   ["validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)],
   ["miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)],
@@ -128,6 +130,10 @@ beforeEach(async () => {
       setDoc(doc(admin, "validator_agreement", VALIDATOR_ALICE), {
         hotkey: VALIDATOR_ALICE,
         rolling_clipped_share: 0.9,
+      }),
+      setDoc(doc(admin, "miner_scores", MINER_CHARLIE), {
+        hotkey: MINER_CHARLIE,
+        rolling_score: 0.4,
       }),
       setDoc(doc(admin, "miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)), {
         request_id: REQUESTS.completed,
@@ -223,6 +229,7 @@ const NODE_REFUSED: [string, QuerySpec][] = [
 ];
 const MINER_REFUSED: [string, QuerySpec][] = [
   ...NODE_REFUSED,
+  ["miner scores", SPECS.minerScores()],
   ["recent declines", SPECS.recentDeclines()],
   ["recent submissions", SPECS.recentSubmissions()],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],

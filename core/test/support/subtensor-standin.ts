@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { u8aToHex } from "@polkadot/util";
 import { decodeAddress } from "@polkadot/util-crypto";
-import { subtensorRegistry } from "../../src/subtensor";
+import { commitRevealStorageKey, netuidStorageKey, subtensorRegistry } from "../../src/subtensor";
 
 // The ws package (7.x) is installed for the Firebase tooling; a minimal shape of what is used.
 interface WsSocket {
@@ -45,6 +45,9 @@ export interface StandinChain {
   block: number;
   /** netuid → CommitRevealWeightsEnabled (absent: the storage holds nothing, i.e. the default). */
   commitReveal?: Map<number, boolean>;
+  /** netuid → MaxWeightsLimit (u16) and WeightsVersionKey (u64); absent: nothing stored. */
+  maxWeightsLimit?: Map<number, number>;
+  versionKey?: Map<number, bigint>;
   /** Replaces the answer to a method (e.g. a malformed one), or answers an error. */
   override?: (method: string, params: unknown[]) => { result?: unknown; error?: unknown } | null;
 }
@@ -128,10 +131,26 @@ export async function startStandin(chain: StandinChain): Promise<Standin> {
       }
       case "state_getStorage": {
         const key = params[0] as string;
-        // The netuid is the last two bytes (Identity hasher over a u16).
+        // The netuid is the last two bytes (Identity hasher over a u16); the item is the rest.
         const netuid = Buffer.from(key.slice(-4), "hex").readUInt16LE(0);
-        const enabled = chain.commitReveal?.get(netuid);
-        return { result: enabled === undefined ? null : enabled ? "0x01" : "0x00" };
+        const le = (v: bigint, bytes: number) => {
+          const b = Buffer.alloc(bytes);
+          for (let i = 0; i < bytes; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+          return "0x" + b.toString("hex");
+        };
+        if (key === commitRevealStorageKey(netuid)) {
+          const enabled = chain.commitReveal?.get(netuid);
+          return { result: enabled === undefined ? null : enabled ? "0x01" : "0x00" };
+        }
+        if (key === netuidStorageKey("MaxWeightsLimit", netuid)) {
+          const limit = chain.maxWeightsLimit?.get(netuid);
+          return { result: limit === undefined ? null : le(BigInt(limit), 2) };
+        }
+        if (key === netuidStorageKey("WeightsVersionKey", netuid)) {
+          const version = chain.versionKey?.get(netuid);
+          return { result: version === undefined ? null : le(version, 8) };
+        }
+        return { result: null };
       }
       case "author_submitExtrinsic":
         submitted.push(params[0] as string);

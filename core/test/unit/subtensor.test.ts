@@ -9,6 +9,8 @@ import {
   commitRevealStorageKey,
   decodeCommitRevealEnabled,
   decodeNeuronsLite,
+  decodeStoredUint,
+  netuidStorageKey,
   setWeightsCall,
 } from "../../src/subtensor";
 import {
@@ -290,5 +292,21 @@ describe("CommitRevealWeightsEnabled", () => {
     expect(decodeCommitRevealEnabled("0x00")).toBe(false);
     expect(decodeCommitRevealEnabled("0x01")).toBe(true);
     expect(() => decodeCommitRevealEnabled("0x02")).toThrow(/not a SCALE bool/);
+  });
+});
+
+describe("MaxWeightsLimit and WeightsVersionKey", () => {
+  it("share the netuid-keyed layout and decode as little-endian integers with their defaults", () => {
+    const limit = netuidStorageKey("MaxWeightsLimit", 1);
+    const version = netuidStorageKey("WeightsVersionKey", 1);
+    expect(limit.slice(0, 34)).toBe(version.slice(0, 34));
+    expect(limit).not.toBe(version);
+    expect(limit.endsWith("0100")).toBe(true);
+    expect(decodeStoredUint("MaxWeightsLimit", "0xff7f", 2, 65_535n)).toBe(32_767n);
+    expect(decodeStoredUint("MaxWeightsLimit", null, 2, 65_535n)).toBe(65_535n);
+    expect(decodeStoredUint("WeightsVersionKey", "0x0807060504030201", 8, 0n)).toBe(
+      0x0102030405060708n,
+    );
+    expect(() => decodeStoredUint("WeightsVersionKey", "0x01", 8, 0n)).toThrow(/not a SCALE u64/);
   });
 });

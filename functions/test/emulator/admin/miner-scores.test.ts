@@ -11,6 +11,7 @@ import {
   weightsFromScores,
   type TimedSubmission,
 } from "consensus-core";
+import { startStandin } from "../../../../core/test/support/subtensor-standin";
 import { lifecycleConfig } from "../../../src/config";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { cli, requireBuiltCli, ROOT, type Run } from "../../support/admin-cli";
@@ -147,6 +148,48 @@ test("a finalised request credits each miner's pooled leads; miner-scores and we
   expect(report.weights.every((w: number) => Number.isInteger(w) && w > 0 && w <= 65_535)).toBe(
     true,
   );
+
+  // With --chain the subnet's settings apply: MaxWeightsLimit just under a half makes two miners'
+  // weights equal (bittensor: a limit of 1/n or less is uniform), WeightsVersionKey is reported.
+  const chain = await startStandin({
+    subnets: new Map(),
+    block: 10,
+    commitReveal: new Map([[1, false]]),
+    maxWeightsLimit: new Map([[1, 32_767]]),
+    versionKey: new Map([[1, 2_001n]]),
+  });
+  try {
+    const capped = await nodeCli([
+      ...["weights", "--netuid", "1", "--emulator", "--uri", "//Alice", "--json"],
+      ...["--chain", chain.url],
+    ]);
+    expect(capped.code).toBe(0);
+    expect(JSON.parse(capped.stdout)).toMatchObject({
+      uids: [10, 11],
+      weights: [65_535, 65_535],
+      max_weight_limit: 32_767 / 65_535,
+      version_key: "2001",
+    });
+  } finally {
+    await chain.close();
+  }
+
+  // Where commit-reveal is on (the pallet's default), --set says so and submits nothing.
+  const crChain = await startStandin({ subnets: new Map(), block: 10 });
+  try {
+    const refused = await nodeCli([
+      ...["weights", "--netuid", "1", "--emulator", "--uri", "//Alice"],
+      ...["--chain", crChain.url, "--set"],
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /netuid 1 has commit-reveal weights enabled .*nothing was submitted/,
+    );
+    expect(crChain.submitted).toEqual([]);
+    expect(crChain.calls.map((c) => c.method)).not.toContain("state_getMetadata");
+  } finally {
+    await crChain.close();
+  }
 
   // A miner hotkey may not compute weights: sign-in as a validator is refused.
   const asMiner = await nodeCli(["weights", "--netuid", "1", "--emulator", "--uri", "//Ferdie"]);

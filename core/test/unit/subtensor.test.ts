@@ -3,7 +3,7 @@
 // errors (unreachable, silent, bad netuid, malformed answer) and the set_weights call bytes.
 import { createServer } from "node:net";
 import { Keyring } from "@polkadot/keyring";
-import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { cryptoWaitReady, encodeAddress } from "@polkadot/util-crypto";
 import { planRegistrySync } from "../../src/metagraph";
 import {
   commitRevealStorageKey,
@@ -166,6 +166,28 @@ describe("readMetagraphFromChain", () => {
       3: "miner",
     });
   });
+
+  it("reads a full subnet in one answer: 1024 neurons (finney subnets hold at most 256)", async () => {
+    const many: StandinNeuron[] = Array.from({ length: 1024 }, (_, uid) => ({
+      ...neurons[uid % neurons.length],
+      hotkey: encodeAddress(
+        new Uint8Array(32).fill(0).map((_, i) => (i < 2 ? (uid >> (8 * i)) & 0xff : 7)),
+        42,
+      ),
+      uid,
+      validator_permit: uid < 64,
+    }));
+    standin = await startStandin({ subnets: new Map([[5, many]]), block: 99 });
+    // The stand-in encodes 1024 neurons per call, which takes a loaded machine a while.
+    const snapshot = await readMetagraphFromChain(standin.url, 5, {
+      timeoutMs: 30_000,
+      attempts: 1,
+    });
+    expect(snapshot.neurons).toHaveLength(1024);
+    expect(snapshot.neurons.map((n) => n.uid)).toEqual([...Array(1024).keys()]);
+    const plan = planRegistrySync([], snapshot);
+    expect([plan.validators, plan.miners]).toEqual([64, 960]);
+  }, 60_000);
 
   it("names a netuid the chain does not have", async () => {
     standin = await startStandin({ subnets: new Map([[71, neurons]]), block: 10 });

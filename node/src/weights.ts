@@ -175,15 +175,32 @@ export async function submitWeights(
   vector: WeightVector,
   versionKey: bigint,
   expectedCall: string,
+  openTimeoutMs = 30_000,
 ): Promise<{ block_hash: string; extrinsic_hash: string }> {
   const { ApiPromise, WsProvider } = await import("@polkadot/api");
-  const api = await ApiPromise.create({
-    provider: new WsProvider(endpoint, false),
+  // Bounded: an endpoint that cannot serve the metadata would leave ApiPromise waiting forever.
+  const api = new ApiPromise({
+    provider: new WsProvider(endpoint, false, {}, openTimeoutMs),
     noInitWarn: true,
     throwOnConnect: true,
-  }).catch(async (err: unknown) => {
-    throw new Error(`cannot open the chain's API for submitting: ${(err as Error).message}`);
   });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      api.connect().then(() => api.isReadyOrError),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no metadata within ${openTimeoutMs} ms`)),
+          openTimeoutMs,
+        );
+      }),
+    ]);
+  } catch (err) {
+    await api.disconnect().catch(() => undefined);
+    throw new Error(`cannot open the chain's API for submitting: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
   try {
     const tx = api.tx.subtensorModule.setWeights(netuid, vector.uids, vector.weights, versionKey);
     if (tx.method.toHex() !== expectedCall) {

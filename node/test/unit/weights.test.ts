@@ -1,8 +1,15 @@
 // The weight settings read from the chain's storage (against the stand-in subtensor node) and the
 // report the weights command prints.
-import { SubtensorClient } from "consensus-core";
+import { Keyring } from "@polkadot/keyring";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { SubtensorClient, setWeightsCall } from "consensus-core";
 import { startStandin, type Standin } from "../../../core/test/support/subtensor-standin";
-import { computeWeights, formatWeights, readChainWeightSettings } from "../../src/weights";
+import {
+  computeWeights,
+  formatWeights,
+  readChainWeightSettings,
+  submitWeights,
+} from "../../src/weights";
 
 let standin: Standin | undefined;
 afterEach(async () => {
@@ -78,4 +85,18 @@ describe("computeWeights", () => {
     expect(formatWeights(report)).toMatch(/^netuid 1: 2 weight\(s\)/);
     expect(formatWeights(report)).toContain("5Ferdie");
   });
+});
+
+describe("submitWeights", () => {
+  it("fails clearly, submitting nothing, when the endpoint cannot serve the chain's metadata", async () => {
+    // The stand-in answers no state_getMetadata: @polkadot/api cannot build the transaction.
+    standin = await startStandin({ subnets: new Map(), block: 10 });
+    await cryptoWaitReady();
+    const pair = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
+    const call = setWeightsCall(1, [10], [65_535], 0n);
+    await expect(
+      submitWeights(standin.url, pair, 1, { uids: [10], weights: [65_535] }, 0n, call, 5_000),
+    ).rejects.toThrow(/cannot open the chain's API for submitting/);
+    expect(standin.submitted).toEqual([]);
+  }, 60_000);
 });

@@ -65,6 +65,8 @@ export const SPECS = {
   }),
   /** Rolling agreement per validator (one document per validator hotkey). */
   agreement: (): QuerySpec => ({ collection: "validator_agreement", limit: 1024 }),
+  /** Rolling credit per miner from consensus (one document per miner hotkey). */
+  minerScores: (): QuerySpec => ({ collection: "miner_scores", limit: 1024 }),
   /** One request's timeline. */
   rankingsOf: (requestId: string): QuerySpec => ({
     collection: "validator_rankings",

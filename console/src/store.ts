@@ -27,6 +27,7 @@ export class Store {
   registry: Doc[] = [];
   metrics: Doc[] = [];
   agreement: Doc[] = [];
+  minerScores: Doc[] = [];
   declines: Doc[] = [];
   pages = 1;
   /** Bumped when the plots' data (last-hour requests, metrics) changes. */
@@ -51,6 +52,7 @@ export class Store {
     this.listen("submissions", SPECS.recentSubmissions());
     this.listen("registry", SPECS.registry());
     this.listen("agreement", SPECS.agreement());
+    this.listen("minerScores", SPECS.minerScores());
     this.listen("declines", SPECS.recentDeclines());
     this.timers.push(
       window.setInterval(() => {
@@ -88,6 +90,7 @@ export class Store {
       | "registry"
       | "metrics"
       | "agreement"
+      | "minerScores"
       | "declines",
     spec: QuerySpec,
   ): void {
@@ -99,7 +102,7 @@ export class Store {
         if (key === "window" || key === "metrics") this.plotVersion += 1;
         this.errors.delete(key);
         this.loaded.add(key);
-        if (this.firstLoadAt == null && this.loaded.size === 8) this.firstLoadAt = Date.now();
+        if (this.firstLoadAt == null && this.loaded.size === 9) this.firstLoadAt = Date.now();
         this.changed();
       },
       (err) => {

@@ -5,6 +5,8 @@ export const COLLECTIONS = {
   rankings: "validator_rankings",
   metrics: "consensus_metrics",
   validatorAgreement: "validator_agreement",
+  /** Each miner's rolling credit from consensus results: what validators set weights from. */
+  minerScores: "miner_scores",
   registry: "registry",
   apiKeys: "api_keys",
   rateLimits: "rate_limits",

@@ -11,3 +11,7 @@ export * from "./agreement";
 export * from "./verify";
 export * from "./api";
 export * from "./eligibility";
+export * from "./minerScores";
+export * from "./weights";
+export * from "./subtensor";
+export * from "./subtensorRpc";

@@ -157,15 +157,14 @@ export function parseMetagraphSnapshotJson(text: string): MetagraphSnapshot {
 }
 
 /**
- * validator_permit → validator; otherwise a neuron that is active or serving an axon is a miner;
- * anything else is registered without a role (it cannot sign in or take part).
+ * Roles as the chain means them: a registered UID with a validator permit may validate, every other
+ * registered UID may mine. `active` (subtensor: "set weights within the activity cutoff") and
+ * `is_serving` (an axon is advertised) say nothing about mining in this design: miners answer
+ * through the backend, never serve an axon and never set weights, so neither may cost a miner
+ * its role.
  */
-export function roleOf(
-  neuron: Pick<Neuron, "validator_permit" | "active" | "is_serving">,
-): Role | null {
-  if (neuron.validator_permit) return "validator";
-  if (neuron.active || neuron.is_serving) return "miner";
-  return null;
+export function roleOf(neuron: Pick<Neuron, "validator_permit">): Role {
+  return neuron.validator_permit ? "validator" : "miner";
 }
 
 /** The registry fields that the metagraph owns (nodes own only last_seen and is_serving). */

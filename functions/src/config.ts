@@ -171,6 +171,38 @@ export function readSnapshotUrl(): string {
   return SNAPSHOT_URL_OFF.has(url.toLowerCase()) ? "" : url;
 }
 
+/**
+ * Where the scheduled `syncMetagraph` reads the metagraph from the chain itself: a subtensor node's
+ * ws(s):// endpoint and the subnet's netuid, both required ("off" disables; then the snapshot URL
+ * path applies). A public endpoint needs no key; do not put one that carries an API key here (params
+ * are not secret), host a snapshot instead.
+ */
+export const subtensorEndpoint: StringParam = defineString("SUBTENSOR_ENDPOINT", {
+  default: "off",
+  description:
+    "ws(s):// endpoint of a subtensor node that syncMetagraph reads the metagraph from (with " +
+    "NETUID); 'off' reads the METAGRAPH_SNAPSHOT_URL snapshot instead.",
+});
+export const subtensorNetuid: StringParam = defineString("NETUID", {
+  default: "off",
+  description: "The subnet's netuid on the chain SUBTENSOR_ENDPOINT serves; 'off' with it.",
+});
+
+/** The chain to sync from, or null when either param is off; a half-set pair is an error. */
+export function readChainSource(): { endpoint: string; netuid: number } | null {
+  const off = (v: string) => SNAPSHOT_URL_OFF.has(v.toLowerCase());
+  const endpoint = readString(subtensorEndpoint);
+  const netuid = readString(subtensorNetuid);
+  if (off(endpoint) && off(netuid)) return null;
+  if (off(endpoint) || off(netuid)) {
+    throw new Error("SUBTENSOR_ENDPOINT and NETUID must be set together (or both 'off')");
+  }
+  if (!/^\d{1,5}$/.test(netuid) || Number(netuid) > 65_535) {
+    throw new Error(`NETUID must be a whole number in 0..65535, got "${netuid}"`);
+  }
+  return { endpoint, netuid: Number(netuid) };
+}
+
 /** A string param's value (trimmed); unset outside the Functions runtime means its "" default. */
 export function readString(p: StringParam): string {
   return (process.env[p.name] ?? "").trim();

@@ -8,7 +8,7 @@ import {
   type Role,
 } from "consensus-core";
 import type { ConsensusLead, ConsensusMode, ConsensusSettings } from "consensus-core";
-import type { ValidatorAgreementRecord } from "consensus-core";
+import type { MinerScoreRecord, ValidatorAgreementRecord } from "consensus-core";
 
 export const db = (): Firestore => getFirestore();
 
@@ -142,6 +142,10 @@ export const metricsCol = () => db().collection(COLLECTIONS.metrics);
 /** validator_agreement/{hotkey}: the record plus when it last changed. Backend-only (rules deny). */
 export const agreementCol = typed<ValidatorAgreementRecord & { updated_at: Timestamp }>(
   COLLECTIONS.validatorAgreement,
+);
+
+export const minerScoresCol = typed<MinerScoreRecord & { updated_at: Timestamp }>(
+  COLLECTIONS.minerScores,
 );
 
 export const acceptedRankingsQuery = (requestId: string) =>

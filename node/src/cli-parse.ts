@@ -52,7 +52,21 @@ export interface RequestCommand {
   idempotencyKey?: string;
 }
 
-export type Command = NodeCommand | RequestCommand | { command: "help" };
+export interface WeightsCommand {
+  command: "weights";
+  key: KeySourceOptions;
+  keySource: string;
+  session: SessionConfig;
+  netuid: number;
+  json: boolean;
+  chain?: string;
+  set: boolean;
+  everyMinutes?: number;
+  versionKey?: bigint;
+  maxWeightLimit?: number;
+}
+
+export type Command = NodeCommand | RequestCommand | WeightsCommand | { command: "help" };
 
 type Env = Record<string, string | undefined>;
 /** Commander's parsed flags: strings, and true for the boolean ones. */
@@ -200,23 +214,13 @@ function resolveApiBaseUrl(values: Values): string {
   throw new UsageError("no API URL: give --api URL (or --emulator)");
 }
 
-function parseNode(command: "validator" | "miner", args: string[], env: Env): Command {
-  const values = parseFlags(command, args, env);
-  if (!values) return { command: "help" };
-  const other = command === "validator" ? "miner" : "validator";
-  const wrong = ROLE_ONLY[other].find(
-    (flag) => values[flag.slice(2).replace(/-(.)/g, (_, c: string) => c.toUpperCase())],
-  );
-  if (wrong) throw new UsageError(`${wrong} is a ${other} option`);
-  const { key, source } = resolveKey(values, env);
+function resolveSession(values: Values, env: Env): SessionConfig {
   const emulator = values.emulator === true;
-
   const apiBaseUrl = resolveApiBaseUrl(values);
   const projectId =
     (values.project as string | undefined) ?? (emulator ? EMULATOR_DEFAULTS.projectId : undefined);
   if (!projectId) throw new UsageError("no Firebase project: give --project ID (or --emulator)");
-
-  const session: SessionConfig = {
+  return {
     apiBaseUrl,
     projectId,
     firebaseApiKey: set(env.FIREBASE_API_KEY) ? env.FIREBASE_API_KEY : undefined,
@@ -227,6 +231,59 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
       (set(env.FIREBASE_AUTH_EMULATOR_HOST) ? env.FIREBASE_AUTH_EMULATOR_HOST : undefined) ??
       (emulator ? EMULATOR_DEFAULTS.authEmulatorHost : undefined),
   };
+}
+
+function parseWeights(args: string[], env: Env): Command {
+  const values = parseFlags("weights", args, env);
+  if (!values) return { command: "help" };
+  const { key, source } = resolveKey(values, env);
+  const netuid = integer("--netuid", values.netuid as string | undefined);
+  if (netuid === undefined) throw new UsageError("--netuid N is required");
+  if (netuid > 65_535) throw new UsageError("--netuid must be at most 65535");
+  const chain = values.chain as string | undefined;
+  if (chain !== undefined && !/^wss?:\/\/./.test(chain)) {
+    throw new UsageError(`--chain must be a ws:// or wss:// URL, got "${chain}"`);
+  }
+  if (values.set === true && !set(chain)) throw new UsageError("--set needs --chain URL");
+  const every = integer("--every", values.every as string | undefined);
+  if (every !== undefined && every < 1) throw new UsageError("--every must be at least 1 minute");
+  const versionKey = values.versionKey as string | undefined;
+  if (versionKey !== undefined && !/^\d{1,20}$/.test(versionKey)) {
+    throw new UsageError(`--version-key must be a whole number, got "${versionKey}"`);
+  }
+  if (versionKey !== undefined && BigInt(versionKey) >= 2n ** 64n) {
+    throw new UsageError("--version-key must fit in a u64");
+  }
+  const limitText = values.maxWeightLimit as string | undefined;
+  const limit = limitText === undefined ? undefined : Number(limitText);
+  if (limit !== undefined && !(limit > 0 && limit <= 1)) {
+    throw new UsageError(`--max-weight-limit must be a number in (0, 1], got "${limitText}"`);
+  }
+  return {
+    command: "weights",
+    key,
+    keySource: source,
+    session: resolveSession(values, env),
+    netuid,
+    json: values.json === true,
+    ...(chain !== undefined ? { chain } : {}),
+    set: values.set === true,
+    ...(every !== undefined ? { everyMinutes: every } : {}),
+    ...(versionKey !== undefined ? { versionKey: BigInt(versionKey) } : {}),
+    ...(limit !== undefined ? { maxWeightLimit: limit } : {}),
+  };
+}
+
+function parseNode(command: "validator" | "miner", args: string[], env: Env): Command {
+  const values = parseFlags(command, args, env);
+  if (!values) return { command: "help" };
+  const other = command === "validator" ? "miner" : "validator";
+  const wrong = ROLE_ONLY[other].find(
+    (flag) => values[flag.slice(2).replace(/-(.)/g, (_, c: string) => c.toUpperCase())],
+  );
+  if (wrong) throw new UsageError(`${wrong} is a ${other} option`);
+  const { key, source } = resolveKey(values, env);
+  const session = resolveSession(values, env);
 
   const heartbeatMs = integer("--heartbeat-ms", values.heartbeatMs as string | undefined);
   if (heartbeatMs !== undefined && heartbeatMs < MIN_HEARTBEAT_MS) {
@@ -345,6 +402,8 @@ export function parseCli(argv: readonly string[], env: Env = process.env): Comma
       return parseNode(command, rest, env);
     case "request":
       return parseRequest(rest, env);
+    case "weights":
+      return parseWeights(rest, env);
     case "help":
     case "--help":
     case "-h":

@@ -12,7 +12,7 @@ export const EMULATOR_DEFAULTS = {
   authEmulatorHost: "127.0.0.1:9099",
 } as const;
 
-export type CommandName = "validator" | "miner" | "request";
+export type CommandName = "validator" | "miner" | "request" | "weights";
 
 /** One flag: commander's flag syntax, the environment variable it falls back to, its help. */
 interface Flag {
@@ -25,6 +25,8 @@ interface Flag {
 }
 
 const NODES = ["validator", "miner"] as const;
+/** Commands that sign in with a hotkey: the nodes, and a validator computing its weights. */
+const SIGNERS = [...NODES, "weights"] as const;
 const HOTKEY = "Hotkey (exactly one source; sr25519, SS58 format 42):";
 const WALLET =
   "btcli wallet (the hotkey file btcli writes, <path>/<name>/hotkeys/<hotkey>; chosen by any of these):";
@@ -33,6 +35,7 @@ const CONNECTION = "Connection:";
 const NODE = "Node options:";
 const VALIDATOR = "Validator options (how long to collect miner submissions before ranking):";
 const REQUEST = "Request options:";
+const WEIGHTS = "Weights options:";
 
 const FLAGS: readonly Flag[] = [
   {
@@ -40,14 +43,14 @@ const FLAGS: readonly Flag[] = [
     description: "secret URI, e.g. //Alice (development; visible in ps)",
     env: "NODE_SECRET_URI",
     group: HOTKEY,
-    on: NODES,
+    on: SIGNERS,
   },
   {
     flags: "--mnemonic-env <VAR>",
     description: "read the BIP39 mnemonic from environment variable VAR",
     env: "NODE_MNEMONIC",
     group: HOTKEY,
-    on: NODES,
+    on: SIGNERS,
   },
   {
     flags: "--key-file <PATH>",
@@ -56,7 +59,7 @@ const FLAGS: readonly Flag[] = [
       "its owner only (chmod 600)",
     env: "NODE_KEY_FILE",
     group: HOTKEY,
-    on: NODES,
+    on: SIGNERS,
   },
   {
     flags: "--wallet.name <NAME>",
@@ -84,14 +87,14 @@ const FLAGS: readonly Flag[] = [
     description: "HTTPS API base URL",
     env: "CONSENSUS_API_URL",
     group: CONNECTION,
-    on: [...NODES, "request"],
+    on: [...SIGNERS, "request"],
   },
   {
     flags: "--project <ID>",
     description: "Firebase project id (nodes)",
     env: "CONSENSUS_PROJECT_ID",
     group: CONNECTION,
-    on: NODES,
+    on: SIGNERS,
   },
   {
     flags: "--emulator",
@@ -101,7 +104,7 @@ const FLAGS: readonly Flag[] = [
       `Auth ${EMULATOR_DEFAULTS.authEmulatorHost}`,
     env: "CONSENSUS_EMULATOR",
     group: CONNECTION,
-    on: [...NODES, "request"],
+    on: [...SIGNERS, "request"],
   },
   {
     flags: "--heartbeat-ms <MS>",
@@ -211,6 +214,48 @@ const FLAGS: readonly Flag[] = [
     group: REQUEST,
     on: ["request"],
   },
+  { flags: "--netuid <N>", description: "the subnet's netuid", group: WEIGHTS, on: ["weights"] },
+  {
+    flags: "--json",
+    description: "print the weights as JSON instead of a table",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
+  {
+    flags: "--chain <URL>",
+    description:
+      "subtensor ws(s):// endpoint: read max_weight_limit and the version key from it (needed by --set)",
+    env: "SUBTENSOR_ENDPOINT",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
+  {
+    flags: "--set",
+    description:
+      "submit SubtensorModule.set_weights signed by the hotkey (refused where commit-reveal is on)",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
+  {
+    flags: "--every <MINUTES>",
+    description: "repeat every MINUTES until stopped (Ctrl-C)",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
+  {
+    flags: "--version-key <N>",
+    description:
+      "version_key to send (default: the subnet's WeightsVersionKey from --chain, else 0)",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
+  {
+    flags: "--max-weight-limit <X>",
+    description:
+      "cap per weight in (0, 1] (default: the subnet's MaxWeightsLimit from --chain, else 1)",
+    group: WEIGHTS,
+    on: ["weights"],
+  },
 ];
 
 /** The flags of the other node role, refused with a clear message rather than as unknown. */
@@ -240,6 +285,10 @@ const SUMMARY: Record<CommandName, [string, string]> = {
     "--key KEY --num N --desc TEXT [--json] [--idempotency-key K] [connection]",
     "submit a lead request as an API client and follow it to the end",
   ],
+  weights: [
+    "--netuid N [--json] [--chain URL [--set]] [--every MINUTES] [hotkey] [connection]",
+    "compute (and with --set, submit) the validator's weights from the miner scores",
+  ],
 };
 
 const NODE_NOTES = `
@@ -266,7 +315,7 @@ export function buildCommand(name: CommandName): Command {
     cmd.addOption(new Option(flag.flags, flag.description + env).helpGroup(flag.group));
   }
   // Refused with a message naming the right role, so parsed here and checked after.
-  if (name !== "request") {
+  if (name === "validator" || name === "miner") {
     const other = name === "validator" ? "miner" : "validator";
     for (const flag of FLAGS.filter((f) => f.on.length === 1 && f.on[0] === other)) {
       cmd.addOption(new Option(flag.flags).hideHelp());

@@ -4,9 +4,10 @@ import { EXIT, runRequestCommand } from "./client";
 import { parseCli, UsageError, type Command } from "./cli-parse";
 import { SYNOPSIS, USAGE } from "./cli-program";
 import { runNode } from "./cli-run";
+import { runWeightsCommand } from "./cli-weights";
 
 export { parseCli, UsageError } from "./cli-parse";
-export type { Command, NodeCommand, RequestCommand } from "./cli-parse";
+export type { Command, NodeCommand, RequestCommand, WeightsCommand } from "./cli-parse";
 export { EMULATOR_DEFAULTS, SYNOPSIS, USAGE } from "./cli-program";
 
 type Env = Record<string, string | undefined>;
@@ -31,6 +32,8 @@ export async function main(
       return EXIT.ok;
     case "request":
       return runRequestCommand(cmd);
+    case "weights":
+      return runWeightsCommand(cmd);
     default:
       return runNode(cmd);
   }

@@ -80,6 +80,15 @@ function runClient() {
   });
 }
 
+/** What the first validator would set on chain: the weights from the miner scores just credited. */
+function runWeights() {
+  return new Promise((done) => {
+    const args = [cli, "weights", "--netuid", "1", "--emulator", "--uri", DEMO_VALIDATORS[0].uri];
+    const child = spawn(process.execPath, args, { stdio: "inherit" });
+    child.on("exit", (code) => done(code ?? 1));
+  });
+}
+
 const API_URL = "http://127.0.0.1:5001/demo-consensus/us-central1/api";
 
 /** Nodes sign in through the API, so it must be serving before they start. */
@@ -110,6 +119,10 @@ async function main() {
   console.log(`demo: all nodes online after ${Date.now() - started} ms; sending the demo request`);
   console.log(`demo: "${DEMO_REQUEST.business_desc}" (${DEMO_REQUEST.num_leads} leads)\n`);
   const code = await runClient();
+  if (code === 0) {
+    console.log(`\ndemo: the weights ${DEMO_VALIDATORS[0].uri.slice(2)} would set from the miner scores:`);
+    await runWeights();
+  }
   if (once) {
     await stopAll();
     process.exit(code);
@@ -117,6 +130,8 @@ async function main() {
   console.log(
     `\nThe local subnet keeps running. Send more requests from another terminal:\n` +
       `  node node/lib/cli.js request --emulator --key ${DEMO_API_KEY} --num 3 --desc "Fintech startups in London"\n` +
+      `  npm run admin -- miner-scores --emulator\n` +
+      `  node node/lib/cli.js weights --netuid 1 --emulator --uri ${DEMO_VALIDATORS[0].uri} --json\n` +
       `Stop with Ctrl+C.`,
   );
 }

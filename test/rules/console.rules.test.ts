@@ -33,6 +33,7 @@ import {
   submission,
   submissionId,
   VALIDATOR_ALICE,
+  VALIDATOR_BOB,
 } from "./fixtures";
 
 // The project's testTimeout does not reach hooks here, and loading the rules or seeding on a loaded
@@ -75,6 +76,7 @@ const QUERIES: [string, QuerySpec][] = [
   ["registry", SPECS.registry()],
   ["last-hour metrics", SPECS.windowMetrics(since)],
   ["rolling agreement", SPECS.agreement()],
+  ["miner scores", SPECS.minerScores()],
   ["a request's rankings", SPECS.rankingsOf(REQUESTS.completed)],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
   ["a request's declines", SPECS.declinesOf(REQUESTS.completed)],
@@ -87,6 +89,7 @@ const DOCS: [string, string][] = [
   ["consensus_metrics", REQUESTS.completed],
   ["registry", VALIDATOR_ALICE],
   ["validator_agreement", VALIDATOR_ALICE],
+  ["miner_scores", MINER_CHARLIE],
   ["miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)],
   ["validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)],
   ["miner_submissions", submissionId(REQUESTS.completed, MINER_CHARLIE)],
@@ -129,6 +132,7 @@ beforeEach(async () => {
         registryEntry(VALIDATOR_ALICE, "validator", 0),
       ),
       setDoc(doc(admin, "registry", MINER_CHARLIE), registryEntry(MINER_CHARLIE, "miner", 7)),
+      setDoc(doc(admin, "registry", VALIDATOR_BOB), registryEntry(VALIDATOR_BOB, "validator", 1)),
       setDoc(doc(admin, "validator_rankings", rankingId(REQUESTS.completed, VALIDATOR_ALICE)), {
         ...ranking(REQUESTS.completed, VALIDATOR_ALICE),
         submitted_at: now,
@@ -140,6 +144,10 @@ beforeEach(async () => {
       setDoc(doc(admin, "validator_agreement", VALIDATOR_ALICE), {
         hotkey: VALIDATOR_ALICE,
         rolling_clipped_share: 0.9,
+      }),
+      setDoc(doc(admin, "miner_scores", MINER_CHARLIE), {
+        hotkey: MINER_CHARLIE,
+        rolling_score: 0.4,
       }),
       setDoc(doc(admin, "miner_declines", submissionId(REQUESTS.completed, MINER_DAVE)), {
         request_id: REQUESTS.completed,
@@ -182,7 +190,7 @@ describe("an operator", () => {
       [REQUESTS.completed, REQUESTS.pending].sort(),
     );
     const nodes = await getDocs(build(operator(), SPECS.registry()));
-    expect(nodes.size).toBe(2);
+    expect(nodes.size).toBe(3);
   });
 
   test.each(DOCS)("opens %s/%s", async (collection, id) => {
@@ -253,8 +261,10 @@ describe.each([
 });
 
 // Nodes keep the reads their own work needs (open requests and, for validators, the miners'
-// submissions they rank; their own ranking and registry entry), but not the console's views of
-// everyone: all rankings, the registry (and, for miners, other miners' submissions).
+// submissions they rank and the miners' registry entries their weights go to; their own ranking
+// and registry entry), but not the console's views of everyone: all rankings, the whole registry
+// (and, for miners, other miners' submissions). A validator may read miners' entries
+// (weights.rules.test.ts), so the entry it is refused here is another validator's.
 const NODE_REFUSED: [string, QuerySpec][] = [
   ["rolling agreement", SPECS.agreement()],
   ["recent rankings", SPECS.recentRankings()],
@@ -263,14 +273,15 @@ const NODE_REFUSED: [string, QuerySpec][] = [
 ];
 const MINER_REFUSED: [string, QuerySpec][] = [
   ...NODE_REFUSED,
+  ["miner scores", SPECS.minerScores()],
   ["recent declines", SPECS.recentDeclines()],
   ["recent submissions", SPECS.recentSubmissions()],
   ["a request's submissions", SPECS.submissionsOf(REQUESTS.completed)],
 ];
 describe.each([
-  ["a validator", validator, MINER_CHARLIE, NODE_REFUSED],
+  ["a validator", validator, VALIDATOR_BOB, NODE_REFUSED],
   ["a miner", miner, VALIDATOR_ALICE, MINER_REFUSED],
-  ["a validator token carrying operator: true", nodeWithClaim, MINER_CHARLIE, NODE_REFUSED],
+  ["a validator token carrying operator: true", nodeWithClaim, VALIDATOR_BOB, NODE_REFUSED],
 ])("%s", (_who, as, other, refused) => {
   test.each(refused)("is refused the console's query: %s", async (_name, spec) => {
     await assertFails(getDocs(build(as(), spec)));

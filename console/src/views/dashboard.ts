@@ -52,9 +52,14 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
         if (!latest.has(hotkey)) latest.set(hotkey, v);
       }
     }
+    const scores = new Map<string, number>();
+    for (const m of store.minerScores) {
+      const v = m.data.rolling_score;
+      if (typeof v === "number") scores.set(String(m.data.hotkey ?? m.id), v);
+    }
     patch(
       $("#nodes", root),
-      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest),
+      livenessNote(liveness) + nodesTable(nodes, store.now, store.responseTimes(), latest, scores),
     );
     // Plots: when their data changed, and every 10 s so the last-hour window slides.
     if (store.plotVersion !== plotted || store.now - lastChartAt >= 10_000) {

@@ -1,5 +1,6 @@
 // The nodes table: every registered validator and miner, its liveness from its heartbeat, its
-// response time over the recent rankings/submissions and its latest agreement with the consensus.
+// response time over the recent rankings/submissions, its latest agreement with the consensus
+// (validators) and its rolling score from consensus (miners: miner_scores, what weights follow).
 import { esc } from "../dom";
 import { formatDuration, median, shortKey, type Liveness, type NodeRow } from "../model";
 
@@ -27,11 +28,13 @@ export function nodesTable(
   now: number,
   responses: Map<string, number[]>,
   agreement: Map<string, number>,
+  minerScores: Map<string, number> = new Map(),
 ): string {
   if (rows.length === 0) return `<p class="empty">The registry is empty.</p>`;
   const body = rows
     .map((n) => {
       const a = agreement.get(n.hotkey);
+      const score = minerScores.get(n.hotkey);
       return `<tr data-hotkey="${esc(n.hotkey)}" data-state="${n.state}" class="state-${n.state}">
         <td class="num">${n.uid ?? "—"}</td>
         <td class="mono" title="${esc(n.hotkey)}">${esc(n.hotkey.slice(0, 10))}…</td>
@@ -41,10 +44,12 @@ export function nodesTable(
         <td class="num">${lastSeen(n.lastSeenMs, now)}</td>
         <td class="num">${esc(formatDuration(median(responses.get(n.hotkey) ?? [])))}</td>
         <td class="num" data-col="agreement">${a == null ? "—" : a.toFixed(2)}</td>
+        <td class="num" data-col="miner-score">${score == null ? "—" : score.toFixed(3)}</td>
       </tr>`;
     })
     .join("");
   return `<table class="nodes"><thead><tr><th>uid</th><th>hotkey</th><th>role</th><th>trust</th>
-    <th>state</th><th>last heartbeat</th><th>response (median)</th><th>agreement</th></tr></thead>
+    <th>state</th><th>last heartbeat</th><th>response (median)</th><th>agreement</th>
+    <th title="rolling mean credit from consensus (miner_scores)">miner score</th></tr></thead>
     <tbody>${body}</tbody></table>`;
 }

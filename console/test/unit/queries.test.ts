@@ -32,6 +32,7 @@ const ALL: [string, QuerySpec][] = [
   ["registry", SPECS.registry()],
   ["windowMetrics", SPECS.windowMetrics(since)],
   ["agreement", SPECS.agreement()],
+  ["minerScores", SPECS.minerScores()],
   ["rankingsOf", SPECS.rankingsOf("r")],
   ["submissionsOf", SPECS.submissionsOf("r")],
 ];

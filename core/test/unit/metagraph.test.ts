@@ -180,7 +180,8 @@ describe("roleOf", () => {
     [{ validator_permit: true, active: true, is_serving: true }, "validator"],
     [{ validator_permit: false, active: true, is_serving: false }, "miner"],
     [{ validator_permit: false, active: false, is_serving: true }, "miner"],
-    [{ validator_permit: false, active: false, is_serving: false }, null],
+    // A miner never serves an axon nor sets weights: neither flag may cost it its role.
+    [{ validator_permit: false, active: false, is_serving: false }, "miner"],
   ])("%j → %s", (flags, role) => {
     expect(roleOf(flags)).toBe(role);
   });
@@ -196,7 +197,8 @@ describe("planRegistrySync", () => {
         [1, "validator"],
         [2, "miner"],
         [3, "miner"],
-        [4, null],
+        // Neither active nor serving: still a miner (it answers through the backend).
+        [4, "miner"],
       ]),
     );
     expect(plan).toMatchObject({
@@ -204,7 +206,7 @@ describe("planRegistrySync", () => {
       block: 1000,
       neurons: 5,
       validators: 2,
-      miners: 2,
+      miners: 3,
       removed: [],
       trustChanged: [],
       updated: [],

@@ -9,7 +9,11 @@ import {
   MetagraphSnapshotError,
   RequestIdSchema,
   parseMetagraphSnapshotJson,
+  readMetagraphFromChain,
+  type MetagraphSnapshot,
 } from "consensus-core";
+import { writeFile } from "node:fs/promises";
+import { formatMinerScoresTable, readMinerScoresTable } from "../audit/minerScoresTable";
 import { verifyStoredRequest } from "../audit/verifyRequest";
 import { readAgreementTable } from "../audit/agreementTable";
 import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
@@ -27,12 +31,23 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
        node functions/lib/admin/cli.js <command> [options]
 
 Commands:
-  sync-metagraph --file <snapshot.json> [--dry-run] [--force] [--json]
+  sync-metagraph --file <snapshot.json> | --chain <ws url> --netuid <n> [--dry-run] [--force] [--json]
       Validate a metagraph snapshot (docs/metagraph-snapshot.md) and bring the registry in line
       with it. Prints what was added, removed and changed (trust from → to) and a summary line.
+        --file      a snapshot file
+        --chain     read the snapshot from a subtensor node instead (runtime API get_neurons_lite
+                    at the finalized block; --netuid names the subnet)
         --dry-run   report the changes without writing anything
         --force     apply a snapshot for another netuid, or older than the last synced block
         --json      print the report as JSON instead of text
+
+  export-metagraph --chain <ws url> --netuid <n> [--out <file>]
+      Read the subnet's metagraph from a subtensor node and print it (or write it to --out) in the
+      snapshot format, for operators who host a snapshot. Touches no Firestore.
+
+  miner-scores [--json]
+      Each miner's rolling credit from consensus (miner_scores/{hotkey}) with its registry uid,
+      highest first: what validators compute their weights from.
 
   create-api-key --client <id> [--label <text>]
       Create an API key for an API client (id: 1-64 letters, digits, '_', '.', '-'). The key is
@@ -86,6 +101,8 @@ const COMMANDS = {
   "sync-metagraph": {
     ...COMMON,
     file: { type: "string" },
+    chain: { type: "string" },
+    netuid: { type: "string" },
     "dry-run": { type: "boolean" },
     force: { type: "boolean" },
     json: { type: "boolean" },
@@ -95,6 +112,13 @@ const COMMANDS = {
     client: { type: "string" },
     label: { type: "string" },
   },
+  "export-metagraph": {
+    help: COMMON.help,
+    chain: { type: "string" },
+    netuid: { type: "string" },
+    out: { type: "string" },
+  },
+  "miner-scores": { ...COMMON, json: { type: "boolean" } },
   verify: { ...COMMON, json: { type: "boolean" } },
   agreement: { ...COMMON, hotkey: { type: "string" }, json: { type: "boolean" } },
 } as const;
@@ -143,22 +167,36 @@ function connect(emulator: boolean, env: NodeJS.ProcessEnv): string {
 async function syncMetagraph(args: string[], io: Io): Promise<number> {
   const opts = parseCommand("sync-metagraph", args);
   if (opts.help) return help(io);
-  if (!opts.file) throw new AdminUsageError("sync-metagraph: --file <snapshot.json> is required");
-
-  let text: string;
-  try {
-    text = await readFile(opts.file, "utf8");
-  } catch (err) {
-    io.err(`error: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-    return ADMIN_EXIT.failure;
+  if (opts.file && opts.chain) {
+    throw new AdminUsageError("sync-metagraph: give --file or --chain, not both");
   }
-  let snapshot;
-  try {
-    // Validated before connecting: a malformed file fails fast and touches nothing.
-    snapshot = parseMetagraphSnapshotJson(text);
-  } catch (err) {
-    if (err instanceof MetagraphSnapshotError) return snapshotError(opts.file, err, io);
-    throw err;
+  if (!opts.file && !opts.chain) {
+    throw new AdminUsageError(
+      "sync-metagraph: --file <snapshot.json> or --chain <ws url> --netuid <n> is required",
+    );
+  }
+  const source = opts.file ?? "the chain";
+  let snapshot: MetagraphSnapshot;
+  if (opts.chain) {
+    const netuid = parseNetuid("sync-metagraph", opts.netuid);
+    // Read (and validated) before connecting to Firestore: a chain error touches nothing.
+    snapshot = await readMetagraphFromChain(opts.chain, netuid);
+  } else {
+    if (opts.netuid) throw new AdminUsageError("sync-metagraph: --netuid goes with --chain");
+    let text: string;
+    try {
+      text = await readFile(opts.file!, "utf8");
+    } catch (err) {
+      io.err(`error: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      return ADMIN_EXIT.failure;
+    }
+    try {
+      // Validated before connecting: a malformed file fails fast and touches nothing.
+      snapshot = parseMetagraphSnapshotJson(text);
+    } catch (err) {
+      if (err instanceof MetagraphSnapshotError) return snapshotError(source, err, io);
+      throw err;
+    }
   }
 
   const target = connect(opts.emulator === true, io.env);
@@ -167,18 +205,55 @@ async function syncMetagraph(args: string[], io: Io): Promise<number> {
     const report = await syncRegistryFromSnapshot(snapshot, new Date(), {
       dryRun: opts["dry-run"] === true,
       force: opts.force === true,
-      source: "cli",
+      source: opts.chain ? "cli:chain" : "cli",
     });
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
     return ADMIN_EXIT.ok;
   } catch (err) {
-    if (err instanceof MetagraphSnapshotError) return snapshotError(opts.file, err, io);
+    if (err instanceof MetagraphSnapshotError) return snapshotError(source, err, io);
     if (err instanceof SnapshotSequenceError) {
       io.err(`error: ${err.message}; nothing was written`);
       return ADMIN_EXIT.failure;
     }
     throw err;
   }
+}
+
+function parseNetuid(command: string, value: string | undefined): number {
+  if (value === undefined) throw new AdminUsageError(`${command}: --netuid <n> is required`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
+    throw new AdminUsageError(`${command}: --netuid must be a whole number in 0..65535`);
+  }
+  return Number(value);
+}
+
+async function exportMetagraph(args: string[], io: Io): Promise<number> {
+  const opts = parseCommand("export-metagraph", args);
+  if (opts.help) return help(io);
+  if (!opts.chain) throw new AdminUsageError("export-metagraph: --chain <ws url> is required");
+  const netuid = parseNetuid("export-metagraph", opts.netuid);
+  const snapshot = await readMetagraphFromChain(opts.chain, netuid);
+  const text = JSON.stringify(snapshot, null, 2);
+  if (opts.out) {
+    await writeFile(opts.out, `${text}\n`);
+    io.err(
+      `Wrote ${opts.out}: netuid ${snapshot.netuid}, block ${snapshot.block}, ` +
+        `${snapshot.neurons.length} neurons`,
+    );
+  } else {
+    io.out(text);
+  }
+  return ADMIN_EXIT.ok;
+}
+
+async function minerScores(args: string[], io: Io): Promise<number> {
+  const opts = parseCommand("miner-scores", args);
+  if (opts.help) return help(io);
+  const target = connect(opts.emulator === true, io.env);
+  if (!opts.json) io.err(`Target: ${target}`);
+  const rows = await readMinerScoresTable();
+  io.out(opts.json ? JSON.stringify(rows, null, 2) : formatMinerScoresTable(rows));
+  return ADMIN_EXIT.ok;
 }
 
 function snapshotError(file: string, err: MetagraphSnapshotError, io: Io): number {
@@ -258,6 +333,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case "sync-metagraph":
         return await syncMetagraph(rest, io);
+      case "export-metagraph":
+        return await exportMetagraph(rest, io);
+      case "miner-scores":
+        return await minerScores(rest, io);
       case "create-api-key":
         return await createKey(rest, io);
       case "grant-operator": {

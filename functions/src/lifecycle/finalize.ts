@@ -36,6 +36,7 @@ import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { buildMetrics } from "./metrics";
 import { readAgreementRecords, requestConsensusSettings, writeAgreementRecords } from "./agreement";
+import { readMinerScoreRecords, writeMinerScoreRecords } from "./minerScores";
 import { withRetry } from "./retry";
 
 export type FinalizeTrigger = "quorum" | "deadline";
@@ -106,7 +107,10 @@ async function finalizeInTransaction(
   const submissions = submissionSnap.docs;
   // The registry beside the agreement records of the expected validators (the only ones whose
   // rankings can be accepted, and whose records a completion updates).
-  const [registry, agreement] = await Promise.all([
+  // The miners to credit: those the request expected (older requests: those that submitted). Every
+  // pooled lead comes from one of them, since only expected miners' submissions are admitted.
+  const creditedMiners = request.expected_miners ?? submissions.map((s) => s.data().miner_hotkey);
+  const [registry, agreement, minerScores] = await Promise.all([
     readRegistry(
       [
         ...rankingSnap.docs.map((d) => d.data().validator_hotkey),
@@ -115,6 +119,7 @@ async function finalizeInTransaction(
       tx,
     ),
     readAgreementRecords(tx, request.expected_validators),
+    readMinerScoreRecords(tx, creditedMiners),
   ]);
   const rankingDocs = acceptedRankings(tx, rankingSnap.docs, request, registry, now);
   const accepted = rankingDocs.length;
@@ -220,6 +225,7 @@ async function finalizeInTransaction(
     }),
   );
   writeAgreementRecords(tx, agreement, requestId, consensus, now);
+  writeMinerScoreRecords(tx, minerScores, requestId, consensus.leads, pool, now);
   return { kind: "completed", result };
 }
 

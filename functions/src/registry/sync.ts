@@ -6,6 +6,8 @@ import {
   parseMetagraphSnapshot,
   parseMetagraphSnapshotJson,
   planRegistrySync,
+  readMetagraphFromChain,
+  endpointOrigin,
   snapshotSequenceProblem,
   type LastSync,
   type RegistryEntryLike,
@@ -13,7 +15,7 @@ import {
   type RegistryWrite,
   type TrustChange,
 } from "consensus-core";
-import { readSnapshotUrl } from "../config";
+import { readChainSource, readSnapshotUrl } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
 import { log } from "../log";
 import { hotkeysToRevoke, revokeSessions, type RevocationReport } from "./revoke";
@@ -229,22 +231,33 @@ export async function fetchSnapshot(url: string): Promise<unknown> {
 export type ScheduledSyncOutcome = { kind: "disabled" } | { kind: "synced"; report: SyncReport };
 
 /**
- * The scheduled `syncMetagraph`: fetch the snapshot from METAGRAPH_SNAPSHOT_URL and sync. "off"
- * (or empty) disables it (logged, nothing read). Failures are logged and rethrown so the run shows failed;
- * a malformed or out-of-order snapshot changes nothing.
+ * The scheduled `syncMetagraph`. With SUBTENSOR_ENDPOINT + NETUID set it reads the subnet's
+ * neurons from the chain (core's readMetagraphFromChain: runtime API get_neurons_lite at the
+ * finalized block, with timeouts and retries); otherwise it fetches the snapshot from
+ * METAGRAPH_SNAPSHOT_URL; both off disables it (logged, nothing read). Either way the snapshot goes
+ * through syncRegistryFromSnapshot, so an older block than the last applied one is refused.
+ * Failures are logged and rethrown so the run shows failed; nothing is written then.
  */
 export async function runScheduledMetagraphSync(now: Date): Promise<ScheduledSyncOutcome> {
-  const url = readSnapshotUrl();
-  if (url === "") {
-    log.info("metagraph_sync_disabled", { reason: "METAGRAPH_SNAPSHOT_URL is off" });
+  const chain = readChainSource();
+  const url = chain ? "" : readSnapshotUrl();
+  if (!chain && url === "") {
+    log.info("metagraph_sync_disabled", {
+      reason: "SUBTENSOR_ENDPOINT/NETUID and METAGRAPH_SNAPSHOT_URL are off",
+    });
     return { kind: "disabled" };
   }
-  const origin = redactUrl(url);
+  const origin = chain ? endpointOrigin(chain.endpoint) : redactUrl(url);
   try {
-    const snapshot = await fetchSnapshot(url);
-    const report = await syncRegistryFromSnapshot(snapshot, now, { source: "schedule" });
+    const snapshot = chain
+      ? await readMetagraphFromChain(chain.endpoint, chain.netuid)
+      : await fetchSnapshot(url);
+    const report = await syncRegistryFromSnapshot(snapshot, now, {
+      source: chain ? "schedule:chain" : "schedule",
+    });
     log.info("metagraph_synced", {
       origin,
+      from: chain ? "chain" : "snapshot_url",
       netuid: report.netuid,
       block: report.block,
       neurons: report.neurons,

@@ -314,3 +314,73 @@ describe("generated help", () => {
     expect(validatorHelp).not.toContain("--lead-pool");
   });
 });
+
+describe("parseCli: weights", () => {
+  const weights = (...args: string[]) => parseCli(["weights", ...args], {});
+  const refused = (...args: string[]) => {
+    try {
+      weights(...args);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as Error).message;
+    }
+    throw new Error("expected a usage error");
+  };
+
+  it("takes the validator's hotkey, the netuid and the emulator connection", () => {
+    expect(weights("--netuid", "1", "--emulator", "--uri", "//Alice", "--json")).toEqual({
+      command: "weights",
+      key: { uri: "//Alice" },
+      keySource: "--uri",
+      session: {
+        apiBaseUrl: EMULATOR_DEFAULTS.apiBaseUrl,
+        projectId: EMULATOR_DEFAULTS.projectId,
+        firebaseApiKey: undefined,
+        firestoreEmulatorHost: EMULATOR_DEFAULTS.firestoreEmulatorHost,
+        authEmulatorHost: EMULATOR_DEFAULTS.authEmulatorHost,
+      },
+      netuid: 1,
+      json: true,
+      set: false,
+    });
+  });
+
+  it("reads --set, --chain, --every, --version-key and --max-weight-limit", () => {
+    expect(
+      weights(
+        ...["--netuid", "71", "--emulator", "--uri", "//Alice", "--chain", "wss://x.example"],
+        ...["--set", "--every", "60", "--version-key", "18446744073709551615"],
+        ...["--max-weight-limit", "0.5"],
+      ),
+    ).toMatchObject({
+      netuid: 71,
+      chain: "wss://x.example",
+      set: true,
+      everyMinutes: 60,
+      versionKey: 18_446_744_073_709_551_615n,
+      maxWeightLimit: 0.5,
+    });
+  });
+
+  it.each<[string[], RegExp]>([
+    [["--emulator", "--uri", "//Alice"], /--netuid N is required/],
+    [["--netuid", "70000", "--emulator", "--uri", "//A"], /at most 65535/],
+    [["--netuid", "1", "--emulator", "--uri", "//A", "--set"], /--set needs --chain/],
+    [
+      ["--netuid", "1", "--emulator", "--uri", "//A", "--chain", "https://x"],
+      /ws:\/\/ or wss:\/\//,
+    ],
+    [["--netuid", "1", "--emulator", "--uri", "//A", "--every", "0"], /at least 1 minute/],
+    [["--netuid", "1", "--emulator", "--uri", "//A", "--max-weight-limit", "2"], /\(0, 1\]/],
+    [["--netuid", "1", "--emulator", "--uri", "//A", "--version-key", "-1"], /--version-key/],
+    [["--netuid", "1", "--emulator"], /no hotkey/],
+    [["--netuid", "1", "--emulator", "--uri", "//A", "--lead-pool", "x"], /unknown option/],
+  ])("refuses %j", (args, message) => {
+    expect(refused(...args)).toMatch(message);
+  });
+
+  it("has its own help", () => {
+    expect(USAGE).toContain("Usage: consensus-node weights");
+    expect(USAGE).toContain("--max-weight-limit");
+  });
+});

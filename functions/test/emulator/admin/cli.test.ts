@@ -55,7 +55,7 @@ describe("usage", () => {
     [
       "sync-metagraph without --file",
       ["sync-metagraph", "--emulator"],
-      /--file <snapshot.json> is required/,
+      /--file <snapshot.json> or --chain <ws url> --netuid <n> is required/,
     ],
     ["an unknown option", ["sync-metagraph", "--fiel", "x.json"], /Unknown option '--fiel'/],
     ["--file without a value", ["sync-metagraph", "--file"], /--file/],
@@ -84,7 +84,9 @@ describe("usage", () => {
     for (const args of [["help"], ["--help"], ["sync-metagraph", "-h"]]) {
       const run = await cli(args);
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain("sync-metagraph --file <snapshot.json> [--dry-run]");
+      expect(run.stdout).toContain(
+        "sync-metagraph --file <snapshot.json> | --chain <ws url> --netuid <n> [--dry-run]",
+      );
       expect(run.stdout).toContain("create-api-key --client <id> [--label <text>]");
       expect(run.stdout).toContain("--emulator");
     }

@@ -18,6 +18,7 @@ import {
   runScheduledMetagraphSync,
   syncRegistryFromSnapshot,
 } from "../../../src/registry/sync";
+import { startStandin } from "../../../../core/test/support/subtensor-standin";
 import { syncMetagraph } from "../../../src/triggers/schedule";
 import {
   adminDb,
@@ -114,7 +115,8 @@ describe("syncRegistryFromSnapshot", () => {
         [0, "validator", 0.8],
         [1, "validator", 0.2],
         [10, "miner", 0],
-        [11, null, 0],
+        // Not active and no axon: a miner all the same (roleOf).
+        [11, "miner", 0],
       ]),
     );
     expect(report).toMatchObject({
@@ -145,7 +147,8 @@ describe("syncRegistryFromSnapshot", () => {
       block: 1000,
       synced_at: expect.any(Timestamp),
     });
-    expect((await registryDoc(neurons[3].hotkey))!.role).toBeNull();
+    // Neither active nor serving an axon: a miner all the same (roleOf).
+    expect((await registryDoc(neurons[3].hotkey))!.role).toBe("miner");
 
     const meta = (
       await adminDb().collection(REGISTRY_META_COLLECTION).doc(REGISTRY_META_DOC).get()
@@ -154,7 +157,7 @@ describe("syncRegistryFromSnapshot", () => {
       netuid: NETUID,
       block: 1000,
       source: "test",
-      counts: { neurons: 4, validators: 2, miners: 1, added: 4, removed: 0, written: 4 },
+      counts: { neurons: 4, validators: 2, miners: 2, added: 4, removed: 0, written: 4 },
     });
   });
 
@@ -455,6 +458,8 @@ describe("scheduled syncMetagraph", () => {
   });
   afterEach(() => {
     delete process.env.METAGRAPH_SNAPSHOT_URL;
+    delete process.env.SUBTENSOR_ENDPOINT;
+    delete process.env.NETUID;
   });
 
   it.each(["", "off", " OFF "])(
@@ -485,6 +490,78 @@ describe("scheduled syncMetagraph", () => {
     expect(meta).toMatchObject({ block: 1000, source: "schedule" });
     // The URL (and its token) is not recorded anywhere.
     expect(JSON.stringify(await dumpAll())).not.toContain("token=t");
+  });
+
+  it("reads the chain when SUBTENSOR_ENDPOINT and NETUID are set, the snapshot URL unread", async () => {
+    adminDb();
+    const owner = (await keypair("//Owner")).address;
+    const chain = await startStandin({
+      subnets: new Map([
+        [
+          NETUID,
+          [
+            {
+              hotkey: (await keypair("//Alice")).address,
+              coldkey: owner,
+              uid: 0,
+              active: true,
+              axon: { ip: 0n, port: 0, ip_type: 0 },
+              stake: 2_000_000_000n,
+              validator_trust: 45_875,
+              validator_permit: true,
+            },
+            {
+              hotkey: (await keypair("//Ferdie")).address,
+              coldkey: owner,
+              uid: 10,
+              active: false,
+              axon: { ip: 0n, port: 0, ip_type: 0 },
+              stake: 0n,
+              validator_trust: 0,
+              validator_permit: false,
+            },
+          ],
+        ],
+      ]),
+      block: 3000,
+    });
+    let fetched = 0;
+    server.once("request", () => fetched++);
+    process.env.METAGRAPH_SNAPSHOT_URL = url;
+    process.env.SUBTENSOR_ENDPOINT = `${chain.url}/key`;
+    process.env.NETUID = String(NETUID);
+    try {
+      await syncMetagraph.run({ scheduleTime: new Date().toISOString() });
+    } finally {
+      await chain.close();
+    }
+    expect(fetched).toBe(0);
+    expect(await registryDoc((await keypair("//Alice")).address)).toMatchObject({
+      role: "validator",
+      validator_trust: 45_875 / 65_535,
+      stake: 2,
+      block: 3000,
+    });
+    // No axon, never sets weights: still a miner.
+    expect((await registryDoc((await keypair("//Ferdie")).address))!.role).toBe("miner");
+    const meta = (
+      await adminDb().collection(REGISTRY_META_COLLECTION).doc(REGISTRY_META_DOC).get()
+    ).data()!;
+    expect(meta).toMatchObject({ netuid: NETUID, block: 3000, source: "schedule:chain" });
+    expect(JSON.stringify(await dumpAll())).not.toContain("/key");
+  });
+
+  it("refuses a half-set chain pair and writes nothing", async () => {
+    adminDb();
+    process.env.SUBTENSOR_ENDPOINT = "ws://127.0.0.1:1";
+    await expect(runScheduledMetagraphSync(new Date())).rejects.toThrow(
+      "SUBTENSOR_ENDPOINT and NETUID must be set together",
+    );
+    process.env.NETUID = "seventy";
+    await expect(runScheduledMetagraphSync(new Date())).rejects.toThrow(
+      'NETUID must be a whole number in 0..65535, got "seventy"',
+    );
+    expect(await dumpAll()).toEqual({});
   });
 
   it("a malformed or unavailable snapshot fails the run and changes nothing", async () => {

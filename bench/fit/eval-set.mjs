@@ -13,7 +13,6 @@
 // - An industry word means the pool's industry or sub-industry a buyer would file it under.
 // - Geography at the level stated: a country, a region of countries or US states, or a city.
 import {
-  country,
   inCountries,
   US,
   inStates,

@@ -8,10 +8,13 @@
 // - "VPs / heads / directors / leaders of X": the senior people of function X (VP, SVP, Head,
 //   Director, and the function's own chief: CRO for sales, CMO for marketing, CTO for
 //   engineering...). "Directors" alone: Director, Head or VP of X (not the chief).
-// - A named title (CTO, CFO, founder) means that title. "Managers" means managers.
+// - A named title (CTO, CFO, founder) means that title. "X managers" (one level of a function) is a
+//   preference since issue 24: managers of X first, and more senior people of X fit too (gold.mjs
+//   "mgr+"); before, this set read it as managers only.
 // - "Decision makers" / "leaders" without a function: chiefs, founders, VPs, heads and directors.
 // - An industry word means the pool's industry or sub-industry a buyer would file it under.
 // - Geography at the level stated: a country, a region of countries or US states, or a city.
+import { fitOf } from "./gold.mjs";
 import {
   inCountries,
   US,
@@ -24,7 +27,6 @@ import {
   EMEA,
   ind,
   sub,
-  isManager,
   senior,
   leaderOf,
   directorOf,
@@ -36,7 +38,6 @@ import {
   engineeringLeader,
   SECURITY,
   securityLeader,
-  PROCUREMENT,
   procurementLeader,
   OPERATIONS,
   operationsLeader,
@@ -48,9 +49,7 @@ import {
   PARTNERSHIPS,
   partnershipsLeader,
   supplyLeader,
-  PRODUCT,
   productLeader,
-  DATA,
   dataLeader,
   legalLeader,
   founderOrCeo,
@@ -63,6 +62,8 @@ import {
   all,
   any,
 } from "./readings.mjs";
+
+const managerUp = (fn) => fitOf({ role: [`mgr+:${fn}`] });
 
 /** @type {{ desc: string; n: number; heldOut?: boolean; fit: (lead: import("consensus-core").Lead) => boolean }[]} */
 export const EVAL_SET = [
@@ -96,7 +97,7 @@ export const EVAL_SET = [
   {
     desc: "engineering managers at SaaS companies",
     n: 5,
-    fit: all((l) => l.role === "Engineering Manager", ind("Software")),
+    fit: all(managerUp("engineering"), ind("Software")),
   },
   {
     desc: "Hospital CFOs in the US Midwest",
@@ -139,7 +140,7 @@ export const EVAL_SET = [
   {
     desc: "Procurement managers at construction companies in the US",
     n: 5,
-    fit: all((l) => isManager(l.role) && PROCUREMENT.test(l.role), ind("Construction"), US),
+    fit: all(managerUp("procurement"), ind("Construction"), US),
   },
   {
     desc: "People ops / HR directors at tech companies in DACH",
@@ -245,11 +246,7 @@ export const EVAL_SET = [
   {
     desc: "sales mgrs at solar companies in Australia",
     n: 3,
-    fit: all(
-      (l) => isManager(l.role) && SALES.test(l.role),
-      sub("Solar"),
-      inCountries("Australia"),
-    ),
+    fit: all(managerUp("sales"), sub("Solar"), inCountries("Australia")),
   },
   {
     desc: "Product leaders at edtech companies in LATAM",
@@ -259,7 +256,7 @@ export const EVAL_SET = [
   {
     desc: "IT managers at K-12 school districts",
     n: 5,
-    fit: all((l) => isManager(l.role) && IT.test(l.role), sub("K-12 Schools")),
+    fit: all(managerUp("it"), sub("K-12 Schools")),
   },
   {
     desc: "Channel / partnerships directors at cybersecurity vendors in EMEA",
@@ -342,11 +339,7 @@ export const EVAL_SET = [
   {
     desc: "Sales managers at manufacturing companies in the Midwest",
     n: 5,
-    fit: all(
-      (l) => isManager(l.role) && SALES.test(l.role),
-      ind("Manufacturing"),
-      inStates(...MIDWEST),
-    ),
+    fit: all(managerUp("sales"), ind("Manufacturing"), inStates(...MIDWEST)),
   },
   {
     desc: "we sell compliance software to general counsels at fintechs",
@@ -396,7 +389,7 @@ export const EVAL_SET = [
     desc: "data science managers at fintech and insurtech firms in London",
     n: 3,
     heldOut: true,
-    fit: all((l) => isManager(l.role) && DATA.test(l.role), ind("Fintech"), inCity("London")),
+    fit: all(managerUp("data"), ind("Fintech"), inCity("London")),
   },
   {
     desc: "CHROs / Chief People Officers at retailers with US HQ",
@@ -426,11 +419,7 @@ export const EVAL_SET = [
     desc: "product managers at dev tools cos (remote ok, any country but India)",
     n: 5,
     heldOut: true,
-    fit: all(
-      (l) => isManager(l.role) && PRODUCT.test(l.role),
-      sub("Developer Tools"),
-      not(inCountries("India")),
-    ),
+    fit: all(managerUp("product"), sub("Developer Tools"), not(inCountries("India"))),
   },
   {
     desc: "Head of partnerships at EV charging or solar companies in Europe",

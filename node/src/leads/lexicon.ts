@@ -50,6 +50,8 @@ export const LexiconFileSchema = z
       )
       .default({}),
     places: z.record(id, z.object({ phrases, in: z.array(id).default([]) }).strict()).default({}),
+    /** Well-known companies, read only in "companies like X": X stands for its industry. */
+    companies: z.record(id, z.object({ phrases, industry: id }).strict()).default({}),
     case_sensitive: phrases,
     ignore: phrases,
     cues: z
@@ -66,6 +68,13 @@ export const LexiconFileSchema = z
         role_nouns: phrases,
         connectors: phrases,
         role_connectors: phrases,
+        anywhere: phrases,
+        anywhere_but: phrases,
+        requirement: phrases,
+        like: phrases,
+        industry_heads: phrases,
+        filler: phrases,
+        preference: phrases,
       })
       .partial()
       .default({}),
@@ -137,6 +146,7 @@ export function mergeLexicons(base: LexiconFile, extra: LexiconFile): LexiconFil
     titles: mergeRecord(base.titles, extra.titles),
     industries: mergeRecord(base.industries, extra.industries, ["labels", "in"]),
     places: mergeRecord(base.places, extra.places, ["in"]),
+    companies: mergeRecord(base.companies, extra.companies),
     case_sensitive: union(base.case_sensitive, extra.case_sensitive),
     ignore: union(base.ignore, extra.ignore),
     cues,
@@ -197,7 +207,10 @@ export function tokenizeText(text: string): Token[] {
       raw,
       start: m.index,
       end: last,
-      hardBreak: tokens.length > 0 && /[.;:!?()[\]]/.test(gap),
+      // A dot before a lower-case word ends an abbreviation ("Dir. of Sales"), not a sentence.
+      hardBreak:
+        tokens.length > 0 &&
+        (/[;:!?()[\]]/.test(gap) || (gap.includes(".") && !/^[a-z]/.test(word))),
     });
   }
   return tokens;
@@ -206,7 +219,15 @@ export function tokenizeText(text: string): Token[] {
 // ---- compiled lexicon --------------------------------------------------------------------------
 
 export type EntryKind =
-  "function" | "title" | "seniority" | "level" | "industry" | "place" | "ignore" | "cue";
+  | "function"
+  | "title"
+  | "seniority"
+  | "level"
+  | "industry"
+  | "place"
+  | "company"
+  | "ignore"
+  | "cue";
 
 export interface Entry {
   kind: EntryKind;
@@ -234,6 +255,8 @@ export interface Lexicon {
   place: PhraseIndex;
   /** Every normalised word the lexicon knows, for typo correction. */
   vocabulary: string[];
+  /** Words of concept phrases (functions, titles, seniority, industries, places). */
+  conceptWords: Set<string>;
   known: Set<string>;
   /** Industry label (lower-case) -> concepts listing it, with the label's position in the list. */
   labels: Map<string, { id: string; index: number }[]>;
@@ -303,6 +326,12 @@ export function compileLexicon(file: LexiconFile): Lexicon {
     }
     addPhrase(place, pid.replace(/_/g, " "), { kind: "place", id: pid }, cs);
   }
+  for (const [cid, c] of Object.entries(file.companies)) {
+    if (!file.industries[c.industry]) {
+      throw new Error(`lexicon: company "${cid}" names unknown industry "${c.industry}"`);
+    }
+    for (const p of c.phrases) addPhrase(description, p, { kind: "company", id: cid }, cs);
+  }
   for (const p of file.ignore) addPhrase(description, p, { kind: "ignore", id: "ignore" }, cs);
   const cueSets = new Map<string, Set<string>>();
   for (const [group, list] of Object.entries(file.cues)) {
@@ -321,6 +350,12 @@ export function compileLexicon(file: LexiconFile): Lexicon {
   const vocabulary = new Set<string>();
   for (const key of [...description.map.keys(), ...title.map.keys(), ...level.map.keys()]) {
     for (const w of key.split(" ")) vocabulary.add(w);
+  }
+  const conceptWords = new Set<string>();
+  for (const [key, entries] of description.map) {
+    if (entries.some((e) => e.kind !== "cue" && e.kind !== "ignore" && e.kind !== "company")) {
+      for (const w of key.split(" ")) conceptWords.add(w);
+    }
   }
   const known = new Set<string>(vocabulary);
   for (const w of file.known_words) for (const t of tokenizeText(w)) known.add(t.norm);
@@ -342,6 +377,7 @@ export function compileLexicon(file: LexiconFile): Lexicon {
     level,
     place,
     vocabulary: [...vocabulary].filter((w) => w.length >= 5).sort(),
+    conceptWords,
     known,
     labels,
     placeAncestors,
@@ -469,7 +505,15 @@ export function correctTypos(
     for (const word of lexicon.vocabulary) {
       if (Math.abs(word.length - t.norm.length) > budget) continue;
       const dist = editDistance(t.norm, word);
-      if (dist < bestDistance) {
+      // On a tie a concept word wins over a steering word: a buyer misspells "officers" (a
+      // title) more often than "offer" (a seller cue).
+      const better =
+        dist < bestDistance ||
+        (dist === bestDistance &&
+          best !== undefined &&
+          lexicon.conceptWords.has(word) &&
+          !lexicon.conceptWords.has(best));
+      if (better) {
         best = word;
         bestDistance = dist;
       }

@@ -11,6 +11,7 @@ import {
   type Lexicon,
   type Span,
   type Token,
+  LEVELS,
 } from "./lexicon";
 
 /** One role the buyer asked for: any of `functions` (null = any) at any of `accepts` (null = any). */
@@ -23,6 +24,12 @@ export interface RoleWant {
   title: string | null;
   /** The words this was read from. */
   text: string;
+  /**
+   * True when the buyer made the seniority a requirement ("managers only"). Otherwise a seniority
+   * word naming one level is a preference: that level comes first, more senior people of the same
+   * function also fit ("security managers" takes the Head of Security when managers run out).
+   */
+  required: boolean;
 }
 
 export interface ParsedDescription {
@@ -39,6 +46,12 @@ export interface ParsedDescription {
   /** The part read as the seller's own product, not as the wanted audience; null when none. */
   product: string | null;
   corrections: { from: string; to: string }[];
+  /** The buyer said the place does not matter ("anywhere", "any country but X"). */
+  anywhere: boolean;
+  /** Companies read in "companies like X", each standing for its industry. */
+  companiesLike: string[];
+  /** Words outside the seller's clause that the parser did not understand, in text order. */
+  ignored: string[];
 }
 
 const has = (span: Span, kind: Entry["kind"], id?: string): boolean =>
@@ -90,7 +103,14 @@ function sellerClause(
   if (subject !== -1) {
     const from = spans[subject].from;
     const end = nextCue(subject) ?? firstBreakAfter(from);
-    return [from, end ?? spans[subject].to];
+    if (end !== null) return [from, end];
+    // "... for our IT asset management product": no cue follows, so the clause runs to the last
+    // product noun of the sentence; every word of it describes what is sold, not who buys.
+    let productEnd: number | null = null;
+    for (let t = from + 1; t < tokens.length; t++) {
+      if (lexicon.cue("product_nouns", tokens[t].norm)) productEnd = t + 1;
+    }
+    return [from, productEnd ?? spans[subject].to];
   }
 
   const verb = spans.findIndex((s) => isCue(s, "seller_verbs"));
@@ -155,7 +175,9 @@ function resolveAmbiguity(spans: Span[]): Span[] {
     if (!isFunction || !has(span, "industry")) return span;
     const next = spans[k + 1];
     const industryReading =
-      next !== undefined && next.from === span.to && isCue(next, "company_nouns");
+      next !== undefined &&
+      next.from === span.to &&
+      (isCue(next, "company_nouns") || isCue(next, "product_nouns") || has(next, "industry"));
     const keep: Entry["kind"][] = industryReading ? ["industry"] : ["function", "title"];
     return {
       ...span,
@@ -176,8 +198,14 @@ const conceptKind = (s: Span): string =>
  */
 function exclusionScopes(spans: readonly Span[], tokens: readonly Token[]): Set<number> {
   const excluded = new Set<number>();
+  // "anywhere but X", "any country but X": "but" right after an anywhere cue opens an exclusion.
+  const anywhereBut = (k: number) =>
+    k > 0 &&
+    isCue(spans[k], "anywhere_but") &&
+    isCue(spans[k - 1], "anywhere") &&
+    spans[k - 1].to === spans[k].from;
   for (let k = 0; k < spans.length; k++) {
-    if (!isCue(spans[k], "exclude") || isConcept(spans[k])) continue;
+    if (!(isCue(spans[k], "exclude") || anywhereBut(k)) || isConcept(spans[k])) continue;
     let prevEnd = spans[k].to;
     let kind: string | undefined;
     for (let j = k + 1; j < spans.length; j++) {
@@ -244,8 +272,43 @@ function roleWants(
   }
   if (current.length > 0) groups.push(current);
 
+  // A group of seniority words alone followed by a requirement cue ("(manager level only)")
+  // states the level of the role before it instead of asking for a role of its own.
+  const followedByRequirement = (group: number[]): boolean => {
+    const next = spans[group[group.length - 1] + 1];
+    return next !== undefined && isCue(next, "requirement");
+  };
+  const seniorityOnly = (group: number[]) =>
+    group.every((k) => spans[k].entries.every((e) => e.kind !== "function" && e.kind !== "title"));
+  const requiredLevels = new Map<number, Level[]>();
+  for (let g = groups.length - 1; g > 0; g--) {
+    if (!seniorityOnly(groups[g]) || !followedByRequirement(groups[g])) continue;
+    const levels = groups[g].flatMap((k) =>
+      ids(spans[k], "seniority").flatMap((id) => lexicon.file.seniority[id].accepts),
+    );
+    requiredLevels.set(g - 1, levels);
+    groups.splice(g, 1);
+  }
+
+  // A function word alone right before an industry or company noun qualifies the company
+  // ("performance marketing agencies", "security vendors"), it does not ask for a role.
+  const qualifiers = new Set<number>();
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const group = groups[g];
+    const next = spans[group[group.length - 1] + 1];
+    const onlyFunctions = group.every((k) =>
+      spans[k].entries.every((e) => e.kind !== "seniority" && e.kind !== "title"),
+    );
+    const qualifies =
+      next !== undefined &&
+      next.from === spans[group[group.length - 1]].to &&
+      (has(next, "industry") || isCue(next, "company_nouns"));
+    if (onlyFunctions && qualifies && !requiredLevels.has(g)) qualifiers.add(g);
+  }
+
   const wants: RoleWant[] = [];
-  for (const group of groups) {
+  for (const [g, group] of groups.entries()) {
+    if (qualifiers.has(g)) continue;
     const functions = new Set<string>();
     const accepts = new Set<Level>();
     let level: Level | null = null;
@@ -254,12 +317,26 @@ function roleWants(
       for (const e of s.entries) {
         if (e.kind === "title") {
           const t = lexicon.file.titles[e.id];
+          if (t.level === "manager" && !followedByRequirement(group)) {
+            // "customer success managers" names a function at one level, not a chief's title:
+            // read as that function with the level as a preference, like "sales managers".
+            wants.push({
+              functions: [t.function],
+              accepts: LEVELS.slice(0, LEVELS.indexOf("manager") + 1),
+              level: "manager",
+              title: null,
+              text: spanText(text, tokens, s.from, s.to),
+              required: false,
+            });
+            continue;
+          }
           wants.push({
             functions: [t.function],
             accepts: [t.level],
             level: t.level,
             title: e.id,
             text: spanText(text, tokens, s.from, s.to),
+            required: true,
           });
         } else if (e.kind === "function") {
           functions.add(e.id);
@@ -273,12 +350,30 @@ function roleWants(
     if (functions.size > 0 || accepts.size > 0) {
       const first = spans[group[0]];
       const last = spans[group[group.length - 1]];
+      const stated = requiredLevels.get(g);
+      const required = stated !== undefined || followedByRequirement(group);
+      if (stated) {
+        accepts.clear();
+        for (const l of stated) accepts.add(l);
+      } else if (
+        !required &&
+        functions.size > 0 &&
+        accepts.size === 1 &&
+        level !== null &&
+        // Individual contributors and juniors name a kind of job, not a floor of seniority.
+        LEVELS.indexOf(level) <= LEVELS.indexOf("manager")
+      ) {
+        // One named level of a named function is a preference: more senior people of that
+        // function fit too, ordered after the named level by closeness.
+        for (const l of LEVELS.slice(0, LEVELS.indexOf(level))) accepts.add(l);
+      }
       wants.push({
         functions: functions.size > 0 ? [...functions].sort() : null,
         accepts: accepts.size > 0 ? [...accepts] : null,
         level,
         title: null,
         text: spanText(text, tokens, first.from, last.to),
+        required,
       });
     }
   }
@@ -317,7 +412,22 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
   const inRange = (s: Span, r: [number, number] | null) =>
     r !== null && s.from >= r[0] && s.to <= r[1];
   const excluded = exclusionScopes(spans, tokens);
-  const usable = (k: number) => !inRange(spans[k], seller) && !excluded.has(k);
+  // "ideally London", "preferably Series B": what follows a preference cue, up to the end of the
+  // clause, is a wish the round does not enforce; it is reported with the ignored words.
+  const wishes: [number, number][] = [];
+  spans.forEach((s) => {
+    if (!isCue(s, "preference")) return;
+    let end = tokens.length;
+    for (let t = s.to; t < tokens.length; t++) {
+      if (tokens[t].hardBreak) {
+        end = t;
+        break;
+      }
+    }
+    wishes.push([s.from, end]);
+  });
+  const inWish = (s: Span) => wishes.some((w) => s.from >= w[0] && s.to <= w[1]);
+  const usable = (k: number) => !inRange(spans[k], seller) && !excluded.has(k) && !inWish(spans[k]);
 
   const industries: string[] = [];
   const places: string[] = [];
@@ -328,12 +438,32 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     places: [] as string[],
   };
   const preferred: string[] = [];
+  const companiesLike: string[] = [];
+  const ignoredCompanies = new Set<number>();
+  // "companies like Stripe or Adyen": a like cue opens a list of companies, kept open over
+  // connectors; any other word closes it.
+  let likeOpen = false;
+  spans.forEach((s, k) => {
+    if (tokens[s.from].hardBreak) likeOpen = false;
+    if (isCue(s, "like")) likeOpen = true;
+    else if (has(s, "company")) {
+      if (likeOpen && usable(k)) {
+        for (const cid of ids(s, "company")) {
+          industries.push(lexicon.file.companies[cid].industry);
+          companiesLike.push(spanText(text, tokens, s.from, s.to));
+        }
+      } else ignoredCompanies.add(k);
+    } else if (!isCue(s, "connectors") && !isCue(s, "company_nouns")) likeOpen = false;
+  });
   spans.forEach((s, k) => {
     if (inRange(s, seller)) {
+      // "our product" / "our platform": the noun for what is sold names no one's job.
+      if (isCue(s, "product_nouns")) return;
       preferred.push(...ids(s, "function"));
       for (const t of ids(s, "title")) preferred.push(lexicon.file.titles[t].function);
       return;
     }
+    if (inWish(s)) return;
     if (excluded.has(k)) {
       exclude.functions.push(...ids(s, "function"));
       for (const t of ids(s, "title")) exclude.functions.push(lexicon.file.titles[t].function);
@@ -343,10 +473,33 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
       exclude.places.push(...ids(s, "place"));
       return;
     }
-    if (!inRange(s, customers)) {
+    // "pharmaceutical manufacturers": a maker noun after an industry word only names its kind.
+    const prev = spans[k - 1];
+    const isHead =
+      isCue(s, "industry_heads") &&
+      prev !== undefined &&
+      prev.to === s.from &&
+      has(prev, "industry");
+    if (!inRange(s, customers) && !isHead) {
       industries.push(...narrowAdjacent(spans, k, "industry", lexicon.industryAncestors));
     }
     places.push(...narrowAdjacent(spans, k, "place", lexicon.placeAncestors));
+  });
+
+  // Words no phrase covers (outside the seller's clause and fillers), and companies named outside
+  // a "like" list: the answer reports them, so a buyer sees what the round did not use.
+  const covered = new Set<number>();
+  spans.forEach((s, k) => {
+    if (ignoredCompanies.has(k)) return;
+    for (let t = s.from; t < s.to; t++) covered.add(t);
+  });
+  const ignored: string[] = wishes.map((w) => spanText(text, tokens, w[0], w[1]));
+  tokens.forEach((t, i) => {
+    if (wishes.some((w) => i >= w[0] && i < w[1])) return;
+    if (covered.has(i) || (seller !== null && i >= seller[0] && i < seller[1])) return;
+    if (lexicon.cue("filler", t.norm) || /^\d+$/.test(t.norm)) return;
+    const word = text.slice(t.start, t.end);
+    if (!ignored.includes(word)) ignored.push(word);
   });
 
   return {
@@ -362,6 +515,9 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     preferredFunctions: sortedUnique(preferred),
     product: seller ? spanText(text, tokens, seller[0], seller[1]) || null : null,
     corrections,
+    anywhere: spans.some((s) => isCue(s, "anywhere")),
+    companiesLike,
+    ignored,
   };
 }
 
@@ -383,6 +539,9 @@ export function describeParse(parsed: ParsedDescription): string {
   if (parsed.industries.length > 0)
     parts.push(`industries (any of): ${parsed.industries.join(", ")}`);
   if (parsed.places.length > 0) parts.push(`places (any of): ${parsed.places.join(", ")}`);
+  else if (parsed.anywhere) parts.push("places: anywhere");
+  if (parsed.companiesLike.length > 0)
+    parts.push(`companies like: ${parsed.companiesLike.join(", ")}`);
   const ex = parsed.exclude;
   const excluded = [...ex.functions, ...ex.levels, ...ex.industries, ...ex.places];
   if (excluded.length > 0) parts.push(`excluded: ${excluded.join(", ")}`);

@@ -11,3 +11,4 @@ export * from "./agreement";
 export * from "./verify";
 export * from "./api";
 export * from "./eligibility";
+export * from "./leads";

@@ -6,12 +6,37 @@
 // pool), so a request the pool cannot fill is not held against the nodes, while padding with
 // misfits shows up as misfits returned.
 //
-// Standalone: `npm run build && node bench/fit.mjs` prints the table.
+// Three parts (issue 24): "kept", the hand-kept set the lexicon was shaped on (eval-set.mjs);
+// "dev", the development part of the generated and hand-written descriptions plus examples added
+// since (dev-extra.mjs); "test", the frozen test part (split/test.json, pinned by a hash in
+// node/test/unit/leads/eval-split.test.ts), which no parser or lexicon change may be tuned to.
+// Each part is reported alone and per construct, with misfits returned and requests declined while
+// the pool had fits.
+//
+// Standalone: `npm run bench:fit` prints the summary and writes it to BENCHMARKS.md between the
+// fit markers; `node bench/fit.mjs --misses dev` lists the development part's misses.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EVAL_SET } from "./fit/eval-set.mjs";
+import { DEV_EXTRA } from "./fit/dev-extra.mjs";
+import { fitOf } from "./fit/gold.mjs";
 import { fmt, frequire, root } from "./lib.mjs";
+
+const readPart = (name) =>
+  JSON.parse(readFileSync(join(root, "bench", "fit", "split", `${name}.json`), "utf8"));
+
+/** Every description with its part, constructs and fit predicate. */
+export function evaluationSet() {
+  const fromGold = (part) => (d) => ({ ...d, part, fit: fitOf(d.gold) });
+  return [
+    ...EVAL_SET.map((d) => ({ ...d, part: "kept", constructs: ["kept"] })),
+    ...readPart("dev").map(fromGold("dev")),
+    ...DEV_EXTRA.map((d) => ({ ...d, source: "dev-extra" })).map(fromGold("dev")),
+    ...readPart("test").map(fromGold("test")),
+  ];
+}
 
 const { calculateConsensusRanking, eligibleLeadPool, leadKey } = frequire("consensus-core");
 const nrequire = createRequire(join(root, "node", "package.json"));
@@ -57,7 +82,7 @@ export async function runFitBench() {
   const curators = MINERS.map((seed) => new PoolCurator(pool, { seed }));
   const rankers = VALIDATORS.map((v) => new HeuristicRanker({ bias: v.bias }));
   const rows = [];
-  for (const { desc, n, fit, heldOut = false } of EVAL_SET) {
+  for (const { desc, n, fit, heldOut = false, part, constructs } of evaluationSet()) {
     const available = pool.filter(fit).length;
     const best = Math.min(n, available);
     const returned = await round(pool, curators, rankers, desc, n);
@@ -65,6 +90,8 @@ export async function runFitBench() {
     rows.push({
       desc,
       heldOut,
+      part,
+      constructs,
       n,
       available,
       best,
@@ -91,6 +118,7 @@ export async function runFitBench() {
       best: sum((r) => r.best),
       returned: sum((r) => r.returned),
       misfits: sum((r) => r.misfits),
+      declined: subset.filter((r) => r.returned === 0 && r.available > 0).length,
     };
   };
   const sum = (f) => rows.reduce((a, r) => a + f(r), 0);
@@ -110,6 +138,18 @@ export async function runFitBench() {
     unfillable: rows.filter((r) => r.available < r.n).length,
     heldOut: summarise(rows.filter((r) => r.heldOut)),
   };
+  const parts = {};
+  for (const part of ["kept", "dev", "test"]) {
+    const subset = rows.filter((r) => r.part === part);
+    const constructs = [...new Set(subset.flatMap((r) => r.constructs))].sort();
+    parts[part] = {
+      ...summarise(subset),
+      constructs: Object.fromEntries(
+        constructs.map((c) => [c, summarise(subset.filter((r) => r.constructs.includes(c)))]),
+      ),
+    };
+  }
+  overall.parts = parts;
   return { rows, overall };
 }
 
@@ -120,7 +160,7 @@ export function fitTable({ rows, overall }) {
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
-        `| ${r.heldOut ? "(held out) " : ""}${r.desc.replace(/\|/g, "\\|")} | ${r.n} | ${r.available} | ${r.best} | ${r.returned} | ${r.hits} | ${r.misfits} | ${fmt(r.precision, 2)} |`,
+        `| ${r.part === "kept" ? "" : `(${r.part}) `}${r.heldOut ? "(held out) " : ""}${r.desc.replace(/\|/g, "\\|")} | ${r.n} | ${r.available} | ${r.best} | ${r.returned} | ${r.hits} | ${r.misfits} | ${fmt(r.precision, 2)} |`,
     ),
     `| **overall (${overall.descriptions} descriptions)** | | | ${overall.best} | ${overall.returned} | ${overall.hits} | ${overall.misfits} | **${fmt(overall.micro, 3)}** (mean per description ${fmt(overall.macro, 3)}) |`,
     `| **held out only (${overall.heldOut.descriptions})** | | | ${overall.heldOut.best} | ${overall.heldOut.returned} | ${overall.heldOut.hits} | ${overall.heldOut.misfits} | **${fmt(overall.heldOut.micro, 3)}** |`,
@@ -128,7 +168,58 @@ export function fitTable({ rows, overall }) {
   return lines.join("\n");
 }
 
+const PART_NAMES = {
+  kept: "kept: the 70 hand-kept descriptions the lexicon was shaped on",
+  dev: "development: generated + hand-written, and examples added since",
+  test: "frozen test: never tuned to",
+};
+
+const line = (label, s) =>
+  `| ${label} | ${s.descriptions} | ${s.best} | ${s.returned} | ${s.hits} | ${s.misfits} | ${s.declined} | **${fmt(s.micro, 3)}** | ${fmt(s.macro, 3)} |`;
+const HEAD = [
+  "| | descriptions | best the pool allows | returned | fitting | misfits returned | declined while the pool had fits | precision@N vs best | mean per description |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+];
+
+/** Markdown: each part, then each part per construct. */
+export function fitSummary({ overall }) {
+  const out = [...HEAD];
+  for (const [part, s] of Object.entries(overall.parts)) out.push(line(PART_NAMES[part], s));
+  for (const part of ["test", "dev"]) {
+    out.push(
+      "",
+      `Per construct, ${PART_NAMES[part]} (a description counts under each of its constructs):`,
+      "",
+      ...HEAD,
+    );
+    for (const [c, s] of Object.entries(overall.parts[part].constructs)) out.push(line(c, s));
+  }
+  return out.join("\n");
+}
+
+const START = "<!-- fit:start -->";
+const END = "<!-- fit:end -->";
+
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await runFitBench();
-  console.log(fitTable(result));
+  const missesOf = process.argv[process.argv.indexOf("--misses") + 1];
+  if (process.argv.includes("--misses")) {
+    for (const r of result.rows.filter((r) => r.part === missesOf && r.precision < 1)) {
+      console.log(
+        `${fmt(r.precision, 2)} best ${r.best} returned ${r.returned} fitting ${r.hits} [${r.constructs.join(",")}] ${r.desc}`,
+      );
+    }
+    process.exit(0);
+  }
+  const md = fitSummary(result);
+  console.log(md);
+  const section = `${START}\n## Leads that fit, by part and construct (\`npm run bench:fit\`)\n\n${md}\n${END}`;
+  const file = join(root, "BENCHMARKS.md");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  writeFileSync(
+    file,
+    text.includes(START)
+      ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), () => section)
+      : `${text.trimEnd()}\n\n${section}\n`,
+  );
 }

@@ -8,142 +8,62 @@
 // - "VPs / heads / directors / leaders of X": the senior people of function X (VP, SVP, Head,
 //   Director, and the function's own chief: CRO for sales, CMO for marketing, CTO for
 //   engineering...). "Directors" alone: Director, Head or VP of X (not the chief).
-// - A named title (CTO, CFO, founder) means that title. "Managers" means managers.
+// - A named title (CTO, CFO, founder) means that title. "X managers" (one level of a function) is a
+//   preference since issue 24: managers of X first, and more senior people of X fit too (gold.mjs
+//   "mgr+"); before, this set read it as managers only.
 // - "Decision makers" / "leaders" without a function: chiefs, founders, VPs, heads and directors.
 // - An industry word means the pool's industry or sub-industry a buyer would file it under.
 // - Geography at the level stated: a country, a region of countries or US states, or a city.
+import { fitOf } from "./gold.mjs";
+import {
+  inCountries,
+  US,
+  inStates,
+  inCity,
+  inEurope,
+  MIDWEST,
+  SOUTHEAST,
+  LATAM,
+  EMEA,
+  ind,
+  sub,
+  senior,
+  leaderOf,
+  directorOf,
+  SALES,
+  salesLeader,
+  MARKETING,
+  marketingLeader,
+  ENGINEERING,
+  engineeringLeader,
+  SECURITY,
+  securityLeader,
+  procurementLeader,
+  OPERATIONS,
+  operationsLeader,
+  HR,
+  hrLeader,
+  financeLeader,
+  successLeader,
+  IT,
+  PARTNERSHIPS,
+  partnershipsLeader,
+  supplyLeader,
+  productLeader,
+  dataLeader,
+  legalLeader,
+  founderOrCeo,
+  cto,
+  cfo,
+  coo,
+  cmo,
+  cro,
+  not,
+  all,
+  any,
+} from "./readings.mjs";
 
-const country = (l) => l.region.split(" - ")[0];
-const locality = (l) => l.region.split(" - ")[1] ?? "";
-const inCountries =
-  (...cs) =>
-  (l) =>
-    cs.includes(country(l));
-const US = inCountries("US");
-const inStates =
-  (...states) =>
-  (l) =>
-    country(l) === "US" && states.includes(locality(l));
-const inCity =
-  (...cities) =>
-  (l) =>
-    cities.includes(locality(l));
-const EUROPE = [
-  "UK",
-  "Ireland",
-  "Germany",
-  "Austria",
-  "Switzerland",
-  "France",
-  "Netherlands",
-  "Belgium",
-  "Spain",
-  "Portugal",
-  "Italy",
-  "Sweden",
-  "Denmark",
-  "Norway",
-  "Finland",
-  "Poland",
-];
-const inEurope = inCountries(...EUROPE);
-const MIDWEST = [
-  "Illinois",
-  "Ohio",
-  "Michigan",
-  "Minnesota",
-  "Wisconsin",
-  "Missouri",
-  "Indiana",
-  "Iowa",
-];
-const SOUTHEAST = [
-  "Florida",
-  "Georgia",
-  "North Carolina",
-  "South Carolina",
-  "Tennessee",
-  "Alabama",
-];
-const LATAM = ["Mexico", "Brazil", "Argentina", "Colombia", "Chile"];
-const EMEA = [...EUROPE, "Israel", "UAE", "Saudi Arabia", "South Africa", "Nigeria", "Kenya"];
-
-const ind =
-  (...names) =>
-  (l) =>
-    names.includes(l.industry);
-const sub =
-  (...names) =>
-  (l) =>
-    names.includes(l.sub_industry);
-
-// Title readings, independent of the parser.
-const notJunior = (r) => !/\b(Intern|Junior)\b/.test(r);
-const isVp = (r) => /\b(VP|SVP|EVP)\b|Vice President/.test(r);
-const isHead = (r) => /\bHead of\b/.test(r);
-const isDirector = (r) => /\bDirector\b/.test(r) && !/Managing Director|Executive Director/.test(r);
-const isManager = (r) => /\bManager\b/.test(r) && notJunior(r);
-const isChief = (r) =>
-  /\bChief\b|^(CEO|CTO|CFO|COO|CMO|CIO|CISO|CHRO)$|Founder|^President$|Managing (Director|Partner)|Executive Director|General Counsel/.test(
-    r,
-  ) && !/Vice President/.test(r);
-const senior = (r) => isChief(r) || isVp(r) || isHead(r) || isDirector(r);
-
-/** Senior people of a function: VP/Head/Director whose title names it, or its own chiefs. */
-const leaderOf =
-  (fn, chiefs = []) =>
-  (l) =>
-    chiefs.some((c) => (typeof c === "string" ? l.role === c : c.test(l.role))) ||
-    ((isVp(l.role) || isHead(l.role) || isDirector(l.role)) && fn.test(l.role));
-/** Director-level people of a function (VP, Head, Director), without the chief. */
-const directorOf = (fn) => (l) =>
-  (isVp(l.role) || isHead(l.role) || isDirector(l.role)) && fn.test(l.role);
-
-const SALES = /\bSales\b/;
-const salesLeader = leaderOf(SALES, ["Chief Revenue Officer", "Chief Sales Officer"]);
-const MARKETING = /Marketing|Growth|Demand Generation|Brand/;
-const marketingLeader = leaderOf(MARKETING, ["CMO", "Chief Marketing Officer"]);
-const ENGINEERING = /Engineering/;
-const engineeringLeader = leaderOf(ENGINEERING, ["CTO"]);
-const SECURITY = /Security/;
-const securityLeader = leaderOf(SECURITY, ["CISO", "Chief Information Security Officer"]);
-const PROCUREMENT = /Procurement|Purchasing/;
-const procurementLeader = leaderOf(PROCUREMENT, ["Chief Procurement Officer"]);
-const OPERATIONS = /Operations|Transportation/;
-const operationsLeader = leaderOf(OPERATIONS, ["COO", "Chief Operating Officer"]);
-const HR = /\bHR\b|People|Talent/;
-const hrLeader = leaderOf(HR, ["Chief People Officer", "CHRO"]);
-const FINANCE = /Finance|Financial|Controller/;
-const financeLeader = (l) =>
-  leaderOf(FINANCE, ["CFO", "Chief Financial Officer"])(l) || l.role === "Controller";
-const SUCCESS = /Customer Success/;
-const successLeader = leaderOf(SUCCESS, ["Chief Customer Officer"]);
-const IT = /\bIT\b/;
-const PARTNERSHIPS = /Partnership|Channel/;
-const partnershipsLeader = leaderOf(PARTNERSHIPS);
-const SUPPLY = /Supply Chain|Logistics/;
-const supplyLeader = leaderOf(SUPPLY, ["Chief Supply Chain Officer"]);
-const PRODUCT = /\bProduct\b/;
-const productLeader = leaderOf(PRODUCT, ["Chief Product Officer"]);
-const DATA = /\bData\b|Analytics/;
-const dataLeader = leaderOf(DATA, ["Chief Data Officer"]);
-const LEGAL = /Legal|Counsel|Compliance|Regulatory/;
-const legalLeader = leaderOf(LEGAL, ["General Counsel", "Chief Legal Officer"]);
-const founderOrCeo = (l) => /Founder|\bCEO\b/.test(l.role);
-const cto = (l) => l.role === "CTO";
-const cfo = (l) => l.role === "CFO" || l.role === "Chief Financial Officer";
-const coo = (l) => l.role === "COO" || l.role === "Chief Operating Officer";
-const cmo = (l) => l.role === "CMO" || l.role === "Chief Marketing Officer";
-const cro = (l) => l.role === "Chief Revenue Officer";
-const not = (f) => (l) => !f(l);
-const all =
-  (...fs) =>
-  (l) =>
-    fs.every((f) => f(l));
-const any =
-  (...fs) =>
-  (l) =>
-    fs.some((f) => f(l));
+const managerUp = (fn) => fitOf({ role: [`mgr+:${fn}`] });
 
 /** @type {{ desc: string; n: number; heldOut?: boolean; fit: (lead: import("consensus-core").Lead) => boolean }[]} */
 export const EVAL_SET = [
@@ -177,7 +97,7 @@ export const EVAL_SET = [
   {
     desc: "engineering managers at SaaS companies",
     n: 5,
-    fit: all((l) => l.role === "Engineering Manager", ind("Software")),
+    fit: all(managerUp("engineering"), ind("Software")),
   },
   {
     desc: "Hospital CFOs in the US Midwest",
@@ -220,7 +140,7 @@ export const EVAL_SET = [
   {
     desc: "Procurement managers at construction companies in the US",
     n: 5,
-    fit: all((l) => isManager(l.role) && PROCUREMENT.test(l.role), ind("Construction"), US),
+    fit: all(managerUp("procurement"), ind("Construction"), US),
   },
   {
     desc: "People ops / HR directors at tech companies in DACH",
@@ -326,11 +246,7 @@ export const EVAL_SET = [
   {
     desc: "sales mgrs at solar companies in Australia",
     n: 3,
-    fit: all(
-      (l) => isManager(l.role) && SALES.test(l.role),
-      sub("Solar"),
-      inCountries("Australia"),
-    ),
+    fit: all(managerUp("sales"), sub("Solar"), inCountries("Australia")),
   },
   {
     desc: "Product leaders at edtech companies in LATAM",
@@ -340,7 +256,7 @@ export const EVAL_SET = [
   {
     desc: "IT managers at K-12 school districts",
     n: 5,
-    fit: all((l) => isManager(l.role) && IT.test(l.role), sub("K-12 Schools")),
+    fit: all(managerUp("it"), sub("K-12 Schools")),
   },
   {
     desc: "Channel / partnerships directors at cybersecurity vendors in EMEA",
@@ -423,11 +339,7 @@ export const EVAL_SET = [
   {
     desc: "Sales managers at manufacturing companies in the Midwest",
     n: 5,
-    fit: all(
-      (l) => isManager(l.role) && SALES.test(l.role),
-      ind("Manufacturing"),
-      inStates(...MIDWEST),
-    ),
+    fit: all(managerUp("sales"), ind("Manufacturing"), inStates(...MIDWEST)),
   },
   {
     desc: "we sell compliance software to general counsels at fintechs",
@@ -477,7 +389,7 @@ export const EVAL_SET = [
     desc: "data science managers at fintech and insurtech firms in London",
     n: 3,
     heldOut: true,
-    fit: all((l) => isManager(l.role) && DATA.test(l.role), ind("Fintech"), inCity("London")),
+    fit: all(managerUp("data"), ind("Fintech"), inCity("London")),
   },
   {
     desc: "CHROs / Chief People Officers at retailers with US HQ",
@@ -507,11 +419,7 @@ export const EVAL_SET = [
     desc: "product managers at dev tools cos (remote ok, any country but India)",
     n: 5,
     heldOut: true,
-    fit: all(
-      (l) => isManager(l.role) && PRODUCT.test(l.role),
-      sub("Developer Tools"),
-      not(inCountries("India")),
-    ),
+    fit: all(managerUp("product"), sub("Developer Tools"), not(inCountries("India"))),
   },
   {
     desc: "Head of partnerships at EV charging or solar companies in Europe",

@@ -3,6 +3,7 @@
 // client checks every answer against them.
 import { z } from "zod";
 import { CONSENSUS_HOTKEY } from "./consensus";
+import { ConstraintSchema, UnderstoodSchema } from "./leads/understood";
 import { LeadSchema, REQUEST_STATUSES, RequestIdSchema, RoleSchema } from "./schemas";
 
 const isoTime = z.iso.datetime();
@@ -39,6 +40,18 @@ export const ConsensusLeadSchema = z.object({
   rank: z.number().int().min(1),
 });
 
+/**
+ * A lead of a completed request as the status view shows it: with the stated constraints of the
+ * request (role, industry, place) it meets and misses, judged from its own fields by the same
+ * reading as `understood`. Not part of the signed result; recomputable from the description.
+ */
+export const StatusLeadSchema = ConsensusLeadSchema.extend({
+  /** Set by the backend on every lead; optional so answers of an older backend still parse. */
+  matched: z.array(ConstraintSchema).optional(),
+  missed: z.array(ConstraintSchema).optional(),
+});
+export type StatusLead = z.infer<typeof StatusLeadSchema>;
+
 /** `200` of `GET /leads/status/{request_id}`. */
 export const RequestStatusViewSchema = z.object({
   request_id: RequestIdSchema,
@@ -47,8 +60,10 @@ export const RequestStatusViewSchema = z.object({
   timeout: isoTime,
   validator_deadline: isoTime,
   validators: z.object({ answered: z.number().int().min(0), expected: z.number().int().min(0) }),
+  /** How the request's business_desc was read: what the round asks of a lead, what it ignored. */
+  understood: UnderstoodSchema.optional(),
   /** Only once completed. */
-  leads: z.array(ConsensusLeadSchema).optional(),
+  leads: z.array(StatusLeadSchema).optional(),
   /** Only once failed: why, in words the client can act on. */
   reason: z.string().optional(),
 });

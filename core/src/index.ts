@@ -15,3 +15,4 @@ export * from "./minerScores";
 export * from "./weights";
 export * from "./subtensor";
 export * from "./subtensorRpc";
+export * from "./leads";

@@ -12,6 +12,7 @@ import {
   type CreateLeadsRequest,
   type CreatedLeadRequest,
   type RequestStatusView,
+  type Understood,
 } from "consensus-core";
 import { ApiCallError, requestJson, type FailureKind, type RetryPolicy } from "./http";
 
@@ -208,7 +209,14 @@ export async function followRequest(
   }
 }
 
-const COLUMNS: { title: string; max: number; get: (l: ConsensusLead) => string }[] = [
+/** A lead of the status view: the consensus lead with the constraints it meets and misses. */
+type ShownLead = ConsensusLead & { matched?: string[]; missed?: string[] };
+
+/** "role industry" for a lead meeting both; a missed constraint shows as "!place". */
+export const meetsCell = (l: ShownLead): string =>
+  [...(l.matched ?? []), ...(l.missed ?? []).map((c) => `!${c}`)].join(" ");
+
+const COLUMNS: { title: string; max: number; get: (l: ShownLead) => string }[] = [
   { title: "RANK", max: 4, get: (l) => String(l.rank) },
   { title: "SCORE", max: 6, get: (l) => l.consensus_score.toFixed(4) },
   { title: "BUSINESS", max: 28, get: (l) => l.business },
@@ -221,6 +229,7 @@ const COLUMNS: { title: string; max: number; get: (l: ConsensusLead) => string }
   { title: "EMAIL", max: 36, get: (l) => l.email },
   { title: "INDUSTRY", max: 20, get: (l) => l.industry ?? "" },
   { title: "REGION", max: 14, get: (l) => l.region ?? "" },
+  { title: "MEETS", max: 24, get: meetsCell },
 ];
 
 /**
@@ -241,7 +250,7 @@ export function cell(value: string, max: number): string {
 }
 
 /** The leads as a fixed-width text table with a header row. */
-export function formatLeadsTable(leads: readonly ConsensusLead[]): string {
+export function formatLeadsTable(leads: readonly ShownLead[]): string {
   if (leads.length === 0) return "(no leads)";
   const rows = leads.map((l) => COLUMNS.map((c) => cell(c.get(l), c.max)));
   const widths = COLUMNS.map((c, i) =>
@@ -339,8 +348,37 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
     err(`request ${id} failed: ${view.reason ?? "no reason given"}`);
     return EXIT.failed;
   }
-  if (!options.json) out(formatLeadsTable(view.leads ?? []));
+  if (!options.json) {
+    if (view.understood) out(formatUnderstood(view.understood));
+    out(formatLeadsTable(view.leads ?? []));
+  }
   return EXIT.ok;
+}
+
+/**
+ * How the backend read the description, one line per part, so a buyer whose ask was misread sees
+ * it above the table: roles, industries, places, exclusions, the seller's context, ignored words.
+ */
+export function formatUnderstood(u: Understood): string {
+  const list = (xs: readonly string[]) => (xs.length > 0 ? xs.join(", ") : "any");
+  const role = (r: Understood["roles"][number]) =>
+    `${r.text} (${r.functions ? r.functions.join("/") : "any function"}, ${
+      r.title ?? (r.levels ? r.levels.join("/") : "any level")
+    }${r.required ? ", required" : ""})`;
+  const ex = u.exclude;
+  const excluded = [...ex.functions, ...ex.levels, ...ex.industries, ...ex.places];
+  const lines = [
+    `understood: roles: ${u.roles.length > 0 ? u.roles.map(role).join("; ") : "any"}`,
+    `            industries: ${list(u.industries.map((i) => i.label))}${
+      u.companies_like.length > 0 ? ` (companies like ${u.companies_like.join(", ")})` : ""
+    }`,
+    `            places: ${u.places.length > 0 ? u.places.join(", ") : u.anywhere ? "anywhere" : "any"}`,
+  ];
+  if (excluded.length > 0) lines.push(`            excluded: ${excluded.join(", ")}`);
+  if (u.seller_context) lines.push(`            seller context: "${cell(u.seller_context, 80)}"`);
+  if (u.ignored.length > 0)
+    lines.push(`            ignored: ${u.ignored.map((w) => `"${cell(w, 40)}"`).join(", ")}`);
+  return lines.join("\n");
 }
 
 export function describeClientError(e: unknown): string {

@@ -2,6 +2,7 @@
 // lateness, finalised), its result, and whether it re-verifies. Listens only while it is open.
 import { doc, onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
 import { esc } from "../dom";
+import { readDescription, understoodHtml } from "./understood";
 import { build, SPECS } from "../queries";
 import {
   closedHow,
@@ -179,11 +180,15 @@ export class Timeline {
     const missing = missingValidators(row);
     const expected = new Set(row.expectedValidators);
     const absent = validators.filter((v) => !expected.has(v));
+    const desc = typeof this.request?.business_desc === "string" ? this.request.business_desc : "";
+    const reading = desc ? readDescription(desc) : null;
     const leads = row.leads
-      .map(
-        (l) =>
-          `<li>${esc(l.business)} &lt;${esc(l.email)}&gt; — ${esc(Number(l.normalized_score ?? 0).toFixed(3))}</li>`,
-      )
+      .map((l) => {
+        const meets = reading ? reading.meets(l) : "";
+        return `<li>${esc(l.business)} &lt;${esc(l.email)}&gt; — ${esc(Number(l.normalized_score ?? 0).toFixed(3))}${
+          meets ? ` <span class="meets" data-meets="${esc(meets)}">meets: ${esc(meets)}</span>` : ""
+        }</li>`;
+      })
       .join("");
     const verify = this.verificationLine();
     return `<div id="timeline" data-request-id="${esc(this.id)}" data-status="${esc(row.status)}">
@@ -206,6 +211,7 @@ export class Timeline {
           ? `; <span class="muted" data-absent="${esc(absent.join(","))}">not expected (not live when it opened): ${esc(absent.map(shortKey).join(", "))}</span>`
           : ""
       }</p>
+      ${reading ? understoodHtml(reading.understood) : ""}
       <ol class="events">${items}</ol>
       ${leads ? `<h4>Result</h4><ol class="leads">${leads}</ol>` : ""}
       ${verify}

@@ -11,6 +11,9 @@ import {
   RequestStatusViewSchema,
   SignInRequestSchema,
   SignInResultSchema,
+  StatusLeadSchema,
+  understand,
+  UnderstoodSchema,
 } from "consensus-core";
 import { z } from "zod";
 
@@ -135,6 +138,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
           timeout: "2026-11-27T03:02:00.000Z",
           validator_deadline: "2026-11-27T03:01:30.000Z",
           validators: { answered: 3, expected: 3 },
+          // The reading of the create example's description, computed so it never goes stale.
+          understood: understand("Fintech startups in London hiring a Head of Sales"),
           leads: [
             {
               business: "Ledgerline",
@@ -148,6 +153,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
               normalized_score: 0.8,
               num_validators: 3,
               rank: 1,
+              matched: ["role", "industry", "place"],
+              missed: [],
             },
           ],
         },
@@ -232,6 +239,8 @@ const COMPONENTS: readonly [Schema, string][] = [
   [CreatedLeadRequestSchema, "CreatedLeadRequest"],
   [LeadSchema, "Lead"],
   [ConsensusLeadSchema, "ConsensusLead"],
+  [StatusLeadSchema, "StatusLead"],
+  [UnderstoodSchema, "Understood"],
   [RequestStatusViewSchema, "RequestStatusView"],
   [SignInRequestSchema, "SignInRequest"],
   [SignInResultSchema, "SignInResult"],

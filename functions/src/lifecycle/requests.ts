@@ -2,7 +2,14 @@
 // its status for the client that owns it.
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import type { CreateLeadsRequest, RequestStatusView } from "consensus-core";
+import {
+  builtInLexicon,
+  leadConstraints,
+  parseDescription,
+  understoodFrom,
+  type CreateLeadsRequest,
+  type RequestStatusView,
+} from "consensus-core";
 import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
@@ -103,7 +110,17 @@ export async function getRequestStatus(
     validator_deadline: request.validator_deadline.toDate().toISOString(),
     validators: { answered, expected: request.expected_count },
   };
-  if (request.status === "completed" && request.result) view.leads = request.result.leads;
+  // How the ask was read, from the description alone with the core's shipped lexicon (the
+  // reference nodes' own reading); per lead, the stated constraints it meets. Nothing signed.
+  const lexicon = builtInLexicon();
+  const parsed = parseDescription(request.business_desc, lexicon);
+  view.understood = understoodFrom(parsed, lexicon);
+  if (request.status === "completed" && request.result) {
+    view.leads = request.result.leads.map((lead) => ({
+      ...lead,
+      ...leadConstraints(lead, parsed, lexicon),
+    }));
+  }
   if (request.status === "failed" && request.failure_reason) view.reason = request.failure_reason;
   return view;
 }

@@ -2,7 +2,7 @@
 // (OpenAI, OpenRouter, vLLM, Ollama, llama.cpp server...). Models are slow, rate-limited and
 // sometimes answer in prose, so every failure mode either falls back to another ranker or raises
 // one clear error; nothing here ever prints the API key.
-import type { Lead } from "consensus-core";
+import { leadConstraints, understoodFrom, type Lead } from "consensus-core";
 import { assessFit, FIT_FLOOR, MISFIT_CAP, parseCached } from "./fit";
 import { defaultLexicon, type Lexicon } from "./lexicon";
 import { describeParse } from "./parse";
@@ -179,7 +179,17 @@ export class LlmRanker implements Ranker {
     const parsed = parseCached(request.business_desc, this.lexicon);
     let scores: Map<number, number>;
     try {
-      scores = await this.score(request.business_desc, describeParse(parsed), unique);
+      // The same reading the API serves as `understood`, and per lead the constraints it meets,
+      // so the model ranks against what the round enforces, not a reading of its own.
+      const reading = JSON.stringify(understoodFrom(parsed, this.lexicon));
+      const meets = unique.map((lead) => leadConstraints(lead, parsed, this.lexicon));
+      scores = await this.score(
+        request.business_desc,
+        describeParse(parsed),
+        reading,
+        unique,
+        meets,
+      );
     } catch (err) {
       const error = err instanceof Error ? err : new LlmRankerError(String(err));
       if (!this.fallback) throw error;
@@ -200,7 +210,9 @@ export class LlmRanker implements Ranker {
   private async score(
     businessDesc: string,
     constraints: string,
+    reading: string,
     leads: Lead[],
+    meets: { matched: string[]; missed: string[] }[],
   ): Promise<Map<number, number>> {
     const url = `${this.baseUrl}/chat/completions`;
     const lines = leads.map((lead, index) =>
@@ -211,11 +223,14 @@ export class LlmRanker implements Ranker {
         industry: lead.industry,
         sub_industry: lead.sub_industry,
         region: lead.region,
+        meets: meets[index].matched,
+        misses: meets[index].missed,
       }),
     );
     const user =
       `Business description:\n${businessDesc}\n\n` +
       `Stated constraints, as the reference parser reads them (treat them as hard requirements):\n${constraints}\n\n` +
+      `The full reading (seller_context is the seller's own product, not the audience; ignored words were not used):\n${reading}\n\n` +
       `Leads (${leads.length}, one JSON object per line):\n${lines.join("\n")}\n\n` +
       `Return a JSON array with one {"index": n, "score": s} per lead, s between 0 and 1.`;
     const headers: Record<string, string> = { "content-type": "application/json" };

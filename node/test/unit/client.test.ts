@@ -1,10 +1,11 @@
-import type { ConsensusLead, RequestStatusView } from "consensus-core";
+import { understand, type ConsensusLead, type RequestStatusView } from "consensus-core";
 import {
   ApiClient,
   ClientError,
   cell,
   followRequest,
   formatLeadsTable,
+  formatUnderstood,
   runRequestCommand,
 } from "../../src/client";
 
@@ -24,13 +25,30 @@ const lead = (n: number, extra: Partial<ConsensusLead> = {}): ConsensusLead => (
 });
 
 describe("formatLeadsTable", () => {
-  it("prints rank, score, business, name, role, email, industry and region in aligned columns", () => {
-    const table = formatLeadsTable([lead(1), lead(2, { region: undefined, role: undefined })]);
-    expect(table.split("\n")).toEqual([
-      "RANK   SCORE  BUSINESS   NAME     ROLE     EMAIL               INDUSTRY  REGION",
-      "   1  0.5000  Company 1  Owner 1  Founder  owner1@company1.io  Software  US",
-      "   2  0.2500  Company 2  Owner 2  -        owner2@company2.io  Software  -",
+  it("prints rank, score, business, name, role, email, industry, region and constraints met", () => {
+    const table = formatLeadsTable([
+      { ...lead(1), matched: ["role", "industry"], missed: [] },
+      {
+        ...lead(2, { region: undefined, role: undefined }),
+        matched: ["industry"],
+        missed: ["role"],
+      },
     ]);
+    expect(table.split("\n")).toEqual([
+      "RANK   SCORE  BUSINESS   NAME     ROLE     EMAIL               INDUSTRY  REGION  MEETS",
+      "   1  0.5000  Company 1  Owner 1  Founder  owner1@company1.io  Software  US      role industry",
+      "   2  0.2500  Company 2  Owner 2  -        owner2@company2.io  Software  -       industry !role",
+    ]);
+  });
+
+  it("shows how the description was read above the table", () => {
+    const text = formatUnderstood(
+      understand("security managers at banks outside the UK, ideally fintech-savvy"),
+    );
+    expect(text).toContain("security managers (security, c_level/vp/head/director/manager)");
+    expect(text).toContain("industries: Banking");
+    expect(text).toContain("excluded: uk");
+    expect(text).toMatch(/ignored: "ideally fintech-savvy"/);
   });
 
   it("builds the name from first and last when there is no full name", () => {

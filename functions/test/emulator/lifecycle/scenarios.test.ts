@@ -1,7 +1,15 @@
 // The seed plan's testing checklist, end to end through the HTTPS API and the Firestore triggers
 // running in the Functions emulator. Validators and miners are played by this test (the node
 // processes have their own tests); what is exercised here is the backend.
-import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "consensus-core";
+import {
+  COLLECTIONS,
+  calculateConsensusRanking,
+  eligibleLeadPool,
+  leadConstraints,
+  parseDescription,
+  builtInLexicon,
+  understand,
+} from "consensus-core";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,
@@ -66,6 +74,17 @@ test("1. single validator + single miner: completes on the ranking, no waiting",
     num_validators: 1,
     rank: 1,
   });
+  // How the ask was read (issue 24): the core's reading of the description, and per lead the
+  // stated constraints it meets, derived at status time; the result document is untouched.
+  const desc = "B2B SaaS companies selling to sales teams";
+  expect(status.body.understood).toEqual(understand(desc));
+  expect(status.body.understood.industries.map((i: { id: string }) => i.id)).toContain("saas");
+  const parsed = parseDescription(desc, builtInLexicon());
+  for (const l of status.body.leads) {
+    const { matched, missed } = leadConstraints(l, parsed);
+    expect({ matched: l.matched, missed: l.missed }).toEqual({ matched, missed });
+  }
+  expect(final.result.leads[0]).not.toHaveProperty("matched");
 });
 
 test("2. two validators + single miner: both rankings count", async () => {

@@ -127,11 +127,44 @@ describe("LlmRanker against a fake OpenAI-compatible server", () => {
     // The parser's reading travels with the description.
     expect(user).toContain('roles (any of): sales at any level ("sales teams")');
     expect(user).toContain(
-      '{"index":0,"business":"Brightstack","role":"VP of Sales","industry":"Software","sub_industry":"SaaS","region":"US - California"}',
+      '{"index":0,"business":"Brightstack","role":"VP of Sales","industry":"Software","sub_industry":"SaaS","region":"US - California","meets":["role"],"misses":[]}',
     );
+    // The same reading the status endpoint serves as `understood` travels too.
+    expect(user).toContain('"roles":[{"text":"sales teams","functions":["sales"]');
     expect(user).toContain('{"index":2,"business":"Keystone Realty"');
     // Emails are identity, not signal: the model never sees them.
     expect(user).not.toContain("@");
+  });
+
+  it("reads a seller-product clause as context, in the prompt and in the check", async () => {
+    // The model likes the Chief Product Officer; the ask is security leaders, "for our identity
+    // product" is the seller's context, so the CPO is capped as a misfit all the same.
+    const bank = { industry: "Financial Services", sub_industry: "Banking", region: "US - Ohio" };
+    const cpo: Lead = {
+      ...leads[0],
+      ...bank,
+      email: "cpo@bank.test",
+      role: "Chief Product Officer",
+    };
+    const ciso: Lead = { ...leads[0], ...bank, email: "ciso@bank.test", role: "Head of Security" };
+    handler = reply(200, completion('[{"index": 0, "score": 1}, {"index": 1, "score": 0.1}]'));
+    const ranker = new LlmRanker({ baseUrl, model: "local" });
+    const ranked = await ranker.rank(
+      {
+        ...request,
+        business_desc: "Looking for security leaders at banks for our identity product",
+      },
+      [cpo, ciso],
+    );
+    expect(ranked.map((r) => [r.lead.role, r.score])).toEqual([
+      ["Head of Security", 0.55],
+      ["Chief Product Officer", 0.3],
+    ]);
+    const user = recorded[0].body.messages[1].content;
+    expect(user).toContain('"seller_context":"our identity product"');
+    expect(user).toContain(
+      '"role":"Chief Product Officer","industry":"Financial Services","sub_industry":"Banking","region":"US - Ohio","meets":["industry"],"misses":["role"]',
+    );
   });
 
   it("caps a misfit the model scores high below a fit it scores low", async () => {

@@ -74,7 +74,9 @@ describe("parseDescription: seniority", () => {
     ["heads of growth", LEADERS],
     ["directors", ["director", "head", "vp"]],
     ["decision makers in healthcare", LEADERS],
-    ["sales managers", ["manager"]],
+    // A single named level of a function is a preference (issue 24): its seniors fit too.
+    ["sales managers", ["manager", ...LEADERS]],
+    ["sales managers only", ["manager"]],
     ["individual contributors in engineering", ["individual"]],
     ["SDRs", ["individual"]],
   ])("%s -> %j", (text, accepts) => {

@@ -112,7 +112,9 @@ test("an operator signs in and watches a request appear, progress and complete w
     (r) => (window as unknown as { seen: Record<string, string[]> }).seen[r],
     id,
   );
-  expect(seen[0]).toMatch(/^(pending|processing) [0-2] \/ 3$/);
+  // First drawn open; how many validators had answered by then depends on how fast the round ran
+  // (on a quick one all three may have ranked before any verdict moved it to processing).
+  expect(seen[0]).toMatch(/^(pending|processing) [0-3] \/ 3$/);
   expect(seen[seen.length - 1]).toBe("completed 3 / 3");
   // Validators answered only ever goes up.
   const counts = seen.map((s) => Number(/ (\d) \//.exec(s)![1]));

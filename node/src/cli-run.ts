@@ -2,7 +2,7 @@
 import { setLogLevel } from "firebase/firestore";
 import type { NodeCommand } from "./cli-parse";
 import { EXIT } from "./client";
-import { KeyError, loadKeypair } from "./keys";
+import { loadKeypairForCommand } from "./keys";
 import { createLogger } from "./log";
 import { MinerNode } from "./miner";
 import type { NodeRuntime } from "./node-runtime";
@@ -11,16 +11,8 @@ import { ValidatorNode } from "./validator";
 
 /** Starts the node and resolves with the exit code once a signal has shut it down. */
 export async function runNode(cmd: NodeCommand): Promise<number> {
-  let pair;
-  try {
-    pair = await loadKeypair(cmd.key);
-  } catch (err) {
-    if (err instanceof KeyError) {
-      process.stderr.write(`consensus-node: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
+  const pair = await loadKeypairForCommand(cmd.key);
+  if (!pair) return EXIT.usage;
   const log = createLogger({ role: cmd.command, hotkey: pair.address, format: cmd.logFormat });
   // The SDK warns on every failed reconnect attempt; the node logs connection changes itself.
   setLogLevel("error");

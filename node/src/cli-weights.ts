@@ -5,7 +5,7 @@ import { setLogLevel } from "firebase/firestore";
 import { SubtensorClient, setWeightsCall } from "consensus-core";
 import type { WeightsCommand } from "./cli-parse";
 import { EXIT } from "./client";
-import { KeyError, loadKeypair } from "./keys";
+import { loadKeypairForCommand } from "./keys";
 import { Session } from "./session";
 import {
   CommitRevealError,
@@ -60,16 +60,8 @@ function print(cmd: WeightsCommand, report: WeightsReport): void {
 }
 
 export async function runWeightsCommand(cmd: WeightsCommand): Promise<number> {
-  let pair: KeyringPair;
-  try {
-    pair = await loadKeypair(cmd.key);
-  } catch (err) {
-    if (err instanceof KeyError) {
-      process.stderr.write(`consensus-node: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
+  const pair = await loadKeypairForCommand(cmd.key);
+  if (!pair) return EXIT.usage;
   setLogLevel("error");
   if (cmd.everyMinutes === undefined) {
     try {

@@ -217,3 +217,20 @@ export async function loadKeypair(options: KeySourceOptions): Promise<KeyringPai
       return fromWallet(options.wallet as WalletOptions);
   }
 }
+
+/**
+ * For a command: the key pair, or null once the reason it could not be loaded is on stderr (a
+ * usage problem: the caller exits 2). Anything else still throws.
+ */
+export async function loadKeypairForCommand(
+  options: KeySourceOptions,
+  stderr: Pick<NodeJS.WriteStream, "write"> = process.stderr,
+): Promise<KeyringPair | null> {
+  try {
+    return await loadKeypair(options);
+  } catch (err) {
+    if (!(err instanceof KeyError)) throw err;
+    stderr.write(`consensus-node: ${err.message}\n`);
+    return null;
+  }
+}

@@ -13,6 +13,7 @@ import {
 import { readConsensusSettings } from "../config";
 import { agreementCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
+import { readRollingRecords, type RecordSnapshot } from "./rollingRecords";
 
 /** The settings recorded on the request at creation; the current params for older requests. */
 export function requestConsensusSettings(request: ApiRequestDoc): ConsensusSettings {
@@ -23,30 +24,20 @@ export function requestConsensusSettings(request: ApiRequestDoc): ConsensusSetti
   return readConsensusSettings();
 }
 
-export type AgreementSnapshot = Map<string, ValidatorAgreementRecord | null>;
+export type AgreementSnapshot = RecordSnapshot<ValidatorAgreementRecord>;
 
 /** Reads the current records of these validators (null: none yet, or unreadable and restarted). */
-export async function readAgreementRecords(
+export const readAgreementRecords = (
   tx: Transaction,
   hotkeys: readonly string[],
-): Promise<AgreementSnapshot> {
-  const unique = [...new Set(hotkeys)].sort();
-  const snapshot: AgreementSnapshot = new Map();
-  if (unique.length === 0) return snapshot;
-  const docs = await tx.getAll(...unique.map((h) => agreementCol().doc(h)));
-  docs.forEach((doc, i) => {
-    const data = doc.data();
-    if (!data) {
-      snapshot.set(unique[i], null);
-      return;
-    }
-    const { updated_at: _updatedAt, ...record } = data;
-    const parsed = ValidatorAgreementRecordSchema.safeParse(record);
-    if (!parsed.success) log.warn("validator_agreement_unreadable", { hotkey: unique[i] });
-    snapshot.set(unique[i], parsed.success ? parsed.data : null);
-  });
-  return snapshot;
-}
+): Promise<AgreementSnapshot> =>
+  readRollingRecords(
+    tx,
+    agreementCol(),
+    ValidatorAgreementRecordSchema,
+    "validator_agreement_unreadable",
+    hotkeys,
+  );
 
 /** Appends this request to every read record: answered with its figures, or a miss. */
 export function writeAgreementRecords(

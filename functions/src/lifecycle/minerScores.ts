@@ -12,32 +12,22 @@ import {
   type PooledLead,
 } from "consensus-core";
 import { minerScoresCol } from "../db";
-import { log } from "../log";
+import { readRollingRecords, type RecordSnapshot } from "./rollingRecords";
 
-export type MinerScoreSnapshot = Map<string, MinerScoreRecord | null>;
+export type MinerScoreSnapshot = RecordSnapshot<MinerScoreRecord>;
 
 /** Reads the current records of these miners (null: none yet, or unreadable and restarted). */
-export async function readMinerScoreRecords(
+export const readMinerScoreRecords = (
   tx: Transaction,
   hotkeys: readonly string[],
-): Promise<MinerScoreSnapshot> {
-  const unique = [...new Set(hotkeys)].sort();
-  const snapshot: MinerScoreSnapshot = new Map();
-  if (unique.length === 0) return snapshot;
-  const docs = await tx.getAll(...unique.map((h) => minerScoresCol().doc(h)));
-  docs.forEach((doc, i) => {
-    const data = doc.data();
-    if (!data) {
-      snapshot.set(unique[i], null);
-      return;
-    }
-    const { updated_at: _updatedAt, ...record } = data;
-    const parsed = MinerScoreRecordSchema.safeParse(record);
-    if (!parsed.success) log.warn("miner_scores_unreadable", { hotkey: unique[i] });
-    snapshot.set(unique[i], parsed.success ? parsed.data : null);
-  });
-  return snapshot;
-}
+): Promise<MinerScoreSnapshot> =>
+  readRollingRecords(
+    tx,
+    minerScoresCol(),
+    MinerScoreRecordSchema,
+    "miner_scores_unreadable",
+    hotkeys,
+  );
 
 /** Credits this request to every read record (0 for a miner none of whose leads was returned). */
 export function writeMinerScoreRecords(

@@ -120,8 +120,9 @@ it("the tarball holds built code, data and the bundled core, not sources or test
       "package/package.json",
       "package/README.md",
       "package/lib/cli.js",
-      "package/data/lexicon.json",
+      "package/data/lead-pool.json",
       "package/node_modules/consensus-core/lib/index.js",
+      "package/node_modules/consensus-core/lib/leads/lexicon.json",
     ]),
   );
   expect(files.filter((f) => /\/(src|test)\/|\.ts$(?<!\.d\.ts)|\.map$/.test(f))).toEqual([]);

@@ -3,6 +3,7 @@
 // spec (gold.mjs) is read from the words alone, with the conventions of readings.mjs: a seniority
 // word is a preference (the function at that level or above fits) unless the buyer makes it a
 // requirement; a named title means that title; "companies like X" means X's own sub-industry.
+import { EUROPE, MIDWEST } from "./readings.mjs";
 
 /** @type {{ desc: string; n: number; gold: object; constructs: string[] }[]} */
 export const HAND_WRITTEN = [
@@ -27,13 +28,13 @@ export const HAND_WRITTEN = [
   {
     desc: "procurement managers at logistics companies in Europe",
     n: 5,
-    gold: { role: ["mgr+:procurement"], ind: ["Logistics"], country: EU() },
+    gold: { role: ["mgr+:procurement"], ind: ["Logistics"], country: [...EUROPE] },
     constructs: ["plural_seniority", "place"],
   },
   {
     desc: "we sell expense software to finance teams at mid-size manufacturers in the midwest",
     n: 5,
-    gold: { role: ["mgr+:finance"], ind: ["Manufacturing"], state: MW() },
+    gold: { role: ["mgr+:finance"], ind: ["Manufacturing"], state: [...MIDWEST] },
     constructs: ["we_sell", "place"],
   },
   {
@@ -242,7 +243,12 @@ export const HAND_WRITTEN = [
   {
     desc: "Sales directors for medical devices, Europe only, but not Germany",
     n: 5,
-    gold: { role: ["dir:sales"], ind: ["Medical Devices"], country: EU(), notCountry: ["Germany"] },
+    gold: {
+      role: ["dir:sales"],
+      ind: ["Medical Devices"],
+      country: [...EUROPE],
+      notCountry: ["Germany"],
+    },
     constructs: ["plural_seniority", "place", "outside"],
   },
   {
@@ -318,7 +324,7 @@ export const HAND_WRITTEN = [
     gold: {
       role: ["mgr+:operations"],
       ind: ["Warehousing & Fulfillment"],
-      state: [...MW(), "Florida", "Georgia", "North Carolina", "South Carolina", "Tennessee"],
+      state: [...MIDWEST, "Florida", "Georgia", "North Carolina", "South Carolina", "Tennessee"],
     },
     constructs: ["plural_seniority", "abbreviation", "coordinated", "place"],
   },
@@ -443,32 +449,7 @@ export const HAND_WRITTEN = [
   {
     desc: "IT security managers at credit unions in the midwest (we're selling a SIEM)",
     n: 5,
-    gold: { role: ["mgr+:security", "mgr+:it"], ind: ["Credit Unions"], state: MW() },
+    gold: { role: ["mgr+:security", "mgr+:it"], ind: ["Credit Unions"], state: [...MIDWEST] },
     constructs: ["seller_product", "plural_seniority", "place"],
   },
 ];
-
-// Places written as buyers mean them, kept with the hand-written set so the gold stays readable.
-function EU() {
-  return [
-    "UK",
-    "Ireland",
-    "Germany",
-    "Austria",
-    "Switzerland",
-    "France",
-    "Netherlands",
-    "Belgium",
-    "Spain",
-    "Portugal",
-    "Italy",
-    "Sweden",
-    "Denmark",
-    "Norway",
-    "Finland",
-    "Poland",
-  ];
-}
-function MW() {
-  return ["Illinois", "Ohio", "Michigan", "Minnesota", "Wisconsin", "Missouri", "Indiana", "Iowa"];
-}

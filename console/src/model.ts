@@ -2,6 +2,8 @@
 // absent, since other parts of the backend add fields over time) into the rows, node states and
 // series the page renders. No Firebase or DOM imports, so it is unit-tested directly.
 
+import { agreementRecord, minerScoreRecord } from "./ledgers";
+
 /** Any value with a toMillis() (a Firestore Timestamp), a Date, or epoch millis. */
 export function millis(v: unknown): number | null {
   if (v == null) return null;
@@ -248,9 +250,14 @@ export function agreementByValidator(metrics: unknown): Record<string, number> {
 }
 
 /** The rolling figure of a validator_agreement document (clipped share, else rank correlation). */
-export function rollingAgreement(record: unknown): number | null {
-  const r = asData(record);
-  return num(r.rolling_clipped_share) ?? num(r.rolling_rank_correlation);
+export function rollingAgreement(ledger: unknown): number | null {
+  const r = agreementRecord(ledger);
+  return r ? (r.rolling_clipped_share ?? r.rolling_rank_correlation) : null;
+}
+
+/** The rolling score of a miner_scores document (what weights are computed from). */
+export function rollingMinerScore(ledger: unknown): number | null {
+  return minerScoreRecord(ledger)?.rolling_score ?? null;
 }
 
 export interface Bucket {

@@ -1,7 +1,8 @@
 // The rolling per-validator agreement figure (validator_agreement/{hotkey}): each finalised request
 // appends one entry per expected validator, the last AGREEMENT_WINDOW entries are kept, and the
 // rolling figures are their means, so a lazy or dishonest validator shows within a few requests.
-// Pure: the lifecycle reads the previous record and writes the next one in its transaction.
+// Stored as a ledger (AgreementLedgerSchema): finalisation adds its entry without reading the
+// document, and readers turn the ledger into the record (agreementRecordFromLedger). Pure.
 import { z } from "zod";
 import { CONSENSUS_MODES } from "./clipping";
 
@@ -75,4 +76,70 @@ export function nextAgreementRecord(
     requests_answered: (previous?.requests_answered ?? 0) + (entry.answered ? 1 : 0),
     last_request_id: entry.request_id,
   };
+}
+
+/**
+ * validator_agreement/{hotkey} as stored: entries by request id plus lifetime counts. Finalisation
+ * merges in its entry and increments the counts without reading the document (so a request costs
+ * no read per validator, and nothing is locked); the sweep prunes entries beyond the window.
+ */
+export const AgreementLedgerSchema = z
+  .object({
+    hotkey: z.string().min(1),
+    entries: z.record(z.string(), AgreementEntrySchema),
+    /** Entries held (added minus pruned): the sweep prunes a ledger once this passes its bound. */
+    entry_count: z.number().int().min(0),
+    requests_expected: z.number().int().min(0),
+    requests_answered: z.number().int().min(0),
+  })
+  .strict();
+export type AgreementLedger = z.infer<typeof AgreementLedgerSchema>;
+
+/** The rolling record a ledger stands for: its newest `windowSize` entries and lifetime counts. */
+export function agreementRecordFromLedger(
+  ledger: AgreementLedger,
+  windowSize: number = AGREEMENT_WINDOW,
+): ValidatorAgreementRecord | null {
+  let record: ValidatorAgreementRecord | null = null;
+  for (const e of newestEntries(ledger.entries, windowSize)) {
+    record = nextAgreementRecord(ledger.hotkey, record, e, windowSize);
+  }
+  return record
+    ? {
+        ...record,
+        requests_expected: ledger.requests_expected,
+        requests_answered: ledger.requests_answered,
+      }
+    : null;
+}
+
+/**
+ * The newest `n` entries, oldest first (by finalisation time, then request id, so the order is
+ * the same for every reader).
+ */
+export function newestEntries<E extends { request_id: string; finalized_at: string }>(
+  entries: Readonly<Record<string, E>>,
+  n: number,
+): E[] {
+  const sorted = Object.values(entries).sort((a, b) =>
+    a.finalized_at !== b.finalized_at
+      ? a.finalized_at < b.finalized_at
+        ? -1
+        : 1
+      : a.request_id < b.request_id
+        ? -1
+        : a.request_id > b.request_id
+          ? 1
+          : 0,
+  );
+  return sorted.slice(Math.max(0, sorted.length - n));
+}
+
+/** Request ids of the entries older than the newest `keep`: what pruning removes. */
+export function entriesBeyond<E extends { request_id: string; finalized_at: string }>(
+  entries: Readonly<Record<string, E>>,
+  keep: number,
+): string[] {
+  const kept = new Set(newestEntries(entries, keep).map((e) => e.request_id));
+  return Object.keys(entries).filter((id) => !kept.has(entries[id].request_id));
 }

@@ -20,6 +20,11 @@ export const COLLECTIONS = {
    * operator's still-valid ID token reads nothing.
    */
   operators: "operators",
+  /**
+   * finalize_claims/{request_id}: created (create-only) by the ranking trigger that completes a
+   * request's quorum, so exactly one trigger attempts the finalisation. Backend-only.
+   */
+  finalizeClaims: "finalize_claims",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>

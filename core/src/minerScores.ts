@@ -4,8 +4,10 @@
 // request involved is credited 0. A request therefore hands out exactly the sum of its returned
 // leads' normalized scores. The rolling record keeps the last MINER_SCORE_WINDOW requests a miner
 // took part in; its rolling_score (mean credit per request) is what weights are computed from.
-// Pure: finalisation reads the previous records and writes the next ones in its transaction.
+// Stored as a ledger like validator_agreement (agreement.ts): finalisation adds its entry without
+// reading, readers turn the ledger into the record (minerScoreRecordFromLedger). Pure.
 import { z } from "zod";
+import { newestEntries } from "./agreement";
 import { leadKey } from "./consensus";
 import type { PooledLead } from "./eligibility";
 import type { Lead } from "./schemas";
@@ -86,4 +88,36 @@ export function nextMinerScoreRecord(
     total_credit: roundCredit((previous?.total_credit ?? 0) + entry.credit),
     last_request_id: entry.request_id,
   };
+}
+
+/** miner_scores/{hotkey} as stored: entries by request id plus lifetime figures (agreement.ts). */
+export const MinerScoreLedgerSchema = z
+  .object({
+    hotkey: z.string().min(1),
+    entries: z.record(z.string(), MinerScoreEntrySchema),
+    entry_count: z.number().int().min(0),
+    requests: z.number().int().min(0),
+    leads_credited: z.number().int().min(0),
+    total_credit: z.number().min(0),
+  })
+  .strict();
+export type MinerScoreLedger = z.infer<typeof MinerScoreLedgerSchema>;
+
+/** The rolling record a ledger stands for: its newest `windowSize` entries and lifetime figures. */
+export function minerScoreRecordFromLedger(
+  ledger: MinerScoreLedger,
+  windowSize: number = MINER_SCORE_WINDOW,
+): MinerScoreRecord | null {
+  let record: MinerScoreRecord | null = null;
+  for (const e of newestEntries(ledger.entries, windowSize)) {
+    record = nextMinerScoreRecord(ledger.hotkey, record, e, windowSize);
+  }
+  return record
+    ? {
+        ...record,
+        requests: ledger.requests,
+        leads_credited: ledger.leads_credited,
+        total_credit: roundCredit(ledger.total_credit),
+      }
+    : null;
 }

@@ -81,25 +81,56 @@ export interface RegistryIdentity {
   uid: number;
 }
 
-export function verifyRanking(
+/** The registry's side of a ranking: the hotkey holds the validator role under the signed uid. */
+export function registryAdmitsValidator(
+  content: Pick<RankingContent, "validator_uid">,
+  registry: RegistryIdentity | undefined,
+): "ok" | "not_registered_validator" | "uid_mismatch" {
+  if (registry?.role !== "validator") return "not_registered_validator";
+  return registry.uid === content.validator_uid ? "ok" : "uid_mismatch";
+}
+
+function checkRanking(
+  docId: string,
+  data: object,
+  request: RequestState | null,
+  registry: RegistryIdentity | undefined | "unchecked",
+  submittedAtMs: number,
+): Verdict<RankingContent> {
+  const parsed = verifySignedRanking(docId, data);
+  if (!parsed.ok) return parsed;
+  const closed = openFor(request, submittedAtMs);
+  if (closed) return { ok: false, reason: closed };
+  if (registry !== "unchecked") {
+    const identity = registryAdmitsValidator(parsed.content, registry);
+    if (identity !== "ok") return { ok: false, reason: identity };
+  }
+  if (!request!.expected_validators.includes(parsed.content.validator_hotkey)) {
+    return { ok: false, reason: "not_expected_validator" };
+  }
+  return parsed;
+}
+
+export const verifyRanking = (
   docId: string,
   data: object,
   request: RequestState | null,
   registry: RegistryIdentity | undefined,
   submittedAtMs: number,
-): Verdict<RankingContent> {
-  const parsed = verifySignedRanking(docId, data);
-  if (!parsed.ok) return parsed;
-  const c = parsed.content;
-  const closed = openFor(request, submittedAtMs);
-  if (closed) return { ok: false, reason: closed };
-  if (registry?.role !== "validator") return { ok: false, reason: "not_registered_validator" };
-  if (registry.uid !== c.validator_uid) return { ok: false, reason: "uid_mismatch" };
-  if (!request!.expected_validators.includes(c.validator_hotkey)) {
-    return { ok: false, reason: "not_expected_validator" };
-  }
-  return parsed;
-}
+): Verdict<RankingContent> => checkRanking(docId, data, request, registry, submittedAtMs);
+
+/**
+ * A ranking as its request sees it: signed, for an open request that expects this validator, in
+ * time. The registry identity is left out: the rules checked it when the ranking was written, and
+ * finalisation re-checks it (`registryAdmitsValidator`) for the voters it reads anyway, so the
+ * ranking trigger needs no registry read.
+ */
+export const verifyRankingInRequest = (
+  docId: string,
+  data: object,
+  request: RequestState | null,
+  submittedAtMs: number,
+): Verdict<RankingContent> => checkRanking(docId, data, request, "unchecked", submittedAtMs);
 
 /**
  * What anyone can check of a submission from the document alone: its schema, that the doc id names

@@ -8,7 +8,7 @@ import {
   type Role,
 } from "consensus-core";
 import type { ConsensusLead, ConsensusMode, ConsensusSettings } from "consensus-core";
-import type { MinerScoreRecord, ValidatorAgreementRecord } from "consensus-core";
+import type { AgreementLedger, MinerScoreLedger } from "consensus-core";
 
 export const db = (): Firestore => getFirestore();
 
@@ -58,6 +58,11 @@ export interface ApiRequestDoc {
   finalize_count?: number;
   /** Miners active at creation: validators stop collecting once each submitted or declined. */
   expected_miners?: string[];
+  /**
+   * Registry uid of each expected node at creation: the triggers check a signed uid against it
+   * without reading the registry (absent on requests older than the field).
+   */
+  expected_uids?: Record<string, number>;
   /** Registry trust of each expected validator at creation (for the early-close share). */
   expected_trust?: Record<string, number>;
   /** Early-close params snapshot: share of expected trust and the grace after it is reached. */
@@ -139,14 +144,22 @@ export const submissionsCol = typed<SubmissionDoc>(COLLECTIONS.submissions);
 export const registryCol = typed<RegistryDoc>(COLLECTIONS.registry);
 export const apiKeysCol = typed<ApiKeyDoc>(COLLECTIONS.apiKeys);
 export const metricsCol = () => db().collection(COLLECTIONS.metrics);
-/** validator_agreement/{hotkey}: the record plus when it last changed. Backend-only (rules deny). */
-export const agreementCol = typed<ValidatorAgreementRecord & { updated_at: Timestamp }>(
+/** validator_agreement/{hotkey}: the ledger plus when it last changed. Backend-only (rules deny). */
+export const agreementCol = typed<AgreementLedger & { updated_at: Timestamp }>(
   COLLECTIONS.validatorAgreement,
 );
 
-export const minerScoresCol = typed<MinerScoreRecord & { updated_at: Timestamp }>(
+/** miner_scores/{hotkey}: the ledger plus when it last changed. Written by the backend only. */
+export const minerScoresCol = typed<MinerScoreLedger & { updated_at: Timestamp }>(
   COLLECTIONS.minerScores,
 );
+
+/** finalize_claims/{request_id}: which ranking's trigger finalises the request's quorum. */
+export interface FinalizeClaimDoc {
+  ranking_id: string;
+  claimed_at: Timestamp;
+}
+export const claimsCol = typed<FinalizeClaimDoc>(COLLECTIONS.finalizeClaims);
 
 export const acceptedRankingsQuery = (requestId: string) =>
   rankingsCol().where("request_id", "==", requestId).where("verification.status", "==", "accepted");

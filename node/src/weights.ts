@@ -8,10 +8,12 @@ import {
   DEFAULT_MAX_WEIGHTS_LIMIT,
   DEFAULT_WEIGHTS_VERSION_KEY,
   COLLECTIONS,
+  MinerScoreLedgerSchema,
   SubtensorClient,
   commitRevealStorageKey,
   decodeCommitRevealEnabled,
   decodeStoredUint,
+  minerScoreRecordFromLedger,
   netuidStorageKey,
   weightsFromScores,
   U16_MAX,
@@ -27,7 +29,6 @@ export interface MinerWeightInput {
 }
 
 const RegistryMiner = z.object({ uid: z.number().int().min(0), netuid: z.number().optional() });
-const ScoreRecord = z.object({ rolling_score: z.number().min(0) });
 
 /**
  * Every registered miner with its rolling score. Entries from another netuid's sync are refused:
@@ -43,8 +44,11 @@ export async function readMinerWeightInputs(
   ]);
   const scoreOf = new Map<string, number>();
   for (const doc of scores.docs) {
-    const parsed = ScoreRecord.safeParse(doc.data());
-    if (parsed.success) scoreOf.set(doc.id, parsed.data.rolling_score);
+    // The stored ledger (without its timestamp) as its rolling record: the score weights come from.
+    const { updated_at: _updatedAt, ...ledger } = doc.data();
+    const parsed = MinerScoreLedgerSchema.safeParse(ledger);
+    const record = parsed.success ? minerScoreRecordFromLedger(parsed.data) : null;
+    if (record) scoreOf.set(doc.id, record.rolling_score);
   }
   const out: MinerWeightInput[] = [];
   for (const doc of registry.docs) {

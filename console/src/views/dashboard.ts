@@ -3,7 +3,7 @@
 // too wide to share a row with the timeline without scrolling sideways.
 import type { Firestore } from "firebase/firestore";
 import { $, esc, patch, scheduler } from "../dom";
-import { agreementByValidator, rollingAgreement } from "../model";
+import { agreementByValidator, rollingAgreement, rollingMinerScore } from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
@@ -54,8 +54,8 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     }
     const scores = new Map<string, number>();
     for (const m of store.minerScores) {
-      const v = m.data.rolling_score;
-      if (typeof v === "number") scores.set(String(m.data.hotkey ?? m.id), v);
+      const v = rollingMinerScore(m.data);
+      if (v != null) scores.set(String(m.data.hotkey ?? m.id), v);
     }
     patch(
       $("#nodes", root),

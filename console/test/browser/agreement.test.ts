@@ -8,6 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
+import { AgreementLedgerSchema, agreementRecordFromLedger } from "consensus-core";
 import {
   adminDb,
   clearFirestore,
@@ -96,8 +97,11 @@ test("a validator that scores against the consensus shows lower agreement than t
     hotkeys.map((h) => adminDb().collection("validator_agreement").doc(h).get()),
   );
   const recorded = records.map((r) => {
-    const d = r.data() ?? {};
-    const v = d.rolling_clipped_share ?? d.rolling_rank_correlation;
+    // The stored ledger as its rolling record, by core's rule (the page must show the same).
+    const { updated_at: _updatedAt, ...ledger } = r.data() ?? {};
+    const parsed = AgreementLedgerSchema.safeParse(ledger);
+    const record = parsed.success ? agreementRecordFromLedger(parsed.data) : null;
+    const v = record?.rolling_clipped_share ?? record?.rolling_rank_correlation;
     return typeof v === "number" ? v.toFixed(2) : "missing";
   });
   // The page shows exactly those figures (its listener may deliver a moment after the row's).

@@ -15,6 +15,7 @@ import {
   nodeState,
   percentile,
   rollingAgreement,
+  rollingMinerScore,
   roundTimeMs,
   toNodeRow,
   toRequestRow,
@@ -240,12 +241,48 @@ describe("statistics", () => {
       }),
     ).toEqual({ A: 0.9, B: -0.5, D: 0.75 });
     expect(agreementByValidator({})).toEqual({});
-    expect(rollingAgreement({ rolling_clipped_share: 0.8, rolling_rank_correlation: 0.1 })).toBe(
-      0.8,
-    );
-    expect(rollingAgreement({ rolling_clipped_share: null, rolling_rank_correlation: 0.1 })).toBe(
-      0.1,
-    );
+    // Ledgers as the backend stores them (core's schema), with their timestamp.
+    const ledger = (clipped: (number | null)[], correlation: number) => ({
+      hotkey: "A",
+      entries: Object.fromEntries(
+        clipped.map((c, i) => [
+          `r${i}`,
+          {
+            request_id: `r${i}`,
+            finalized_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+            mode: "clipped",
+            answered: true,
+            clipped_share: c,
+            rank_correlation: correlation,
+          },
+        ]),
+      ),
+      entry_count: clipped.length,
+      requests_expected: clipped.length,
+      requests_answered: clipped.length,
+      updated_at: { toMillis: () => 0 },
+    });
+    expect(rollingAgreement(ledger([0.6, 1], 0.1))).toBe(0.8);
+    expect(rollingAgreement(ledger([null], 0.1))).toBe(0.1);
     expect(rollingAgreement({})).toBeNull();
+    // The pre-ledger shape is not read as a figure.
+    expect(rollingAgreement({ rolling_clipped_share: 0.8 })).toBeNull();
+    const credit = (c: number, i: number) => ({
+      request_id: `r${i}`,
+      finalized_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      credit: c,
+      leads_credited: 1,
+    });
+    expect(
+      rollingMinerScore({
+        hotkey: "M",
+        entries: { r0: credit(0.2, 0), r1: credit(0.6, 1) },
+        entry_count: 2,
+        requests: 2,
+        leads_credited: 2,
+        total_credit: 0.8,
+      }),
+    ).toBeCloseTo(0.4, 12);
+    expect(rollingMinerScore({ rolling_score: 1 })).toBeNull();
   });
 });

@@ -1,8 +1,13 @@
 import {
   AGREEMENT_WINDOW,
+  AgreementLedgerSchema,
   ValidatorAgreementRecordSchema,
+  agreementRecordFromLedger,
+  entriesBeyond,
+  newestEntries,
   nextAgreementRecord,
   type AgreementEntry,
+  type ValidatorAgreementRecord,
 } from "../../src/agreement";
 
 const entry = (n: number, over: Partial<AgreementEntry> = {}): AgreementEntry => ({
@@ -84,5 +89,55 @@ describe("nextAgreementRecord", () => {
       rolling_answered: 0,
       rolling_expected: 1,
     });
+  });
+});
+
+describe("agreement ledgers", () => {
+  const ledgerOf = (entries: AgreementEntry[], counts = { expected: 0, answered: 0 }) => ({
+    hotkey: "val-a",
+    entries: Object.fromEntries(entries.map((e) => [e.request_id, e])),
+    entry_count: entries.length,
+    requests_expected: counts.expected || entries.length,
+    requests_answered: counts.answered || entries.filter((e) => e.answered).length,
+  });
+
+  it("reads as the record the same requests folded in order would give", () => {
+    const entries = Array.from({ length: 14 }, (_, i) =>
+      entry(i, { clipped_share: (i % 5) / 5, answered: i % 4 !== 0 }),
+    );
+    let folded: ValidatorAgreementRecord | null = null;
+    for (const e of entries) folded = nextAgreementRecord("val-a", folded, e);
+    // Stored in any key order: the reader orders by finalisation time.
+    const shuffled = [...entries].reverse();
+    const record = agreementRecordFromLedger(ledgerOf(shuffled));
+    expect(record).toEqual(folded);
+    expect(record!.recent).toHaveLength(AGREEMENT_WINDOW);
+    expect(AgreementLedgerSchema.safeParse(ledgerOf(entries)).success).toBe(true);
+  });
+
+  it("takes lifetime counts from the ledger, not from the entries it still holds", () => {
+    const record = agreementRecordFromLedger(
+      ledgerOf([entry(1), entry(2)], { expected: 40, answered: 31 }),
+    );
+    expect(record).toMatchObject({
+      requests_expected: 40,
+      requests_answered: 31,
+      rolling_expected: 2,
+    });
+  });
+
+  it("is null with no entry", () => {
+    expect(agreementRecordFromLedger(ledgerOf([]))).toBeNull();
+  });
+
+  it("orders ties in time by request id, and prunes all but the newest", () => {
+    const same = new Date(Date.UTC(2026, 0, 1)).toISOString();
+    const a = entry(1, { request_id: "b", finalized_at: same });
+    const b = entry(2, { request_id: "a", finalized_at: same });
+    const c = entry(3);
+    const entries = { b: a, a: b, [c.request_id]: c };
+    expect(newestEntries(entries, 2).map((e) => e.request_id)).toEqual(["b", c.request_id]);
+    expect(entriesBeyond(entries, 2)).toEqual(["a"]);
+    expect(entriesBeyond(entries, 5)).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@ import { leadKey } from "../../src/consensus";
 import { timedLeadPool, type TimedSubmission } from "../../src/eligibility";
 import {
   creditMiners,
+  MinerScoreLedgerSchema,
   MinerScoreRecordSchema,
+  minerScoreRecordFromLedger,
   nextMinerScoreRecord,
   type MinerScoreEntry,
 } from "../../src/minerScores";
@@ -111,5 +113,29 @@ describe("nextMinerScoreRecord", () => {
   it("counts a request once even if applied twice", () => {
     const once = nextMinerScoreRecord("m", null, entry(1, 0.5));
     expect(nextMinerScoreRecord("m", once, entry(1, 0.5))).toBe(once);
+  });
+
+  it("reads a stored ledger as the record, with its lifetime figures", () => {
+    const credits = [0, 0.1, 0.2, 0.3, 0.4];
+    const ledger = {
+      hotkey: "m",
+      entries: Object.fromEntries(credits.map((c, i) => [`r${i}`, entry(i, c)]).reverse()),
+      entry_count: 5,
+      requests: 9,
+      leads_credited: 7,
+      total_credit: 2.5000000000001,
+    };
+    expect(MinerScoreLedgerSchema.safeParse(ledger).success).toBe(true);
+    expect(minerScoreRecordFromLedger(ledger, 3)).toEqual({
+      hotkey: "m",
+      window_size: 3,
+      recent: [entry(2, 0.2), entry(3, 0.3), entry(4, 0.4)],
+      rolling_score: 0.3,
+      requests: 9,
+      leads_credited: 7,
+      total_credit: 2.5,
+      last_request_id: "r4",
+    });
+    expect(minerScoreRecordFromLedger({ ...ledger, entries: {} })).toBeNull();
   });
 });

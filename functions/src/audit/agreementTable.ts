@@ -1,6 +1,7 @@
 // Reading validator_agreement for operators: every validator's rolling figures, or one hotkey's.
 import type { ValidatorAgreementRecord } from "consensus-core";
 import { agreementCol } from "../db";
+import { AGREEMENT_LEDGER, ledgerRecord } from "../lifecycle/ledgers";
 
 export type AgreementRow = ValidatorAgreementRecord & { updated_at: string };
 
@@ -16,8 +17,8 @@ export async function readAgreementTable(hotkey?: string): Promise<AgreementRow[
     : (await agreementCol().get()).docs;
   const rows: AgreementRow[] = [];
   for (const doc of docs) {
-    const data = doc.data();
-    if (data) rows.push({ ...data, updated_at: data.updated_at.toDate().toISOString() });
+    const record = ledgerRecord(AGREEMENT_LEDGER, doc);
+    if (record) rows.push({ ...record, updated_at: record.updated_at.toDate().toISOString() });
   }
   return sortAgreementRows(rows);
 }

@@ -2,6 +2,7 @@
 // the registry (what a validator's weights go to), highest rolling score first.
 import type { MinerScoreRecord } from "consensus-core";
 import { minerScoresCol, registryCol } from "../db";
+import { MINER_SCORE_LEDGER, ledgerRecord } from "../lifecycle/ledgers";
 
 export type MinerScoreRow = Omit<MinerScoreRecord, "recent"> & {
   /** The registry's uid, or null when the hotkey is no longer registered. */
@@ -17,16 +18,20 @@ export async function readMinerScoresTable(): Promise<MinerScoreRow[]> {
   const entries = docs.length
     ? await registryCol().firestore.getAll(...docs.map((d) => registryCol().doc(d.id)))
     : [];
-  const rows = docs.map((doc, i): MinerScoreRow => {
-    const { recent, updated_at, ...record } = doc.data();
+  const rows = docs.flatMap((doc, i): MinerScoreRow[] => {
+    const read = ledgerRecord(MINER_SCORE_LEDGER, doc);
+    if (!read) return [];
+    const { recent, updated_at, ...record } = read;
     const entry = entries[i].data() as { uid?: number; role?: string | null } | undefined;
-    return {
-      ...record,
-      uid: entry?.uid ?? null,
-      role: entry?.role ?? null,
-      window_requests: recent.length,
-      updated_at: updated_at.toDate().toISOString(),
-    };
+    return [
+      {
+        ...record,
+        uid: entry?.uid ?? null,
+        role: entry?.role ?? null,
+        window_requests: recent.length,
+        updated_at: updated_at.toDate().toISOString(),
+      },
+    ];
   });
   return rows.sort((a, b) => b.rolling_score - a.rolling_score || (a.hotkey < b.hotkey ? -1 : 1));
 }

@@ -1,19 +1,17 @@
-// Keeping validator_agreement/{hotkey} up to date. Runs inside the finalisation transaction: the
-// records are read before any write and set after, so each finalised request updates each expected
-// validator's record exactly once (the transaction commits once or not at all).
-import { Timestamp, type Transaction } from "firebase-admin/firestore";
+// Adding a finalised request to validator_agreement/{hotkey}: one entry per expected validator,
+// merged into its ledger inside the finalisation's commit without reading it (so the request costs
+// no read per validator and locks nothing; the commit happens once, so each entry and each count
+// is added once). Readers turn a ledger into the rolling record with agreementRecordFromLedger.
+import { FieldValue, Timestamp, type Transaction } from "firebase-admin/firestore";
 import {
   ConsensusSettingsSchema,
-  ValidatorAgreementRecordSchema,
-  nextAgreementRecord,
+  type AgreementEntry,
   type ConsensusResult,
   type ConsensusSettings,
-  type ValidatorAgreementRecord,
 } from "consensus-core";
 import { readConsensusSettings } from "../config";
 import { agreementCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
-import { readRollingRecords, type RecordSnapshot } from "./rollingRecords";
 
 /** The settings recorded on the request at creation; the current params for older requests. */
 export function requestConsensusSettings(request: ApiRequestDoc): ConsensusSettings {
@@ -24,39 +22,35 @@ export function requestConsensusSettings(request: ApiRequestDoc): ConsensusSetti
   return readConsensusSettings();
 }
 
-export type AgreementSnapshot = RecordSnapshot<ValidatorAgreementRecord>;
-
-/** Reads the current records of these validators (null: none yet, or unreadable and restarted). */
-export const readAgreementRecords = (
+/** Adds this request to every expected validator's ledger: answered with its figures, or a miss. */
+export function writeAgreementEntries(
   tx: Transaction,
   hotkeys: readonly string[],
-): Promise<AgreementSnapshot> =>
-  readRollingRecords(
-    tx,
-    agreementCol(),
-    ValidatorAgreementRecordSchema,
-    "validator_agreement_unreadable",
-    hotkeys,
-  );
-
-/** Appends this request to every read record: answered with its figures, or a miss. */
-export function writeAgreementRecords(
-  tx: Transaction,
-  snapshot: AgreementSnapshot,
   requestId: string,
   consensus: ConsensusResult,
   now: Date,
 ): void {
-  for (const [hotkey, previous] of snapshot) {
+  for (const hotkey of new Set(hotkeys)) {
     const figures = consensus.agreement[hotkey];
-    const next = nextAgreementRecord(hotkey, previous, {
+    const entry: AgreementEntry = {
       request_id: requestId,
       finalized_at: now.toISOString(),
       mode: consensus.mode,
       answered: figures !== undefined,
       clipped_share: figures?.clipped_share ?? null,
       rank_correlation: figures?.rank_correlation ?? null,
-    });
-    tx.set(agreementCol().doc(hotkey), { ...next, updated_at: Timestamp.fromDate(now) });
+    };
+    tx.set(
+      agreementCol().doc(hotkey),
+      {
+        hotkey,
+        entries: { [requestId]: entry },
+        entry_count: FieldValue.increment(1),
+        requests_expected: FieldValue.increment(1),
+        requests_answered: FieldValue.increment(entry.answered ? 1 : 0),
+        updated_at: Timestamp.fromDate(now),
+      },
+      { merge: true },
+    );
   }
 }

@@ -3,9 +3,7 @@
 // finalising transaction re-checks that it is still open).
 import { OPEN_STATUSES } from "consensus-core";
 import type { ApiRequestDoc, ClosedBy } from "../db";
-import { log } from "../log";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
-import { verifyPendingRankings } from "./rankings";
 
 /** When the request may first be closed by time: its early-close time or its validator deadline. */
 export function closableAtMs(
@@ -24,22 +22,12 @@ export function isOverdue(
 }
 
 /**
- * Verifies any ranking whose trigger has not run yet (so it counts), then finalises the request
- * with the rankings it has, or fails it at its timeout. Idempotent; never closes a request early
- * (the finalising transaction re-checks the times against `now`).
+ * Finalises the request with the rankings it has (finalisation verifies any its trigger has not
+ * judged yet), or fails it at its timeout. Idempotent; never closes a request early (finalisation
+ * re-checks the times against `now`).
  */
-export async function closeIfDue(
+export const closeIfDue = (
   requestId: string,
   now: Date,
   closedBy: ClosedBy,
-): Promise<FinalizeOutcome> {
-  const recovered = await verifyPendingRankings(requestId, now);
-  if (recovered > 0) {
-    log.warn("verified_pending_rankings", {
-      request_id: requestId,
-      rankings: recovered,
-      closed_by: closedBy,
-    });
-  }
-  return finalizeRequest(requestId, now, "deadline", closedBy);
-}
+): Promise<FinalizeOutcome> => finalizeRequest(requestId, now, "deadline", closedBy);

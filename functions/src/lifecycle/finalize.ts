@@ -3,6 +3,7 @@
 import {
   FieldValue,
   Timestamp,
+  type DocumentReference,
   type QueryDocumentSnapshot,
   type Transaction,
 } from "firebase-admin/firestore";
@@ -12,12 +13,14 @@ import {
   bindRankingToPool,
   calculateConsensusRanking,
   poolLeads,
+  rankingDocId,
+  registryAdmitsValidator,
   timedLeadPool,
   verifyRanking,
-  verifySubmission,
+  verifySignedSubmission,
   type ConsensusResult,
+  type RegistryIdentity,
   type RequestState,
-  type SubmissionContent,
   type TimedSubmission,
 } from "consensus-core";
 import {
@@ -30,13 +33,14 @@ import {
   type RankingDoc,
   type RegistryDoc,
   type RequestResult,
+  type SubmissionDoc,
   type Verification,
 } from "../db";
 import { log } from "../log";
 import { readRegistry } from "../registry/registry";
 import { buildMetrics } from "./metrics";
-import { readAgreementRecords, requestConsensusSettings, writeAgreementRecords } from "./agreement";
-import { readMinerScoreRecords, writeMinerScoreRecords } from "./minerScores";
+import { requestConsensusSettings, writeAgreementEntries } from "./agreement";
+import { writeMinerScoreEntries } from "./minerScores";
 import { withRetry } from "./retry";
 
 export type FinalizeTrigger = "quorum" | "deadline";
@@ -52,6 +56,12 @@ export type FinalizeOutcome =
  * `quorum` finalises once every expected validator has answered; `deadline` once the request's
  * validator deadline (or its early-close time) has passed with enough rankings, and fails it at
  * its timeout. `closedBy` records what ran it (a ranking's trigger, a task, the sweep, a status read).
+ *
+ * Two steps, so nothing is locked while signatures are checked and the consensus is computed:
+ * `prepareFinalization` reads and decides without a transaction; `commitFinalization` then, in a
+ * transaction, re-reads the request (and, unless every expected validator has already ranked, the
+ * request's ranking ids) and writes the result only if the request is still open and nothing it
+ * rests on changed. Exactly once: the commit re-checks the status inside the transaction.
  */
 export async function finalizeRequest(
   requestId: string,
@@ -59,11 +69,16 @@ export async function finalizeRequest(
   trigger: FinalizeTrigger,
   closedBy: ClosedBy = trigger === "quorum" ? "ranking" : "sweep",
 ): Promise<FinalizeOutcome> {
-  const outcome = await withRetry(() =>
-    requestsCol().firestore.runTransaction((tx) =>
-      finalizeInTransaction(tx, requestId, now, trigger, closedBy),
-    ),
-  );
+  let outcome: FinalizeOutcome | "stale" = "stale";
+  // A ranking written between the two steps (deadline path only) sends it round again.
+  for (let attempt = 1; outcome === "stale" && attempt <= STALE_ATTEMPTS; attempt++) {
+    outcome = await withRetry(async () => {
+      const plan = await prepareFinalization(requestId, now, trigger, closedBy);
+      if (plan.kind !== "write") return plan.outcome;
+      return requestsCol().firestore.runTransaction((tx) => commitFinalization(tx, plan));
+    });
+  }
+  if (outcome === "stale") outcome = { kind: "not_ready", accepted: 0 };
   if (outcome.kind === "completed") {
     log.info("request_completed", {
       request_id: requestId,
@@ -83,103 +98,108 @@ export async function finalizeRequest(
   return outcome;
 }
 
-async function finalizeInTransaction(
-  tx: Transaction,
+const STALE_ATTEMPTS = 3;
+
+/** What the commit writes, and what it must find unchanged to write it. */
+interface FinalizationPlan {
+  kind: "write";
+  requestId: string;
+  /** Every expected validator has a ranking: no other can be written, so the commit skips them. */
+  allRanked: boolean;
+  rankingIds: string[];
+  closeAtMs: number | null;
+  requestUpdate: Record<string, unknown>;
+  outcome: FinalizeOutcome;
+  /** Documents written beside the request (verdicts, metrics, ledger entries): writes only. */
+  writes: (tx: Transaction) => void;
+}
+
+type Prepared = FinalizationPlan | { kind: "done"; outcome: FinalizeOutcome };
+
+async function prepareFinalization(
   requestId: string,
   now: Date,
   trigger: FinalizeTrigger,
   closedBy: ClosedBy,
-): Promise<FinalizeOutcome> {
-  const ref = requestsCol().doc(requestId);
-  // Read together: callers reach here only when the request looks closable, so the rankings and
-  // submissions are needed nearly always, and each sequential read would delay the result.
+): Promise<Prepared> {
+  const done = (outcome: FinalizeOutcome): Prepared => ({ kind: "done", outcome });
   const [snap, rankingSnap, submissionSnap] = await Promise.all([
-    tx.get(ref),
-    tx.get(rankingsCol().where("request_id", "==", requestId)),
-    tx.get(submissionsCol().where("request_id", "==", requestId)),
+    requestsCol().doc(requestId).get(),
+    rankingsCol().where("request_id", "==", requestId).get(),
+    submissionsCol().where("request_id", "==", requestId).get(),
   ]);
   const request = snap.data();
-  if (!request) return { kind: "unknown_request" };
+  if (!request) return done({ kind: "unknown_request" });
   if (!OPEN_STATUSES.includes(request.status)) {
-    return { kind: "already_final", status: request.status };
+    return done({ kind: "already_final", status: request.status });
   }
-
   const submissions = submissionSnap.docs;
-  // The registry beside the agreement records of the expected validators (the only ones whose
-  // rankings can be accepted, and whose records a completion updates).
-  // The miners to credit: those the request expected (older requests: those that submitted). Every
-  // pooled lead comes from one of them, since only expected miners' submissions are admitted.
-  const creditedMiners = request.expected_miners ?? submissions.map((s) => s.data().miner_hotkey);
-  const [registry, agreement, minerScores] = await Promise.all([
-    readRegistry(
-      [
-        ...rankingSnap.docs.map((d) => d.data().validator_hotkey),
-        ...submissions.map((s) => s.data().miner_hotkey),
-      ],
-      tx,
-    ),
-    readAgreementRecords(tx, request.expected_validators),
-    readMinerScoreRecords(tx, creditedMiners),
+  // The registry of the validators that ranked (their trust is read now, not at creation);
+  // miners' too for a request older than expected_uids.
+  const registry = await readRegistry([
+    ...rankingSnap.docs.map((d) => d.data().validator_hotkey),
+    ...(request.expected_uids ? [] : submissions.map((s) => s.data().miner_hotkey)),
   ]);
-  const rankingDocs = acceptedRankings(tx, rankingSnap.docs, request, registry, now);
-  const accepted = rankingDocs.length;
+  const verdicts: Verdicts = new Map();
+  // Trust and uid are re-read from the registry now; a hotkey that lost its validator role (or
+  // whose uid moved) no longer votes, and its ranking's verdict says why.
+  const voters = acceptedRankings(rankingSnap.docs, request, registry, now, verdicts).filter(
+    (r) => {
+      const identity = registryAdmitsValidator(r, registry.get(r.validator_hotkey));
+      if (identity === "ok") return true;
+      recordVerdict(verdicts, rankingsCol().doc(rankingDocId(r.request_id, r.validator_hotkey)), {
+        status: "rejected",
+        reason: identity,
+        verified_at: Timestamp.fromDate(now),
+      });
+      return false;
+    },
+  );
+  const accepted = voters.length;
   const nowMs = now.getTime();
   const pastDeadline = nowMs >= request.validator_deadline.toMillis();
   const pastTimeout = nowMs >= request.timeout.toMillis();
   // The early-close time, once the share of trust was reached (never later than the deadline).
   const pastCloseAt = request.close_at != null && nowMs >= request.close_at.toMillis();
-
+  const rankingIds = rankingSnap.docs.map((d) => d.id).sort();
+  const ranked = new Set(rankingSnap.docs.map((d) => d.data().validator_hotkey));
+  const plan = {
+    kind: "write" as const,
+    requestId,
+    allRanked: request.expected_validators.every((h) => ranked.has(h)),
+    rankingIds,
+    closeAtMs: request.close_at?.toMillis() ?? null,
+  };
   const ready =
     trigger === "quorum"
       ? accepted >= request.expected_count && accepted > 0
       : (pastDeadline || pastCloseAt) && accepted >= request.min_validators && accepted > 0;
   if (!ready) {
-    if (trigger === "deadline" && pastTimeout) {
-      // Validators rank only what miners submitted: with no submission at all, no validator could
-      // have answered, and the client is told which side was missing.
-      const anySubmission = accepted === 0 && !submissionSnap.empty;
-      const reason =
-        accepted > 0
-          ? "insufficient_validators"
-          : anySubmission
-            ? "no_validator_responded"
-            : "no_miner_submitted";
-      tx.update(ref, {
+    if (trigger !== "deadline" || !pastTimeout) return done({ kind: "not_ready", accepted });
+    // Validators rank only what miners submitted: with no submission at all, no validator could
+    // have answered, and the client is told which side was missing.
+    const anySubmission = accepted === 0 && !submissionSnap.empty;
+    const reason =
+      accepted > 0
+        ? "insufficient_validators"
+        : anySubmission
+          ? "no_validator_responded"
+          : "no_miner_submitted";
+    return {
+      ...plan,
+      requestUpdate: {
         status: "failed",
         failure_reason: reason,
         finalized_at: Timestamp.fromDate(now),
         finalize_count: FieldValue.increment(1),
         closed_by: closedBy,
-      });
-      return { kind: "failed", reason };
-    }
-    return { kind: "not_ready", accepted };
+      },
+      outcome: { kind: "failed", reason },
+      writes: (tx) => writeVerdicts(tx, verdicts),
+    };
   }
 
-  const minerContent: SubmissionContent[] = [];
-  const timed: TimedSubmission[] = [];
-  const admission = {
-    expected_miners: request.expected_miners ?? null,
-    validator_deadline_ms: request.validator_deadline.toMillis(),
-  };
-  for (const s of submissions) {
-    const data = s.data();
-    const verdict = verifySubmission(s.id, data, registry.get(data.miner_hotkey));
-    if (!verdict.ok) continue;
-    const submittedAtMs = data.submitted_at.toMillis();
-    if (admittedSubmission(verdict.content.miner_hotkey, submittedAtMs, admission) !== "ok") {
-      continue;
-    }
-    minerContent.push(verdict.content);
-    timed.push({ ...verdict.content, submitted_at_ms: submittedAtMs });
-  }
-
-  // Trust and uid are re-read from the registry now; a hotkey that lost its validator role (or
-  // whose uid moved) no longer votes.
-  const voters = rankingDocs.filter((r) => {
-    const entry = registry.get(r.validator_hotkey);
-    return entry?.role === "validator" && entry.uid === r.validator_uid;
-  });
+  const timed = admittedSubmissions(submissions, request, registry, now, verdicts);
   const settings = requestConsensusSettings(request);
   const pool = timedLeadPool(timed);
   const consensus = calculateConsensusRanking({
@@ -197,49 +217,98 @@ async function finalizeInTransaction(
     eligibleLeads: poolLeads(pool),
   });
 
-  const miners = minerContent.map((c) => c.miner_hotkey).sort();
+  const miners = timed.map((c) => c.miner_hotkey).sort();
   const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";
   const result = buildResult(request, voters, miners, consensus, finalizedBy, registry);
-  tx.update(ref, {
-    status: "completed",
-    closed_by: closedBy,
+  // The miners to credit: those the request expected (older requests: those that submitted). Every
+  // pooled lead comes from one of them, since only expected miners' submissions are admitted.
+  const creditedMiners = request.expected_miners ?? submissions.map((s) => s.data().miner_hotkey);
+  const metrics = buildMetrics({
+    request,
+    rankings: voters,
+    consensus,
     result,
-    failure_reason: null,
-    finalized_at: Timestamp.fromDate(now),
-    // The commit's own time: every valid ranking written before it was read here and counted
-    // (transactions are serializable), which `verify` checks.
-    result_committed_at: FieldValue.serverTimestamp(),
-    // Observable proof of exactly-once: any second commit would make this 2.
-    finalize_count: FieldValue.increment(1),
+    minersCounted: timed.length,
+    now,
   });
-  // create(), not set(): a second finalisation could not commit silently over the first record.
-  tx.create(
-    metricsCol().doc(requestId),
-    buildMetrics({
-      request,
-      rankings: voters,
-      consensus,
+  return {
+    ...plan,
+    requestUpdate: {
+      status: "completed",
+      closed_by: closedBy,
       result,
-      minersCounted: minerContent.length,
-      now,
-    }),
-  );
-  writeAgreementRecords(tx, agreement, requestId, consensus, now);
-  writeMinerScoreRecords(tx, minerScores, requestId, consensus.leads, pool, now);
-  return { kind: "completed", result };
+      failure_reason: null,
+      finalized_at: Timestamp.fromDate(now),
+      // The commit's own time: every valid ranking written before it was read here and counted
+      // (the commit re-reads the ranking ids unless no other ranking could be written), which
+      // `verify` checks.
+      result_committed_at: FieldValue.serverTimestamp(),
+      // Observable proof of exactly-once: any second commit would make this 2.
+      finalize_count: FieldValue.increment(1),
+    },
+    outcome: { kind: "completed", result },
+    writes: (tx) => {
+      writeVerdicts(tx, verdicts);
+      // create(), not set(): a second finalisation could not commit silently over the first record.
+      tx.create(metricsCol().doc(requestId), metrics);
+      writeAgreementEntries(tx, request.expected_validators, requestId, consensus, now);
+      writeMinerScoreEntries(tx, creditedMiners, requestId, consensus.leads, pool, now);
+    },
+  };
 }
 
 /**
- * The request's rankings that count: those its trigger accepted, and those no trigger has judged
- * yet, verified here (their verdict recorded in this transaction), so a valid ranking written
- * before this transaction read the rankings is never left out because its trigger was slow.
+ * The locking step: one read of the request (plus the ranking ids while an expected validator
+ * has not ranked), then the writes. "stale" when a ranking or the early-close time appeared since
+ * the plan was made.
+ */
+async function commitFinalization(
+  tx: Transaction,
+  plan: FinalizationPlan,
+): Promise<FinalizeOutcome | "stale"> {
+  const ref = requestsCol().doc(plan.requestId);
+  const [snap, ids] = await Promise.all([
+    tx.get(ref),
+    plan.allRanked
+      ? Promise.resolve(plan.rankingIds)
+      : tx
+          .get(rankingsCol().where("request_id", "==", plan.requestId).select())
+          .then((q) => q.docs.map((d) => d.id).sort()),
+  ]);
+  const request = snap.data();
+  if (!request) return { kind: "unknown_request" };
+  if (!OPEN_STATUSES.includes(request.status)) {
+    return { kind: "already_final", status: request.status };
+  }
+  const closeAtMs = request.close_at?.toMillis() ?? null;
+  if (closeAtMs !== plan.closeAtMs || ids.join() !== plan.rankingIds.join()) return "stale";
+  tx.update(ref, plan.requestUpdate);
+  plan.writes(tx);
+  return plan.outcome;
+}
+
+/** Verdicts this finalisation reached, by document path (the latest for a document wins). */
+type Verdicts = Map<string, { ref: DocumentReference; verification: Verification }>;
+
+function recordVerdict(verdicts: Verdicts, ref: DocumentReference, verification: Verification) {
+  verdicts.set(ref.path, { ref, verification });
+}
+
+function writeVerdicts(tx: Transaction, verdicts: Verdicts) {
+  for (const { ref, verification } of verdicts.values()) tx.update(ref, { verification });
+}
+
+/**
+ * The request's rankings that its request admits: those its trigger accepted, and those no
+ * trigger has judged yet, verified here in full (their verdict goes into `verdicts`), so a valid
+ * ranking written before the commit is never left out because its trigger was slow.
  */
 function acceptedRankings(
-  tx: Transaction,
   docs: readonly QueryDocumentSnapshot<RankingDoc>[],
   request: ApiRequestDoc,
   registry: ReadonlyMap<string, RegistryDoc>,
   now: Date,
+  verdicts: Verdicts,
 ): RankingDoc[] {
   const state: RequestState = {
     status: request.status,
@@ -256,18 +325,75 @@ function acceptedRankings(
     const hotkey = doc.id.slice(doc.id.indexOf("_") + 1);
     const submittedAtMs = data.submitted_at?.toMillis?.() ?? now.getTime();
     const checked = verifyRanking(doc.id, data, state, registry.get(hotkey), submittedAtMs);
-    const verification: Verification = {
+    recordVerdict(verdicts, doc.ref, {
       status: checked.ok ? "accepted" : "rejected",
       reason: checked.ok ? null : checked.reason,
       verified_at: Timestamp.fromDate(now),
-    };
-    tx.update(doc.ref, {
-      verification,
-      validator_trust: checked.ok ? registry.get(hotkey)!.validator_trust : null,
     });
     if (checked.ok) out.push(data);
   }
   return out;
+}
+
+/**
+ * The submissions the request admits (an expected miner, under the uid it had at the request's
+ * creation, before the deadline, signed): the trigger checked the signature already unless it has
+ * not run. A submission left out gets a rejection verdict saying why.
+ */
+function admittedSubmissions(
+  docs: readonly QueryDocumentSnapshot<SubmissionDoc>[],
+  request: ApiRequestDoc,
+  registry: ReadonlyMap<string, RegistryDoc>,
+  now: Date,
+  verdicts: Verdicts,
+): TimedSubmission[] {
+  const admission = {
+    expected_miners: request.expected_miners ?? null,
+    validator_deadline_ms: request.validator_deadline.toMillis(),
+  };
+  const timed: TimedSubmission[] = [];
+  for (const doc of docs) {
+    const data = doc.data();
+    if (data.verification?.status === "rejected") continue;
+    const signed = data.verification ? null : verifySignedSubmission(doc.id, data);
+    const expectedUid = request.expected_uids?.[data.miner_hotkey];
+    const identity: RegistryIdentity | undefined = request.expected_uids
+      ? expectedUid === undefined
+        ? undefined
+        : { role: "miner", uid: expectedUid }
+      : registry.get(data.miner_hotkey);
+    const reason =
+      signed && !signed.ok
+        ? signed.reason
+        : identity?.role !== "miner"
+          ? request.expected_uids
+            ? "not_expected_miner"
+            : "not_registered_miner"
+          : identity.uid !== data.miner_uid
+            ? "uid_mismatch"
+            : admittedSubmission(data.miner_hotkey, data.submitted_at.toMillis(), admission);
+    if (reason !== "ok") {
+      recordVerdict(verdicts, doc.ref, {
+        status: "rejected",
+        reason,
+        verified_at: Timestamp.fromDate(now),
+      });
+      continue;
+    }
+    if (signed) {
+      recordVerdict(verdicts, doc.ref, {
+        status: "accepted",
+        reason: null,
+        verified_at: Timestamp.fromDate(now),
+      });
+    }
+    timed.push({
+      miner_hotkey: data.miner_hotkey,
+      leads: data.leads,
+      submitted_at_ms: data.submitted_at.toMillis(),
+    });
+  }
+  return timed;
 }
 
 function buildResult(

@@ -1,52 +1,44 @@
-// Keeping miner_scores/{hotkey} up to date. Runs inside the finalisation transaction like
-// validator_agreement (agreement.ts): the records are read before any write and set after, so each
-// finalised request credits each involved miner exactly once (the transaction commits once or not
-// at all). The credit rule is core's creditMiners.
-import { Timestamp, type Transaction } from "firebase-admin/firestore";
+// Crediting a finalised request to miner_scores/{hotkey}: one entry per involved miner, merged into
+// its ledger inside the finalisation's commit without reading it, like validator_agreement
+// (agreement.ts). The credit rule is core's creditMiners; readers use minerScoreRecordFromLedger.
+import { FieldValue, Timestamp, type Transaction } from "firebase-admin/firestore";
 import {
-  MinerScoreRecordSchema,
   creditMiners,
-  nextMinerScoreRecord,
   type ConsensusLead,
-  type MinerScoreRecord,
+  type MinerScoreEntry,
   type PooledLead,
 } from "consensus-core";
 import { minerScoresCol } from "../db";
-import { readRollingRecords, type RecordSnapshot } from "./rollingRecords";
 
-export type MinerScoreSnapshot = RecordSnapshot<MinerScoreRecord>;
-
-/** Reads the current records of these miners (null: none yet, or unreadable and restarted). */
-export const readMinerScoreRecords = (
+/** Credits this request to every involved miner (0 for one none of whose leads was returned). */
+export function writeMinerScoreEntries(
   tx: Transaction,
   hotkeys: readonly string[],
-): Promise<MinerScoreSnapshot> =>
-  readRollingRecords(
-    tx,
-    minerScoresCol(),
-    MinerScoreRecordSchema,
-    "miner_scores_unreadable",
-    hotkeys,
-  );
-
-/** Credits this request to every read record (0 for a miner none of whose leads was returned). */
-export function writeMinerScoreRecords(
-  tx: Transaction,
-  snapshot: MinerScoreSnapshot,
   requestId: string,
   leads: readonly ConsensusLead[],
   pool: ReadonlyMap<string, PooledLead>,
   now: Date,
 ): void {
-  const credit = creditMiners(leads, pool, [...snapshot.keys()]);
-  for (const [hotkey, previous] of snapshot) {
-    const c = credit.get(hotkey) ?? { credit: 0, leads_credited: 0 };
-    const next = nextMinerScoreRecord(hotkey, previous, {
+  const credit = creditMiners(leads, pool, hotkeys);
+  for (const [hotkey, c] of credit) {
+    const entry: MinerScoreEntry = {
       request_id: requestId,
       finalized_at: now.toISOString(),
       credit: c.credit,
       leads_credited: c.leads_credited,
-    });
-    tx.set(minerScoresCol().doc(hotkey), { ...next, updated_at: Timestamp.fromDate(now) });
+    };
+    tx.set(
+      minerScoresCol().doc(hotkey),
+      {
+        hotkey,
+        entries: { [requestId]: entry },
+        entry_count: FieldValue.increment(1),
+        requests: FieldValue.increment(1),
+        leads_credited: FieldValue.increment(c.leads_credited),
+        total_credit: FieldValue.increment(c.credit),
+        updated_at: Timestamp.fromDate(now),
+      },
+      { merge: true },
+    );
   }
 }

@@ -1,57 +1,76 @@
 // What happens when a validator's ranking lands: verify it once, record the verdict on the ranking,
 // and finalise when every expected validator has answered.
-import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { OPEN_STATUSES, cryptoReady, verifyRanking, type RequestState } from "consensus-core";
-import { rankingsCol, requestsCol, type Verification } from "../db";
+import { FieldValue, GrpcStatus, Timestamp } from "firebase-admin/firestore";
+import {
+  OPEN_STATUSES,
+  cryptoReady,
+  verifyRankingInRequest,
+  type RankingContent,
+  type RequestState,
+  type Verdict,
+} from "consensus-core";
+import {
+  acceptedRankingsQuery,
+  claimsCol,
+  rankingsCol,
+  requestsCol,
+  type RankingDoc,
+  type Verification,
+} from "../db";
 import { log } from "../log";
-import { readRegistry } from "../registry/registry";
 import { maybeStartEarlyClose, type EarlyCloseOutcome } from "./earlyClose";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
-import { isPreconditionFailure, withRetry } from "./retry";
+import { isNotFound, isPreconditionFailure } from "./retry";
 
 export interface RankingOutcome {
   verification: Verification["status"] | "missing";
   reason: string | null;
+  /** Whether this trigger completed the quorum and took the claim to finalise. */
+  claim?: "claimed" | "claimed_by_other";
   finalize?: FinalizeOutcome;
   earlyClose?: EarlyCloseOutcome;
 }
 
+/** The ranking as the event delivered it, so the handler need not read it again. */
+export interface DeliveredRanking {
+  data: RankingDoc | undefined;
+  updateTime: Timestamp;
+}
+
 /**
+ * Verify, record the verdict, and finalise if this ranking completes the quorum. Cost per arrival:
+ * the request (1 read; the ranking comes with the event, and the registry is left to the
+ * finaliser, which re-reads it for the voters), one write of the verdict, one count aggregation of
+ * the accepted rankings (1 read). Only the trigger whose count reaches the expected number goes on,
+ * and of those (several can, when verdicts land together) only the one that creates the request's
+ * claim document attempts the finalisation: one attempt per request, nothing locked by the others.
+ *
  * Idempotent: the verdict is written with a precondition on the ranking's update time, so of two
- * deliveries racing only the first records it and the other adopts it; a redelivered event finds the
- * verdict recorded and only repeats the (itself idempotent) quorum check. No transaction: arrivals
- * for one request never lock its document against each other. Cost per arrival: the ranking, the
- * request and one registry document, one count aggregation, one write to the ranking (plus one to
- * the request on the first accepted ranking); the rankings are read in full only by the finalising
- * transaction, once every expected validator has written one.
+ * deliveries racing only the first records it and the other adopts it; the claim names the ranking
+ * whose trigger took it, so a redelivery of that trigger (after a crash) finalises, and any other
+ * stops. If the claimant dies for good, the deadline task or the sweep finalises.
  */
-export async function handleRankingCreated(docId: string, now: Date): Promise<RankingOutcome> {
+export async function handleRankingCreated(
+  docId: string,
+  now: Date,
+  delivered?: DeliveredRanking,
+): Promise<RankingOutcome> {
   await cryptoReady();
   const ref = rankingsCol().doc(docId);
-  // The hotkey comes from the document id ("{request_id}_{hotkey}"), which verification checks
-  // against the content, so the registry read can run beside the ranking read.
-  // The request id too, so the request is read beside them (the round's last hop waits on this);
-  // a ranking whose content names another request is read again by what it names, and rejected.
+  // The request id comes from the document id ("{request_id}_{hotkey}"), which verification checks
+  // against the content, so the request is read beside the ranking (when it has to be read).
   const hotkey = docId.slice(docId.indexOf("_") + 1);
   const namedId = docId.slice(0, Math.max(0, docId.indexOf("_")));
   const readRequest = (id: string) => (isDocId(id) ? requestsCol().doc(id).get() : null);
-  const [snap, entry, namedRequest] = await Promise.all([
-    ref.get(),
-    hotkey ? readRegistry([hotkey]).then((m) => m.get(hotkey)) : Promise.resolve(undefined),
+  const [snap, namedRequest] = await Promise.all([
+    delivered ?? ref.get().then((d) => ({ data: d.data(), updateTime: d.updateTime! })),
     readRequest(namedId),
   ]);
-  const data = snap.data();
+  const data = snap.data;
   if (!data) return { verification: "missing", reason: null };
   const requestId = typeof data.request_id === "string" ? data.request_id : "";
   const requestSnap = requestId === namedId ? namedRequest : await readRequest(requestId);
   const request = requestSnap?.data();
-
-  // How many rankings the request has, whatever their verdicts: counted beside the verdict write
-  // below, since it cannot depend on it. Fewer than expected means no quorum yet; enough sends the
-  // finalising transaction to count the accepted ones itself.
-  const open = request != null && OPEN_STATUSES.includes(request.status);
-  const counted = open ? rankingsCol().where("request_id", "==", requestId).count().get() : null;
-  counted?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
 
   let verification = data.verification;
   if (!verification) {
@@ -64,7 +83,10 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
       : null;
     const submittedAtMs =
       data.submitted_at instanceof Timestamp ? data.submitted_at.toMillis() : now.getTime();
-    const checked = verifyRanking(docId, data, state, entry, submittedAtMs);
+    const checked = withExpectedUid(
+      verifyRankingInRequest(docId, data, state, submittedAtMs),
+      request?.expected_uids,
+    );
     verification = {
       status: checked.ok ? "accepted" : "rejected",
       reason: checked.ok ? null : checked.reason,
@@ -73,26 +95,33 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     // A straggler after the result was written (early close, or the deadline): had the request
     // still been open, would it have counted? Then it is recorded as late, and never counted.
     if (!checked.ok && checked.reason === "request_closed" && state?.status === "completed") {
-      const asOpen = verifyRanking(
+      const asOpen = verifyRankingInRequest(
         docId,
         data,
         { ...state, status: "processing" },
-        entry,
         submittedAtMs,
       );
       if (asOpen.ok) verification = { ...verification, status: "late", reason: "after_result" };
     }
     try {
-      // Informational trust: consensus re-reads it from the registry when it finalises.
+      // Informational trust (as recorded at the request's creation): consensus reads the
+      // registry's when it finalises.
       await ref.update(
-        { verification, validator_trust: checked.ok ? entry!.validator_trust : null },
-        { lastUpdateTime: snap.updateTime! },
+        {
+          verification,
+          validator_trust: checked.ok ? (request?.expected_trust?.[hotkey] ?? null) : null,
+        },
+        { lastUpdateTime: snap.updateTime },
       );
     } catch (err) {
+      if (isNotFound(err)) return { verification: "missing", reason: null };
       if (!isPreconditionFailure(err)) throw err;
-      // Another delivery recorded its verdict first; that one stands.
-      verification = (await ref.get()).data()?.verification;
-      if (!verification) throw err;
+      // Another delivery recorded its verdict first (that one stands), or the document is gone or
+      // is not the one the event saw (a late event after a delete): go by what is stored now.
+      const stored = await ref.get();
+      if (!stored.exists) return { verification: "missing", reason: null };
+      verification = stored.data()?.verification;
+      if (!verification) return handleRankingCreated(docId, now);
     }
     if (verification.status === "accepted" && request?.status === "pending") {
       // Only if nothing touched the request since we read it (another ranking, or finalisation).
@@ -118,32 +147,61 @@ export async function handleRankingCreated(docId: string, now: Date): Promise<Ra
     });
     return { verification: "rejected", reason: verification.reason };
   }
-  if (!request || !counted) {
+  if (!request || !OPEN_STATUSES.includes(request.status)) {
     return { verification: "accepted", reason: null };
   }
-  const rankings = (await counted).data().count;
+  // Counted after this trigger's own verdict is written: the trigger whose verdict lands last
+  // sees them all (reads after a write see it).
+  const accepted = (await acceptedRankingsQuery(requestId).count().get()).data().count;
   log.info("ranking_accepted", {
     request_id: requestId,
     validator_hotkey: hotkey,
-    rankings,
+    rankings: accepted,
     expected: request.expected_count,
   });
-  if (rankings >= request.expected_count) {
+  if (accepted >= request.expected_count) {
+    const claim = await claimFinalization(requestId, docId, now);
+    if (claim === "claimed_by_other") return { verification: "accepted", reason: null, claim };
     const finalize = await finalizeRequest(requestId, now, "quorum");
-    // Not ready: some of those rankings were rejected, or their verdicts are still being written
-    // (the trigger that writes the last one finalises).
-    if (finalize.kind !== "not_ready") return { verification: "accepted", reason: null, finalize };
+    return { verification: "accepted", reason: null, claim, finalize };
   }
   const earlyClose = await maybeStartEarlyClose(request, now);
   return { verification: "accepted", reason: null, earlyClose };
 }
 
-/** For the sweep: verifies the rankings of a request whose trigger never completed. */
-export async function verifyPendingRankings(requestId: string, now: Date): Promise<number> {
-  const snap = await rankingsCol().where("request_id", "==", requestId).get();
-  const pending = snap.docs.filter((d) => !d.data().verification);
-  for (const doc of pending) await withRetry(() => handleRankingCreated(doc.id, now));
-  return pending.length;
+/**
+ * The signed uid against the one the registry gave the validator when the request was created
+ * (the rules checked it against the registry when it was written; finalisation re-reads it).
+ */
+function withExpectedUid(
+  verdict: Verdict<RankingContent>,
+  expectedUids: Record<string, number> | undefined,
+): Verdict<RankingContent> {
+  if (!verdict.ok || !expectedUids) return verdict;
+  const uid = expectedUids[verdict.content.validator_hotkey];
+  return uid === undefined || uid === verdict.content.validator_uid
+    ? verdict
+    : { ok: false, reason: "uid_mismatch" };
+}
+
+/**
+ * Creates the request's claim, naming this ranking. Create-only, so of the triggers that saw the
+ * quorum complete exactly one succeeds; a later delivery of that same trigger finds its own claim.
+ */
+async function claimFinalization(
+  requestId: string,
+  rankingId: string,
+  now: Date,
+): Promise<"claimed" | "claimed_by_other"> {
+  const ref = claimsCol().doc(requestId);
+  try {
+    await ref.create({ ranking_id: rankingId, claimed_at: Timestamp.fromDate(now) });
+    return "claimed";
+  } catch (err) {
+    if ((err as { code?: unknown })?.code !== GrpcStatus.ALREADY_EXISTS) throw err;
+    const holder = (await ref.get()).data()?.ranking_id;
+    return holder === rankingId ? "claimed" : "claimed_by_other";
+  }
 }
 
 /** Firestore document ids cannot contain '/' and must be non-empty. */

@@ -41,3 +41,8 @@ export async function withRetry<T>(
 export function isPreconditionFailure(err: unknown): boolean {
   return (err as { code?: unknown })?.code === GrpcStatus.FAILED_PRECONDITION;
 }
+
+/** True for a write to a document that no longer exists (e.g. a late event after a delete). */
+export function isNotFound(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === GrpcStatus.NOT_FOUND;
+}

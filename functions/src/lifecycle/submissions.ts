@@ -1,44 +1,46 @@
-// Records whether a miner's submission counts, so a miner (and the operator) can see a rejection.
-// Finalisation re-verifies on its own and never relies on this field.
+// Records whether a miner's submission is signed and well-formed, so a miner (and the operator)
+// sees a bad one at once. Nothing is read: the document comes with the event, and who may submit,
+// under which uid and until when is what the rules checked at the write; finalisation applies the
+// request's admission rule and records its verdict on any submission it leaves out.
 import { Timestamp } from "firebase-admin/firestore";
-import { admittedSubmission, cryptoReady, verifySubmission } from "consensus-core";
-import { requestsCol, submissionsCol, type Verification } from "../db";
+import { cryptoReady, verifySignedSubmission } from "consensus-core";
+import { submissionsCol, type SubmissionDoc, type Verification } from "../db";
 import { log } from "../log";
-import { readRegistry } from "../registry/registry";
+import { isNotFound, isPreconditionFailure } from "./retry";
 
 export async function handleSubmissionCreated(
   docId: string,
   now: Date,
+  delivered?: { data: SubmissionDoc | undefined; updateTime: Timestamp },
 ): Promise<Verification | null> {
   await cryptoReady();
   const ref = submissionsCol().doc(docId);
-  const data = (await ref.get()).data();
+  const snap: { data: SubmissionDoc | undefined; updateTime: Timestamp } =
+    delivered ?? (await ref.get().then((d) => ({ data: d.data(), updateTime: d.updateTime! })));
+  const data = snap.data;
   if (!data) return null;
   if (data.verification) return data.verification;
-  const hotkey = typeof data.miner_hotkey === "string" ? data.miner_hotkey : "";
-  const requestId = typeof data.request_id === "string" ? data.request_id : "";
-  const [entry, request] = await Promise.all([
-    hotkey ? readRegistry([hotkey]).then((m) => m.get(hotkey)) : undefined,
-    /^[0-9a-f-]{36}$/i.test(requestId) ? requestsCol().doc(requestId).get() : undefined,
-  ]);
-  const verdict = verifySubmission(docId, data, entry);
-  const requestDoc = request?.data();
-  const admitted =
-    verdict.ok && requestDoc
-      ? admittedSubmission(hotkey, data.submitted_at.toMillis(), {
-          expected_miners: requestDoc.expected_miners ?? null,
-          validator_deadline_ms: requestDoc.validator_deadline.toMillis(),
-        })
-      : "ok";
-  const reason = !verdict.ok ? verdict.reason : !requestDoc ? "unknown_request" : admitted;
+  const verdict = verifySignedSubmission(docId, data);
   const verification: Verification = {
-    status: reason === "ok" ? "accepted" : "rejected",
-    reason: reason === "ok" ? null : reason,
+    status: verdict.ok ? "accepted" : "rejected",
+    reason: verdict.ok ? null : verdict.reason,
     verified_at: Timestamp.fromDate(now),
   };
-  // Both deliveries of a duplicated event compute the same verdict, so a plain update is safe.
-  await ref.update({ verification });
-  const fields = { request_id: data.request_id, miner_hotkey: hotkey, reason: verification.reason };
+  // Only onto the document as created: a verdict already there (another delivery's, or the
+  // finalisation's) stands.
+  const written = await ref.update({ verification }, { lastUpdateTime: snap.updateTime }).then(
+    () => true,
+    (err: unknown) => {
+      if (!isPreconditionFailure(err) && !isNotFound(err)) throw err;
+      return false;
+    },
+  );
+  if (!written) return (await ref.get()).data()?.verification ?? null;
+  const fields = {
+    request_id: data.request_id,
+    miner_hotkey: data.miner_hotkey,
+    reason: verification.reason,
+  };
   if (verification.status === "accepted") log.info("submission_accepted", fields);
   else log.warn("submission_rejected", fields);
   return verification;

@@ -58,14 +58,17 @@ export async function readRegistry(
 
 /**
  * Miners expected to answer a request created at `now`: role miner, serving, heard from within
- * `heartbeatWindowMs`. Sorted hotkeys. Validators stop collecting once each has submitted or declined.
+ * `heartbeatWindowMs`. Sorted by hotkey. Validators stop collecting once each has submitted or declined.
  */
-export async function getActiveMiners(now: Date, heartbeatWindowMs: number): Promise<string[]> {
+export async function getActiveMiners(
+  now: Date,
+  heartbeatWindowMs: number,
+): Promise<{ hotkey: string; uid: number }[]> {
   const snap = await registryCol().where("role", "==", "miner").get();
   const cutoff = now.getTime() - heartbeatWindowMs;
   return snap.docs
     .map((d) => d.data())
     .filter((m) => m.is_serving && m.last_seen != null && m.last_seen.toMillis() >= cutoff)
-    .map((m) => m.hotkey)
-    .sort();
+    .map((m) => ({ hotkey: m.hotkey, uid: m.uid }))
+    .sort((a, b) => (a.hotkey < b.hotkey ? -1 : a.hotkey > b.hotkey ? 1 : 0));
 }

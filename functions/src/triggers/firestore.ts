@@ -1,5 +1,6 @@
 import { onDocumentCreated } from "firebase-functions/v2/firestore";
 import { COLLECTIONS } from "consensus-core";
+import type { RankingDoc, SubmissionDoc } from "../db";
 import { handleRankingCreated } from "../lifecycle/rankings";
 import { handleSubmissionCreated } from "../lifecycle/submissions";
 import { dropStaleEvent } from "./eventAge";
@@ -11,7 +12,15 @@ export const onRankingCreated = onDocumentCreated(
   async (event) => {
     const now = new Date();
     if (dropStaleEvent(event, now)) return { dropped: "stale_event" } as const;
-    return handleRankingCreated(event.params.docId, now);
+    // The document comes with the event: the handler does not read it again.
+    const snap = event.data;
+    return handleRankingCreated(
+      event.params.docId,
+      now,
+      snap
+        ? { data: snap.data() as RankingDoc | undefined, updateTime: snap.updateTime }
+        : undefined,
+    );
   },
 );
 
@@ -20,6 +29,13 @@ export const onSubmissionCreated = onDocumentCreated(
   async (event) => {
     const now = new Date();
     if (dropStaleEvent(event, now)) return { dropped: "stale_event" } as const;
-    return handleSubmissionCreated(event.params.docId, now);
+    const snap = event.data;
+    return handleSubmissionCreated(
+      event.params.docId,
+      now,
+      snap
+        ? { data: snap.data() as SubmissionDoc | undefined, updateTime: snap.updateTime }
+        : undefined,
+    );
   },
 );

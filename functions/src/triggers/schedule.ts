@@ -1,4 +1,5 @@
 import { onSchedule } from "firebase-functions/v2/scheduler";
+import { pruneLedgers } from "../lifecycle/ledgers";
 import { runSweep } from "../lifecycle/sweep";
 import { metagraphSnapshotUrl } from "../config";
 import { runScheduledMetagraphSync } from "../registry/sync";
@@ -7,6 +8,7 @@ export const sweepRequests = onSchedule(
   { schedule: "every 1 minutes", retryCount: 0 },
   async () => {
     await runSweep(new Date());
+    await pruneLedgers();
   },
 );
 

@@ -57,10 +57,6 @@ test("1. a copy of a lead submitted after a validator scored it never replaces t
   await submitLeads(dave, 12, requestId, swapped);
   const [mallory] = await seedRegistry([{ uri: "//Eve", uid: 13, role: "miner" }]);
   await submitLeads(mallory, 13, requestId, swapped);
-  expect(await submissionVerdict(requestId, mallory.address)).toMatchObject({
-    status: "rejected",
-    reason: "not_expected_miner",
-  });
   // Bob scores the swapped copy: a score for content other than the pool's copy does not count.
   await submitRanking(bob, 1, requestId, [[swapped[0], 1]]);
   const final = await waitForFinal(requestId);
@@ -82,6 +78,12 @@ test("1. a copy of a lead submitted after a validator scored it never replaces t
     1, 1,
   ]);
   expect(final.result.miners).toEqual([dave.address, ferdie.address].sort());
+  // Finalisation records why Mallory's submission was left out (her signature was fine, so the
+  // trigger had accepted it).
+  expect(await submissionVerdict(requestId, mallory.address)).toMatchObject({
+    status: "rejected",
+    reason: "not_expected_miner",
+  });
 });
 
 test("2. a lead scored before anyone submitted it cannot win, even once a miner submits it", async () => {
@@ -100,14 +102,9 @@ test("2. a lead scored before anyone submitted it cannot win, even once a miner 
 });
 
 test("3. a uid other than the registry's is refused, for a ranking and for a submission", async () => {
-  const { alice, ferdie, requestId } = await setup();
-  // Ferdie is uid 10, Alice uid 0: each claims another neuron's uid.
-  await submitLeads(ferdie, 11, requestId, [lead(1)]);
-  expect(await submissionVerdict(requestId, ferdie.address)).toMatchObject({
-    status: "rejected",
-    reason: "uid_mismatch",
-  });
-  await submitRanking(alice, 1, requestId, [[lead(1), 1]]);
+  const { alice, bob, ferdie, dave, requestId } = await setup();
+  // Alice is uid 0 and claims uid 1: her ranking's trigger refuses it.
+  await submitRanking(alice, 1, requestId, [[lead(2), 1]]);
   const verdict = await waitFor(
     "Alice's ranking verdict",
     async () =>
@@ -116,4 +113,24 @@ test("3. a uid other than the registry's is refused, for a ranking and for a sub
       ).data()?.verification,
   );
   expect(verdict).toMatchObject({ status: "rejected", reason: "uid_mismatch" });
+
+  // Ferdie is uid 10 and claims uid 11: finalisation leaves his leads out and says why.
+  const next = await createLeadRequest("c", { num_leads: 5, business_desc: "x" }, new Date(), cfg);
+  await submitLeads(ferdie, 11, next.request_id, [lead(1)]);
+  await submitLeads(dave, 12, next.request_id, [lead(2)]);
+  for (const [pair, uid] of [
+    [alice, 0],
+    [bob, 1],
+  ] as const) {
+    await submitRanking(pair, uid, next.request_id, [
+      [lead(1), 1],
+      [lead(2), 0.5],
+    ]);
+  }
+  const final = await waitForFinal(next.request_id);
+  expect(final.result.leads.map((l: { email: string }) => l.email)).toEqual([lead(2).email]);
+  expect(await submissionVerdict(next.request_id, ferdie.address)).toMatchObject({
+    status: "rejected",
+    reason: "uid_mismatch",
+  });
 });

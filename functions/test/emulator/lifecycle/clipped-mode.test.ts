@@ -5,6 +5,8 @@
 import { COLLECTIONS, type ConsensusMode } from "consensus-core";
 import { lifecycleConfig } from "../../../src/config";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
+import { agreementCol } from "../../../src/db";
+import { AGREEMENT_LEDGER, ledgerRecord } from "../../../src/lifecycle/ledgers";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { verifyStoredRequest } from "../../../src/audit/verifyRequest";
 import {
@@ -127,9 +129,7 @@ test("the rolling agreement record counts each request exactly once", async () =
   expect((await finalizeRequest(second.requestId, new Date(), "deadline")).kind).toBe(
     "already_final",
   );
-  const record = (
-    await adminDb().collection(COLLECTIONS.validatorAgreement).doc(first.alice).get()
-  ).data()!;
+  const record = await agreementRecordOf(first.alice);
   expect(record).toMatchObject({
     hotkey: first.alice,
     requests_expected: 2,
@@ -144,13 +144,17 @@ test("the rolling agreement record counts each request exactly once", async () =
     "weighted",
     "clipped",
   ]);
-  const bob = (
-    await adminDb().collection(COLLECTIONS.validatorAgreement).doc(first.bob).get()
-  ).data()!;
+  const bob = await agreementRecordOf(first.bob);
   // Bob agrees fully with the clipped order (1) but not with the weighted one, where Alice's
   // junk lead places (0.5): (0.5 + 1) / 2.
   expect(bob).toMatchObject({ rolling_clipped_share: 1, rolling_rank_correlation: 0.75 });
 });
+
+/** A validator's stored ledger as the rolling record its readers see. */
+async function agreementRecordOf(hotkey: string) {
+  const snap = await agreementCol().doc(hotkey).get();
+  return ledgerRecord(AGREEMENT_LEDGER, snap)!;
+}
 
 test("a request created through the API records the deployed params (default: weighted, 0.5)", async () => {
   await nodes();

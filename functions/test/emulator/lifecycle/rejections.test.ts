@@ -163,5 +163,6 @@ test("leads a validator injects (not submitted by a registered miner) cannot win
           .get()
       ).data()?.verification,
   );
-  expect(eveSub).toMatchObject({ status: "rejected", reason: "not_registered_miner" });
+  // Eve was not an active miner when the request was created, so it never expected her.
+  expect(eveSub).toMatchObject({ status: "rejected", reason: "not_expected_miner" });
 });

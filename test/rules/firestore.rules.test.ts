@@ -59,7 +59,13 @@ const miner = (hotkey: string): Firestore =>
 const noRole = (uid: string): Firestore => db(env.authenticatedContext(uid));
 const anonymous = (): Firestore => db(env.unauthenticatedContext());
 
-const OTHER_COLLECTIONS = ["api_keys", "rate_limits", "sign_in_nonces", "something_else"] as const;
+const OTHER_COLLECTIONS = [
+  "api_keys",
+  "rate_limits",
+  "sign_in_nonces",
+  "finalize_claims",
+  "something_else",
+] as const;
 
 async function seed(): Promise<void> {
   await env.withSecurityRulesDisabled(async (context) => {

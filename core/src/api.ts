@@ -86,3 +86,9 @@ export const HealthSchema = z.object({
   service: z.literal("api"),
   time: isoTime,
 });
+
+/** The longest `GET /leads/status/{id}?wait=` may hold the connection, in seconds. */
+export const STATUS_WAIT_MAX_SECONDS = 25;
+
+/** `?wait=<seconds>`: how long a status read may wait for the request to become final. */
+export const StatusWaitSchema = z.coerce.number().finite().min(0).max(STATUS_WAIT_MAX_SECONDS);

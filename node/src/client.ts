@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import {
   CreatedLeadRequestSchema,
   RequestStatusViewSchema,
+  STATUS_WAIT_MAX_SECONDS,
   describeIssues,
   type ConsensusLead,
   type CreateLeadsRequest,
@@ -14,7 +15,13 @@ import {
   type RequestStatusView,
   type Understood,
 } from "consensus-core";
-import { ApiCallError, requestJson, type FailureKind, type RetryPolicy } from "./http";
+import {
+  ApiCallError,
+  DEFAULT_TIMEOUT_MS,
+  requestJson,
+  type FailureKind,
+  type RetryPolicy,
+} from "./http";
 
 export type { CreatedLeadRequest, RequestStatusView };
 
@@ -93,7 +100,12 @@ export class ApiClient {
     schema: ResponseSchema<T>,
     method: string,
     path: string,
-    options: { body?: unknown; headers?: Record<string, string>; idempotent?: boolean },
+    options: {
+      body?: unknown;
+      headers?: Record<string, string>;
+      idempotent?: boolean;
+      timeoutMs?: number;
+    },
     retry: RetryPolicy,
   ): Promise<T> {
     try {
@@ -105,7 +117,7 @@ export class ApiClient {
           headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
           body: options.body,
           idempotent: options.idempotent,
-          timeoutMs: this.timeoutMs,
+          timeoutMs: options.timeoutMs ?? this.timeoutMs,
         },
         retry,
       );
@@ -141,13 +153,19 @@ export class ApiClient {
     );
   }
 
-  /** `GET /leads/status/{id}`: the leads once completed, the reason once failed. */
-  status(requestId: string): Promise<RequestStatusView> {
+  /**
+   * `GET /leads/status/{id}`: the leads once completed, the reason once failed. With
+   * `waitSeconds` (at most STATUS_WAIT_MAX_SECONDS) the server holds the answer until the request
+   * is final or the wait ends, so a caller learns the result the moment it exists.
+   */
+  status(requestId: string, options: { waitSeconds?: number } = {}): Promise<RequestStatusView> {
+    const waitSeconds = Math.min(STATUS_WAIT_MAX_SECONDS, Math.max(0, options.waitSeconds ?? 0));
+    const query = waitSeconds > 0 ? `?wait=${waitSeconds}` : "";
     return this.call(
       RequestStatusViewSchema,
       "GET",
-      `/leads/status/${encodeURIComponent(requestId)}`,
-      {},
+      `/leads/status/${encodeURIComponent(requestId)}${query}`,
+      { timeoutMs: (this.timeoutMs ?? DEFAULT_TIMEOUT_MS) + waitSeconds * 1000 },
       { maxAttempts: 1 },
     );
   }
@@ -158,8 +176,13 @@ export type FollowOutcome =
   | { kind: "timeout"; view: RequestStatusView | null };
 
 export interface FollowOptions {
-  /** Default 1 s. */
+  /**
+   * Pause between reads when the server answers at once (an error, or a backend without `?wait=`).
+   * Default 1 s.
+   */
   pollMs?: number;
+  /** Each read after the first asks the server to hold it this long (default 20 s; 0: plain polling). */
+  waitSeconds?: number;
   /** Give up at this time (ms since the epoch). */
   giveUpAtMs: number;
   /** Called with a line whenever status or the answered count changes. */
@@ -173,21 +196,32 @@ export interface FollowOptions {
 export const progressLine = (view: RequestStatusView): string =>
   `${view.status}: validators answered ${view.validators.answered}/${view.validators.expected}`;
 
-/** Polls until completed or failed, or until `giveUpAtMs`. Client errors (4xx) are thrown. */
+/**
+ * Reads the status until completed or failed, or until `giveUpAtMs`: the first read answers at once
+ * (so progress shows), every later one is a long poll the server ends the moment the request is
+ * final. Client errors (4xx) are thrown.
+ */
 export async function followRequest(
   client: ApiClient,
   requestId: string,
   options: FollowOptions,
 ): Promise<FollowOutcome> {
   const pollMs = options.pollMs ?? 1_000;
+  const waitSeconds = options.waitSeconds ?? 20;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let last: RequestStatusView | null = null;
   let lastLine = "";
-  for (;;) {
+  for (let read = 0; ; read++) {
     let wait = pollMs;
+    const remainingS = Math.floor((options.giveUpAtMs - now()) / 1000);
+    const holdS = read === 0 ? 0 : Math.max(0, Math.min(waitSeconds, remainingS));
+    const startedAt = now();
     try {
-      const view = await client.status(requestId);
+      const view = await client.status(requestId, { waitSeconds: holdS });
+      // A long poll the server held to its end needs no pause before the next; one answered at
+      // once while still open (a backend without `?wait=`) is paced like plain polling.
+      if (holdS > 0 && now() - startedAt >= holdS * 900) wait = 0;
       last = view;
       const line = progressLine(view);
       if (line !== lastLine) {

@@ -1,7 +1,13 @@
 // The HTTPS API (function `api`). Routes validate with the shared zod schemas, then call the
 // lifecycle handlers. Nothing is written until a request has passed every check.
 import express, { type Request } from "express";
-import { CreateLeadsRequestSchema, RequestIdSchema, SignInRequestSchema } from "consensus-core";
+import {
+  CreateLeadsRequestSchema,
+  RequestIdSchema,
+  STATUS_WAIT_MAX_SECONDS,
+  SignInRequestSchema,
+  StatusWaitSchema,
+} from "consensus-core";
 import { SignInRejectedError, signInWithHotkey } from "../auth/signIn";
 import {
   lifecycleConfig,
@@ -14,7 +20,11 @@ import {
   signInPerHotkeyPerMinute,
   signInWindowSeconds,
 } from "../config";
-import { NoActiveValidatorsError, getRequestStatus } from "../lifecycle/requests";
+import {
+  NoActiveValidatorsError,
+  getRequestStatus,
+  waitForFinalOrDue,
+} from "../lifecycle/requests";
 import { scheduleRequestTasks } from "../lifecycle/tasks";
 import { authenticateApiKey } from "./apiKeys";
 import { callerAddress } from "./caller";
@@ -124,7 +134,21 @@ export function createApp(): express.Express {
         field: "request_id",
       });
     }
-    const view = await getRequestStatus(client.clientId, id.data);
+    const wait = StatusWaitSchema.safeParse(req.query.wait ?? "0");
+    if (!wait.success) {
+      throw new ApiError(
+        400,
+        "invalid_argument",
+        `wait must be a number of seconds from 0 to ${STATUS_WAIT_MAX_SECONDS}`,
+        { field: "wait" },
+      );
+    }
+    let view = await getRequestStatus(client.clientId, id.data);
+    if (view && wait.data > 0 && (view.status === "pending" || view.status === "processing")) {
+      // Long poll: answer as soon as the request is final (or due to be closed), at most `wait`.
+      await waitForFinalOrDue(id.data, wait.data * 1000);
+      view = await getRequestStatus(client.clientId, id.data);
+    }
     if (!view)
       throw new ApiError(404, "not_found", "No such request for this API key", {
         field: "request_id",

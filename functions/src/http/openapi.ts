@@ -11,11 +11,14 @@ import {
   RequestStatusViewSchema,
   SignInRequestSchema,
   SignInResultSchema,
+  STATUS_WAIT_MAX_SECONDS,
   StatusLeadSchema,
+  StatusWaitSchema,
   understand,
   UnderstoodSchema,
 } from "consensus-core";
 import { z } from "zod";
+import { IDEMPOTENCY_HEADER } from "./idempotency";
 
 type Schema = z.ZodType;
 
@@ -23,6 +26,16 @@ interface DocumentedResponse {
   description: string;
   schema: Schema;
   example: unknown;
+  /** Response headers the answer may carry, by name. */
+  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
+}
+
+/** A query or header parameter of an operation (path parameters come from the path). */
+interface DocumentedParameter {
+  name: string;
+  in: "query" | "header";
+  description: string;
+  schema: Schema;
 }
 
 /** One route of the API, in OpenAPI path syntax. The table below is the contract's source. */
@@ -34,8 +47,17 @@ export interface ApiOperation {
   /** An API key as `Authorization: Bearer lpk_...`. */
   apiKey: boolean;
   requestBody?: { schema: Schema; example: unknown };
+  parameters?: DocumentedParameter[];
   responses: Record<string, DocumentedResponse>;
 }
+
+const REPLAYED_HEADER = {
+  "Idempotent-Replayed": {
+    description:
+      "true when this is the stored answer to an earlier call with the same Idempotency-Key",
+    schema: { type: "string", enum: ["true"] },
+  },
+};
 
 const EXAMPLE_REQUEST_ID = "0b6b3c1e-6f3a-4c7e-9a53-2f8f3f1d7c42";
 const EXAMPLE_TIME = "2026-11-27T03:00:00.000Z";
@@ -95,11 +117,22 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       schema: CreateLeadsRequestSchema,
       example: { num_leads: 3, business_desc: "Fintech startups in London hiring a Head of Sales" },
     },
+    parameters: [
+      {
+        name: IDEMPOTENCY_HEADER,
+        in: "header",
+        description:
+          "Any 1-255 printable ASCII characters: a retry with the same key and body within 24 hours " +
+          "gets the first answer again instead of creating a second request",
+        schema: z.string().min(1).max(255),
+      },
+    ],
     responses: {
       202: {
         description: "Accepted: the validators are ranking; follow poll_url",
         schema: CreatedLeadRequestSchema,
         example: created,
+        headers: REPLAYED_HEADER,
       },
       400: badField("num_leads", "Too big: expected number to be <=100"),
       401: unauthenticated,
@@ -114,8 +147,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         "rate_limited",
         "Rate limit exceeded",
       ),
+      422: error(
+        "This Idempotency-Key was used with a different body in the last 24 hours",
+        "idempotency_key_reused",
+        `This ${IDEMPOTENCY_HEADER} was used with a different body in the last 24 hours`,
+        { field: IDEMPOTENCY_HEADER, request_id: EXAMPLE_REQUEST_ID },
+      ),
       503: error(
-        "No validator is active; see Retry-After",
+        "No validator is active, or too many concurrent writes for this key (code contended); " +
+          "see Retry-After",
         "no_active_validators",
         "No validator is active on the subnet",
       ),
@@ -127,6 +167,16 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     operationId: "getLeadRequestStatus",
     summary: "A request's status; the consensus leads once completed, the reason once failed",
     apiKey: true,
+    parameters: [
+      {
+        name: "wait",
+        in: "query",
+        description:
+          `Seconds (0-${STATUS_WAIT_MAX_SECONDS}) to hold the answer while the request is open: it ` +
+          "comes as soon as the request is completed or failed, or when the wait ends",
+        schema: StatusWaitSchema,
+      },
+    ],
     responses: {
       200: {
         description: "The request as it stands (never open past its deadline)",
@@ -159,9 +209,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
           ],
         },
       },
-      400: error("request_id is not a UUID", "invalid_argument", "request_id must be a UUID", {
-        field: "request_id",
-      }),
+      400: error(
+        "request_id is not a UUID, or wait is not a number of seconds in range",
+        "invalid_argument",
+        "request_id must be a UUID",
+        { field: "request_id" },
+      ),
       401: unauthenticated,
       404: error(
         "No such request for this API key",
@@ -283,7 +336,20 @@ export function openApiDocument(): Record<string, unknown> {
       operationId: op.operationId,
       summary: op.summary,
       ...(op.apiKey ? { security: [{ apiKey: [] }] } : {}),
-      ...(params.length > 0 ? { parameters: params } : {}),
+      ...(params.length + (op.parameters?.length ?? 0) > 0
+        ? {
+            parameters: [
+              ...params,
+              ...(op.parameters ?? []).map((p) => ({
+                name: p.name,
+                in: p.in,
+                required: false,
+                description: p.description,
+                schema: schemaOrRef(p.schema),
+              })),
+            ],
+          }
+        : {}),
       ...(op.requestBody
         ? {
             requestBody: {
@@ -302,6 +368,7 @@ export function openApiDocument(): Record<string, unknown> {
           status,
           {
             description: r.description,
+            ...(r.headers ? { headers: r.headers } : {}),
             content: { "application/json": { schema: schemaOrRef(r.schema), example: r.example } },
           },
         ]),

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import {
+  OPEN_STATUSES,
   builtInLexicon,
   leadConstraints,
   parseDescription,
@@ -14,7 +15,7 @@ import { readConsensusSettings, type LifecycleConfig } from "../config";
 import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
 import { getActiveMiners, getActiveValidators } from "../registry/registry";
-import { closeIfDue, isOverdue } from "./close";
+import { closableAtMs, closeIfDue, isOverdue } from "./close";
 
 export class NoActiveValidatorsError extends Error {}
 
@@ -124,4 +125,38 @@ export async function getRequestStatus(
   }
   if (request.status === "failed" && request.failure_reason) view.reason = request.failure_reason;
   return view;
+}
+
+/**
+ * Resolves once the request is final, once it becomes closable by time (so the status read that
+ * follows closes it, as its task would), or after `waitMs`, whichever comes first. One listener on
+ * the request document: nothing is polled.
+ */
+export function waitForFinalOrDue(requestId: string, waitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let finished = false;
+    let dueTimer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(waitTimer);
+      clearTimeout(dueTimer);
+      unsubscribe();
+      resolve();
+    };
+    const waitTimer = setTimeout(finish, waitMs);
+    const unsubscribe = requestsCol()
+      .doc(requestId)
+      .onSnapshot(
+        (snap) => {
+          const request = snap.data();
+          if (!request || !OPEN_STATUSES.includes(request.status)) return finish();
+          // Re-armed on every change: an early close moves the time forward.
+          clearTimeout(dueTimer);
+          dueTimer = setTimeout(finish, Math.max(0, closableAtMs(request) - Date.now()));
+        },
+        // A listener that fails ends the wait; the status read after it answers as usual.
+        finish,
+      );
+  });
 }

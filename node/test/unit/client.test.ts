@@ -218,6 +218,58 @@ describe("followRequest", () => {
   });
 });
 
+describe("followRequest long polls", () => {
+  it("reads once at once, then asks the server to hold each read, without pausing between them", async () => {
+    const urls: string[] = [];
+    let now = 0;
+    const answers = [view("pending", 0), view("processing", 1), view("completed", 2)];
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test/api",
+      apiKey: "k",
+      fetch: (async (url: string | URL | Request) => {
+        const u = new URL(String(url));
+        urls.push(u.pathname + u.search);
+        // A held read comes back when the server's wait ends (the clock moves by it).
+        const wait = Number(u.searchParams.get("wait") ?? 0);
+        now += wait * 1000;
+        return new Response(JSON.stringify(answers[urls.length - 1]), { status: 200 });
+      }) as typeof fetch,
+    });
+    const sleeps: number[] = [];
+    const outcome = await followRequest(client, REQ, {
+      giveUpAtMs: 60_000,
+      waitSeconds: 20,
+      now: () => now,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    expect(outcome.kind).toBe("completed");
+    expect(urls).toEqual([
+      `/api/leads/status/${REQ}`,
+      `/api/leads/status/${REQ}?wait=20`,
+      `/api/leads/status/${REQ}?wait=20`,
+    ]);
+    // A pause only after the first (immediate) read; the held ones follow each other directly.
+    expect(sleeps).toEqual([1_000, 0]);
+  });
+
+  it("paces like plain polling when the server answers a held read at once", async () => {
+    let now = 0;
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() => [200, view("pending", 0)]),
+    });
+    const sleeps: number[] = [];
+    const outcome = await followRequest(client, REQ, {
+      giveUpAtMs: 4_000,
+      now: () => now,
+      sleep: async (ms) => void (sleeps.push(ms), (now += ms)),
+    });
+    expect(outcome.kind).toBe("timeout");
+    expect(sleeps.every((ms) => ms === 1_000)).toBe(true);
+  });
+});
+
 describe("ApiClient answers", () => {
   it("are checked against the API contract: a malformed answer is a typed bad_response error", async () => {
     const client = new ApiClient({

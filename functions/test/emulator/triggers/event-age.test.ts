@@ -64,7 +64,11 @@ const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOStri
 test("an event older than the cutoff is dropped: nothing read or written", async () => {
   const { req, ref, docId } = await rankingAwaitingVerification();
   const before = (await ref.get()).updateTime;
-  const outcome = await wrapped({ params: { docId }, time: ago(MAX_AGE_S + 5) });
+  const outcome = await wrapped({
+    params: { docId },
+    time: ago(MAX_AGE_S + 5),
+    data: await ref.get(),
+  });
   expect(outcome).toEqual({ dropped: "stale_event" });
   const after = await ref.get();
   expect(after.data()!.verification).toBeUndefined();
@@ -74,7 +78,12 @@ test("an event older than the cutoff is dropped: nothing read or written", async
 
 test("an event inside the cutoff is handled: verified, and the quorum finalises", async () => {
   const { req, ref, docId } = await rankingAwaitingVerification();
-  const outcome = await wrapped({ params: { docId }, time: ago(MAX_AGE_S - 30) });
+  // Delivered with the document as stored, as a real event carries it.
+  const outcome = await wrapped({
+    params: { docId },
+    time: ago(MAX_AGE_S - 30),
+    data: await ref.get(),
+  });
   expect(outcome).toMatchObject({ verification: "accepted", finalize: { kind: "completed" } });
   expect((await ref.get()).data()!.verification.status).toBe("accepted");
   const final = (await requestDoc(req.request_id))!;

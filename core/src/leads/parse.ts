@@ -158,12 +158,16 @@ function sellerSentence(
   spans: readonly Span[],
   tokens: readonly Token[],
   seller: [number, number] | null,
+  text: string,
 ): [number, number] | null {
   if (seller === null) return null;
+  // Only a full stop, semicolon, colon, "!" or "?" ends a sentence; brackets do not.
+  const ends = (t: number) =>
+    tokens[t].hardBreak && /[.;:!?]/.test(text.slice(tokens[t - 1].end, tokens[t].start));
   let from = seller[0];
-  while (from > 0 && !tokens[from].hardBreak) from--;
+  while (from > 0 && !ends(from)) from--;
   let to = seller[0] + 1;
-  while (to < tokens.length && !tokens[to].hardBreak) to++;
+  while (to < tokens.length && !ends(to)) to++;
   const askedElsewhere = spans.some(
     (s) =>
       isRole(s) && (s.to <= from || s.from >= to) && !(s.from >= seller[0] && s.to <= seller[1]),
@@ -468,7 +472,7 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     wishes.push([s.from, end]);
   });
   const inWish = (s: Span) => wishes.some((w) => s.from >= w[0] && s.to <= w[1]);
-  const sentence = sellerSentence(spans, tokens, seller);
+  const sentence = sellerSentence(spans, tokens, seller, text);
   // In the seller's own sentence, role words name the product's users, not the ask.
   const usersOnly = (k: number) => inRange(spans[k], sentence) && isRole(spans[k]);
   const usable = (k: number) =>

@@ -254,4 +254,29 @@ export const DEV_EXTRA = [
     constructs: ["place", "plural_seniority"],
     standsFor: "a lead title read as a function the buyer's word does not name",
   },
+  {
+    desc: "finance managers and finance directors at hospitals",
+    n: 5,
+    gold: { role: ["mgr+:finance"], ind: ["Hospitals & Health Systems"] },
+    constructs: ["coordinated", "plural_seniority"],
+    standsFor: "several levels of one function down to its managers",
+  },
+  {
+    desc: "HR managers and HR directors at retail chains in the US",
+    n: 5,
+    gold: { role: ["mgr+:hr"], ind: ["Retail Chains"], country: ["US"] },
+    constructs: ["coordinated", "place", "plural_seniority"],
+    standsFor: "several levels of one function down to its managers",
+  },
+  {
+    desc: "heads of sales at CPG household brands or food companies outside the US",
+    n: 5,
+    gold: {
+      role: ["lead:sales"],
+      ind: ["Household Products", "Food & Beverage"],
+      notCountry: ["US"],
+    },
+    constructs: ["coordinated", "outside", "plural_seniority"],
+    standsFor: "an industry written as a modifier of a company noun, in a list",
+  },
 ];

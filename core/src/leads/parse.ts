@@ -407,6 +407,15 @@ function roleWants(
         // One named level of a named function is a preference: more senior people of that
         // function fit too, ordered after the named level by closeness.
         for (const l of LEVELS.slice(0, LEVELS.indexOf(level))) accepts.add(l);
+      } else if (
+        !required &&
+        functions.size > 0 &&
+        accepts.has("manager") &&
+        ![...accepts].some((l) => LEVELS.indexOf(l) > LEVELS.indexOf("manager"))
+      ) {
+        // Several levels of one function down to its managers ("IT managers and IT directors"):
+        // the lowest is the floor, and everyone above it in the function fits too.
+        for (const l of LEVELS.slice(0, LEVELS.indexOf("manager"))) accepts.add(l);
       } else if (functions.size > 0 && accepts.size === 0) {
         // A function with no level ("finance teams", "marketing people", "procurement at ..."):
         // the people who run it and decide for it, managers and up, not its analysts and interns.

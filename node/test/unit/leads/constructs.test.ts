@@ -256,6 +256,12 @@ describe("several industries: lists stand, a broader word apart is narrowed", ()
     ]);
     expect(parse("fleet ops leaders at logistics companies").industries).toEqual(["logistics"]);
   });
+  it("an industry written as a modifier of a company noun reads in a list", () => {
+    expect(parse("heads of sales at CPG household brands or food companies").industries).toEqual([
+      "food_beverage",
+      "household",
+    ]);
+  });
   it("a list keeps the broader and the narrower word", () => {
     expect(parse("Supply chain heads at CPG and food brands").industries).toEqual([
       "cpg",
@@ -278,6 +284,15 @@ describe("a function with no level word means its managers and leaders", () => {
     const p = parse("we sell expense software to finance teams at manufacturers");
     const analyst = lead("Financial Analyst", "Chemicals", "Manufacturing", "US - Ohio");
     expect(assessFit(analyst, p, lexicon).missed).toEqual(["role"]);
+  });
+  it("several levels down to managers: the lowest is the floor, everyone above fits", () => {
+    const r = parse("IT managers and IT directors at MSPs").roles[0];
+    expect(r.functions).toEqual(["it"]);
+    expect([...(r.accepts ?? [])].sort()).toEqual(
+      ["c_level", "director", "head", "manager", "vp"].sort(),
+    );
+    // Directors alone still do not take the chief.
+    expect(parse("IT directors at MSPs").roles[0].accepts).not.toContain("c_level");
   });
   it("a manager-level title with a stated requirement keeps the requirement", () => {
     const p = parse("channel and customer success managers (manager level only) at D2C brands");

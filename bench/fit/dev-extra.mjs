@@ -279,4 +279,18 @@ export const DEV_EXTRA = [
     constructs: ["coordinated", "outside", "plural_seniority"],
     standsFor: "an industry written as a modifier of a company noun, in a list",
   },
+  {
+    desc: "security leaders at network infra vendors",
+    n: 5,
+    gold: { role: ["lead:security"], ind: ["Network Infrastructure"] },
+    constructs: ["abbreviation", "plural_seniority"],
+    standsFor: "an industry phrase with a word cut short",
+  },
+  {
+    desc: "finance heads at commercial constr companies",
+    n: 5,
+    gold: { role: ["lead:finance"], ind: ["Commercial Construction"] },
+    constructs: ["abbreviation", "plural_seniority"],
+    standsFor: "an industry phrase with a word cut short",
+  },
 ];

@@ -4,6 +4,7 @@
 // documented in docs/lead-fit.md.
 import {
   correctTypos,
+  expandTruncations,
   matchPhrases,
   tokenizeText,
   type Entry,
@@ -458,7 +459,10 @@ const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort()
 
 /** Parses a business description against a lexicon. */
 export function parseDescription(text: string, lexicon: Lexicon): ParsedDescription {
-  const { tokens, corrections } = correctTypos(tokenizeText(text), lexicon);
+  const typos = correctTypos(tokenizeText(text), lexicon);
+  const expanded = expandTruncations(typos.tokens, lexicon);
+  const tokens = expanded.tokens;
+  const corrections = [...typos.corrections, ...expanded.corrections];
   const spans = resolveAmbiguity(matchPhrases(tokens, lexicon.description));
 
   const seller = sellerClause(spans, tokens, lexicon);

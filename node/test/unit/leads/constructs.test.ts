@@ -347,3 +347,19 @@ describe("regions and titles at the grain the buyer wrote", () => {
     ]);
   });
 });
+
+describe("a word cut short inside a known phrase", () => {
+  it.each([
+    ["security leaders at network infra vendors", "network_infrastructure", "infra"],
+    ["finance heads at commercial constr companies", "commercial_construction", "constr"],
+  ])("%s", (text, industry, cut) => {
+    const p = parse(text);
+    expect(p.industries).toEqual([industry]);
+    expect(p.corrections.map((c) => c.from)).toContain(cut);
+    expect(p.unread).toEqual([]);
+  });
+  it("only when the rest of the phrase is written out and one word fits", () => {
+    // "infra" alone completes no phrase: the industry stays unread rather than guessed.
+    expect(parse("security leaders at infra vendors").unread).toEqual(["industry"]);
+  });
+});

@@ -412,6 +412,11 @@ export function formatUnderstood(u: Understood): string {
   if (u.seller_context) lines.push(`            seller context: "${cell(u.seller_context, 80)}"`);
   if (u.ignored.length > 0)
     lines.push(`            ignored: ${u.ignored.map((w) => `"${cell(w, 40)}"`).join(", ")}`);
+  if (u.unread.length > 0) {
+    lines.push(
+      `            not understood: ${u.unread.join(", ")} (stated in words above; no lead can be shown to meet it)`,
+    );
+  }
   return lines.join("\n");
 }
 

@@ -54,5 +54,12 @@ export function understoodHtml(u: Understood): string {
     excluded.length ? line("excluded", "excluded", excluded.join(", ")) : "",
     u.seller_context ? line("seller", "seller context", u.seller_context) : "",
     u.ignored.length ? line("ignored", "ignored", u.ignored.map((w) => `"${w}"`).join(", ")) : "",
+    u.unread.length
+      ? line(
+          "unread",
+          "not understood",
+          `${u.unread.join(", ")}: stated in words the nodes do not know, so no lead is returned`,
+        )
+      : "",
   ].join("")}</ul></div>`;
 }

@@ -33,3 +33,11 @@ test("says which stated constraints a lead meets", () => {
   };
   expect(r.meets(lead)).toBe("role industry !place");
 });
+
+test("says when a stated industry was not understood, so the empty answer explains itself", () => {
+  const r = readDescription("security directors at AEC firms in the US");
+  const html = understoodHtml(r.understood);
+  expect(r.understood.unread).toEqual(["industry"]);
+  expect(text(html, "unread")).toContain("industry");
+  expect(text(html, "ignored")).toContain("AEC");
+});

@@ -178,12 +178,20 @@ export function assessFit(lead: Lead, parsed: ParsedDescription, lexicon: Lexico
   }
 
   let industryCloseness = 0.75;
-  if (parsed.industries.length > 0 || parsed.exclude.industries.length > 0) {
+  if (
+    parsed.industries.length > 0 ||
+    parsed.exclude.industries.length > 0 ||
+    parsed.unread.includes("industry")
+  ) {
     stated++;
     const wanted = parsed.industries.map((id) => p.industries.get(id) ?? 0);
     if (parsed.industries.length > 0) industryCloseness = Math.max(...wanted);
     const excludedIndustry = parsed.exclude.industries.some((id) => p.industries.has(id));
-    if ((parsed.industries.length > 0 && industryCloseness === 0) || excludedIndustry) {
+    if (
+      (parsed.industries.length > 0 && industryCloseness === 0) ||
+      excludedIndustry ||
+      parsed.unread.includes("industry")
+    ) {
       missed.add("industry");
     }
   }
@@ -213,8 +221,12 @@ export function assessFit(lead: Lead, parsed: ParsedDescription, lexicon: Lexico
   const closeness = 0.55 * seniority + 0.25 * preference + 0.2 * Math.max(0, industryCloseness);
 
   const fits = missed.size === 0;
+  // A lead in the industry's own label comes before every lead that is only in a related label
+  // ("SaaS companies": the SaaS sub-industry first, other software only to fill), whatever its
+  // seniority: the narrower reading is the one most likely to be what the buyer meant.
+  const tier = parsed.industries.length === 0 || industryCloseness >= 1 ? 0.5 : 0;
   const score = fits
-    ? FIT_FLOOR + (1 - FIT_FLOOR) * closeness
+    ? FIT_FLOOR + (1 - FIT_FLOOR) * (tier + 0.5 * closeness)
     : MISFIT_CAP * (1 - missed.size / Math.max(1, stated)) * (0.5 + 0.5 * closeness);
   return { fits, missed: [...missed], score, closeness };
 }

@@ -506,3 +506,41 @@ export function correctTypos(
   });
   return { tokens: out, corrections };
 }
+
+/**
+ * Truncated words inside a known phrase ("fin services", "prof services", "health sys"): an
+ * unknown word of three letters or more that begins one word of a lexicon phrase of two words or
+ * more, whose other words are written out next to it, is read as that word, when exactly one
+ * word fits. Runs after typo repair; each expansion is reported with the corrections.
+ */
+export function expandTruncations(
+  tokens: readonly Token[],
+  lexicon: Lexicon,
+): { tokens: Token[]; corrections: { from: string; to: string }[] } {
+  const corrections: { from: string; to: string }[] = [];
+  const out = [...tokens];
+  const phrases = [...lexicon.description.map.keys()]
+    .map((k) => k.split(" "))
+    .filter((words) => words.length >= 2);
+  out.forEach((t, i) => {
+    if (t.norm.length < 3 || !/^[a-z]+$/.test(t.norm) || lexicon.known.has(t.norm)) return;
+    if (lexicon.cue("filler", t.norm)) return;
+    const fits = new Set<string>();
+    for (const words of phrases) {
+      words.forEach((w, p) => {
+        if (w === t.norm || !w.startsWith(t.norm)) return;
+        const from = i - p;
+        if (from < 0 || from + words.length > out.length) return;
+        const rest = words.every(
+          (x, q) => q === p || (out[from + q].norm === x && (q === 0 || !out[from + q].hardBreak)),
+        );
+        if (rest && (p === 0 || !t.hardBreak)) fits.add(w);
+      });
+    }
+    if (fits.size !== 1) return;
+    const [word] = fits;
+    corrections.push({ from: t.norm, to: word });
+    out[i] = { ...t, norm: word, raw: word };
+  });
+  return { tokens: out, corrections };
+}

@@ -4,6 +4,7 @@
 // documented in docs/lead-fit.md.
 import {
   correctTypos,
+  expandTruncations,
   matchPhrases,
   tokenizeText,
   type Entry,
@@ -52,6 +53,12 @@ export interface ParsedDescription {
   companiesLike: string[];
   /** Words outside the seller's clause that the parser did not understand, in text order. */
   ignored: string[];
+  /**
+   * Constraints the buyer stated in words the parser could not read ("at A&E firms", "companies
+   * like Zorblatt" with no industry understood): no lead can be shown to meet them, so none fits
+   * and the round answers nothing rather than guessing; the words are in `ignored`.
+   */
+  unread: "industry"[];
 }
 
 const has = (span: Span, kind: Entry["kind"], id?: string): boolean =>
@@ -142,6 +149,41 @@ function sellerClause(
   }
   return null;
 }
+
+/**
+ * The whole sentence a seller clause opens ("Our HR platform is used by ops teams."), when another
+ * sentence states whom the buyer wants ("Looking for operations directors at ..."): the roles it
+ * names are the product's users, a preference only. Null when the description has one sentence.
+ */
+function sellerSentence(
+  spans: readonly Span[],
+  tokens: readonly Token[],
+  seller: [number, number] | null,
+  text: string,
+): [number, number] | null {
+  if (seller === null) return null;
+  // Only a full stop, semicolon, colon, "!" or "?" ends a sentence; brackets do not.
+  const ends = (t: number) =>
+    tokens[t].hardBreak && /[.;:!?]/.test(text.slice(tokens[t - 1].end, tokens[t].start));
+  let from = seller[0];
+  while (from > 0 && !ends(from)) from--;
+  let to = seller[0] + 1;
+  while (to < tokens.length && !ends(to)) to++;
+  const askedElsewhere = spans.some(
+    (s) =>
+      isRole(s) && (s.to <= from || s.from >= to) && !(s.from >= seller[0] && s.to <= seller[1]),
+  );
+  return askedElsewhere ? [from, to] : null;
+}
+
+/** A product noun that is also an industry ("software") and names no company: the thing sold. */
+const namesProduct = (spans: readonly Span[], k: number): boolean => {
+  const next = spans[k + 1];
+  return (
+    isCue(spans[k], "product_nouns") &&
+    !(next !== undefined && next.from === spans[k].to && isCue(next, "company_nouns"))
+  );
+};
 
 /**
  * Where a selling verb follows a company noun ("SaaS companies that sell to hospitals"), the words
@@ -317,7 +359,7 @@ function roleWants(
       for (const e of s.entries) {
         if (e.kind === "title") {
           const t = lexicon.file.titles[e.id];
-          if (t.level === "manager" && !followedByRequirement(group)) {
+          if (t.level === "manager" && !followedByRequirement(group) && !requiredLevels.has(g)) {
             // "customer success managers" names a function at one level, not a chief's title:
             // read as that function with the level as a preference, like "sales managers".
             wants.push({
@@ -366,6 +408,19 @@ function roleWants(
         // One named level of a named function is a preference: more senior people of that
         // function fit too, ordered after the named level by closeness.
         for (const l of LEVELS.slice(0, LEVELS.indexOf(level))) accepts.add(l);
+      } else if (
+        !required &&
+        functions.size > 0 &&
+        accepts.has("manager") &&
+        ![...accepts].some((l) => LEVELS.indexOf(l) > LEVELS.indexOf("manager"))
+      ) {
+        // Several levels of one function down to its managers ("IT managers and IT directors"):
+        // the lowest is the floor, and everyone above it in the function fits too.
+        for (const l of LEVELS.slice(0, LEVELS.indexOf("manager"))) accepts.add(l);
+      } else if (functions.size > 0 && accepts.size === 0) {
+        // A function with no level ("finance teams", "marketing people", "procurement at ..."):
+        // the people who run it and decide for it, managers and up, not its analysts and interns.
+        for (const l of LEVELS.slice(0, LEVELS.indexOf("manager") + 1)) accepts.add(l);
       }
       wants.push({
         functions: functions.size > 0 ? [...functions].sort() : null,
@@ -404,7 +459,10 @@ const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort()
 
 /** Parses a business description against a lexicon. */
 export function parseDescription(text: string, lexicon: Lexicon): ParsedDescription {
-  const { tokens, corrections } = correctTypos(tokenizeText(text), lexicon);
+  const typos = correctTypos(tokenizeText(text), lexicon);
+  const expanded = expandTruncations(typos.tokens, lexicon);
+  const tokens = expanded.tokens;
+  const corrections = [...typos.corrections, ...expanded.corrections];
   const spans = resolveAmbiguity(matchPhrases(tokens, lexicon.description));
 
   const seller = sellerClause(spans, tokens, lexicon);
@@ -427,7 +485,11 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     wishes.push([s.from, end]);
   });
   const inWish = (s: Span) => wishes.some((w) => s.from >= w[0] && s.to <= w[1]);
-  const usable = (k: number) => !inRange(spans[k], seller) && !excluded.has(k) && !inWish(spans[k]);
+  const sentence = sellerSentence(spans, tokens, seller, text);
+  // In the seller's own sentence, role words name the product's users, not the ask.
+  const usersOnly = (k: number) => inRange(spans[k], sentence) && isRole(spans[k]);
+  const usable = (k: number) =>
+    !inRange(spans[k], seller) && !excluded.has(k) && !inWish(spans[k]) && !usersOnly(k);
 
   const industries: string[] = [];
   const places: string[] = [];
@@ -456,7 +518,7 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     } else if (!isCue(s, "connectors") && !isCue(s, "company_nouns")) likeOpen = false;
   });
   spans.forEach((s, k) => {
-    if (inRange(s, seller)) {
+    if (inRange(s, seller) || usersOnly(k)) {
       // "our product" / "our platform": the noun for what is sold names no one's job.
       if (isCue(s, "product_nouns")) return;
       preferred.push(...ids(s, "function"));
@@ -480,7 +542,7 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
       prev !== undefined &&
       prev.to === s.from &&
       has(prev, "industry");
-    if (!inRange(s, customers) && !isHead) {
+    if (!inRange(s, customers) && !isHead && !(inRange(s, sentence) && namesProduct(spans, k))) {
       industries.push(...narrowAdjacent(spans, k, "industry", lexicon.industryAncestors));
     }
     places.push(...narrowAdjacent(spans, k, "place", lexicon.placeAncestors));
@@ -494,17 +556,71 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     for (let t = s.from; t < s.to; t++) covered.add(t);
   });
   const ignored: string[] = wishes.map((w) => spanText(text, tokens, w[0], w[1]));
+  const unknown = new Set<number>();
   tokens.forEach((t, i) => {
     if (wishes.some((w) => i >= w[0] && i < w[1])) return;
     if (covered.has(i) || (seller !== null && i >= seller[0] && i < seller[1])) return;
     if (lexicon.cue("filler", t.norm) || /^\d+$/.test(t.norm)) return;
+    unknown.add(i);
     const word = text.slice(t.start, t.end);
     if (!ignored.includes(word)) ignored.push(word);
   });
 
+  // A broader industry named apart from a narrower one it contains ("energy procurement people
+  // at utilities and oil & gas"): the narrower says which part is meant. Named in one list
+  // ("CPG and food brands", "travel and hospitality businesses"), both stand.
+  const runOf = new Map<string, Set<number>>();
+  let run = 0;
+  let prevEnd = -1;
+  spans.forEach((s) => {
+    if (!has(s, "industry")) return;
+    const joined =
+      prevEnd >= 0 &&
+      tokens
+        .slice(prevEnd, s.from + 1)
+        .every(
+          (t, i) =>
+            (i === 0 || !t.hardBreak) &&
+            (i === s.from - prevEnd ||
+              ["and", "or", "plus"].includes(t.norm) ||
+              lexicon.cue("company_nouns", t.norm)),
+        );
+    if (!joined) run++;
+    prevEnd = s.to;
+    for (const id of ids(s, "industry")) runOf.set(id, (runOf.get(id) ?? new Set()).add(run));
+  });
+  // An industry word right before a role word ("fleet ops leaders at logistics companies") says
+  // what the role works on; when the company's industry is named elsewhere, that one stands.
+  const qualifier = (s: Span, k: number) =>
+    spans[k + 1] !== undefined && spans[k + 1].from === s.to && isRole(spans[k + 1]);
+  const ownIndustries = new Set<string>();
+  const qualifying = new Set<string>();
+  spans.forEach((s, k) => {
+    if (!has(s, "industry") || !usable(k)) return;
+    for (const id of ids(s, "industry")) (qualifier(s, k) ? qualifying : ownIndustries).add(id);
+  });
+  const sameRun = (a: string, b: string) =>
+    [...(runOf.get(a) ?? [])].some((r) => runOf.get(b)?.has(r));
+  const stated = sortedUnique(industries).filter(
+    (id) =>
+      !(
+        qualifying.has(id) &&
+        !ownIndustries.has(id) &&
+        industries.some((o) => ownIndustries.has(o))
+      ),
+  );
+  const narrowed = stated.filter(
+    (id) =>
+      !stated.some(
+        (other) =>
+          other !== id && lexicon.industryAncestors.get(other)?.has(id) && !sameRun(id, other),
+      ),
+  );
+  const unread = narrowed.length === 0 && industryUnread(tokens, spans, unknown, lexicon);
+
   return {
     roles: roleWants(spans, tokens, usable, lexicon, text),
-    industries: sortedUnique(industries),
+    industries: narrowed,
     places: sortedUnique(places),
     exclude: {
       functions: sortedUnique(exclude.functions),
@@ -518,7 +634,52 @@ export function parseDescription(text: string, lexicon: Lexicon): ParsedDescript
     anywhere: spans.some((s) => isCue(s, "anywhere")),
     companiesLike,
     ignored,
+    unread: unread ? ["industry"] : [],
   };
+}
+
+/**
+ * Whether the buyer named an industry in words the lexicon does not know, with no industry
+ * understood anywhere else: an unknown word right before a company noun ("A&E firms",
+ * "agri-food companies"), or a "like" list in which no company is known ("companies like
+ * Zorblatt"). Any answer would then guess at the industry.
+ */
+function industryUnread(
+  tokens: readonly Token[],
+  spans: readonly Span[],
+  unknown: ReadonlySet<number>,
+  lexicon: Lexicon,
+): boolean {
+  for (const i of unknown) {
+    const next = tokens[i + 1];
+    const word = tokens[i].norm;
+    // Words the lexicon knows as plain modifiers ("B2B", "regional", "early stage") name no industry.
+    if (lexicon.known.has(word)) continue;
+    if (next !== undefined && !next.hardBreak && lexicon.cue("company_nouns", next.norm)) {
+      return true;
+    }
+  }
+  const spanAt = new Map<number, Span>();
+  for (const s of spans) spanAt.set(s.from, s);
+  for (const s of spans) {
+    if (!isCue(s, "like")) continue;
+    let known = false;
+    let named = false;
+    for (let t = s.to; t < tokens.length && !tokens[t].hardBreak;) {
+      const at = spanAt.get(t);
+      if (at !== undefined && has(at, "company")) known = true;
+      else if (unknown.has(t)) named = true;
+      else if (
+        at === undefined
+          ? !lexicon.cue("filler", tokens[t].norm)
+          : !isCue(at, "connectors") && !isCue(at, "company_nouns")
+      )
+        break;
+      t = at?.to ?? t + 1;
+    }
+    if (named && !known) return true;
+  }
+  return false;
 }
 
 /** A one-paragraph reading of a parse, for logs and the LLM prompt. */
@@ -542,6 +703,11 @@ export function describeParse(parsed: ParsedDescription): string {
   else if (parsed.anywhere) parts.push("places: anywhere");
   if (parsed.companiesLike.length > 0)
     parts.push(`companies like: ${parsed.companiesLike.join(", ")}`);
+  if (parsed.unread.length > 0) {
+    parts.push(
+      `stated but not understood: ${parsed.unread.join(", ")} (${parsed.ignored.join(", ")}); no lead can be shown to fit`,
+    );
+  }
   const ex = parsed.exclude;
   const excluded = [...ex.functions, ...ex.levels, ...ex.industries, ...ex.places];
   if (excluded.length > 0) parts.push(`excluded: ${excluded.join(", ")}`);

@@ -54,6 +54,12 @@ export const UnderstoodSchema = z
     corrections: z.array(z.object({ from: z.string(), to: z.string() }).strict()),
     /** Words the round did not use: unknown words, unknown companies, unenforced wishes. */
     ignored: z.array(z.string()),
+    /**
+     * Constraints the buyer stated in words the nodes could not read ("at A&E firms", "companies
+     * like X" with X unknown): no lead can be shown to meet them, so none is returned; the words
+     * are in `ignored`.
+     */
+    unread: z.array(ConstraintSchema),
   })
   .strict();
 export type Understood = z.infer<typeof UnderstoodSchema>;
@@ -82,6 +88,7 @@ export function understoodFrom(parsed: ParsedDescription, lexicon: Lexicon): Und
     seller_context: parsed.product,
     corrections: parsed.corrections,
     ignored: parsed.ignored,
+    unread: parsed.unread,
   };
 }
 

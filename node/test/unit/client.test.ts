@@ -51,6 +51,12 @@ describe("formatLeadsTable", () => {
     expect(text).toMatch(/ignored: "ideally fintech-savvy"/);
   });
 
+  it("says when a stated industry was not understood", () => {
+    const text = formatUnderstood(understand("CTOs at companies like Zorblatt"));
+    expect(text).toMatch(/ignored: "Zorblatt"/);
+    expect(text).toContain("not understood: industry");
+  });
+
   it("builds the name from first and last when there is no full name", () => {
     const table = formatLeadsTable([
       lead(1, { full_name: undefined, first: "Ada", last: "Lovelace" }),

@@ -4,6 +4,7 @@
 import type { Lead } from "consensus-core";
 import {
   assessFit,
+  classifyRole,
   defaultLexicon,
   parseDescription,
   type ParsedDescription,
@@ -156,6 +157,19 @@ describe('"at companies like X"', () => {
     const p = parse("CFOs at companies like Zorblatt");
     expect(p.industries).toEqual([]);
     expect(p.ignored).toContain("Zorblatt");
+    // The buyer stated an industry the round cannot read: no lead can be shown to fit it.
+    expect(p.unread).toEqual(["industry"]);
+    const cfo = lead("CFO", "Payments", "Fintech", "US - Texas");
+    expect(assessFit(cfo, p, lexicon)).toMatchObject({ fits: false, missed: ["industry"] });
+  });
+  it("answers from a known company or a stated industry when another is unknown", () => {
+    expect(parse("CTOs at companies like Mercury or Brex").unread).toEqual(["industry"]);
+    const known = parse("CTOs at companies like Plaid or Zorblatt");
+    expect(known.industries).toEqual(["banking_infra"]);
+    expect(known.unread).toEqual([]);
+    const stated = parse("CTOs at fintechs like Zorblatt");
+    expect(stated.industries).toEqual(["fintech"]);
+    expect(stated.unread).toEqual([]);
   });
 });
 
@@ -175,5 +189,177 @@ describe("what was not understood is reported, and the rest still answers", () =
   it("a misspelt title is repaired to the title, not to a steering word", () => {
     const p = parse("chief financial offcers at D2C brands");
     expect(p.roles.map((r) => r.title)).toContain("cfo");
+  });
+});
+
+describe("an industry named in words the lexicon does not know is not guessed", () => {
+  it.each([
+    ["security directors at AEC firms in the US", "AEC"],
+    ["finance directors at agrifood companies", "agrifood"],
+  ])("%s", (text, word) => {
+    const p = parse(text);
+    expect(p.industries).toEqual([]);
+    expect(p.unread).toEqual(["industry"]);
+    expect(p.ignored).toContain(word);
+    // What was understood is still read and reported.
+    expect(p.roles.length).toBe(1);
+  });
+  it("a modifier the lexicon knows names no industry", () => {
+    const p = parse("Marketing heads at B2B companies in the US");
+    expect(p.unread).toEqual([]);
+    expect(p.places).toEqual(["us"]);
+  });
+});
+
+describe("an industry word reads its own label, not its neighbours", () => {
+  it.each([
+    ["Marketing VPs at insurance carriers", ["insurance"], "InsurTech", "Fintech"],
+    ["heads of sales at e-learning companies", ["online_learning"], "EdTech", "Education"],
+    ["sales mgrs at digital health startups", ["digital_health"], "Telemedicine", "Healthcare"],
+    ["CFOs at SaaS companies", ["saas"], "Developer Tools", "Software"],
+    ["IT directors at retail banks", ["banking"], "Credit Unions", "Financial Services"],
+    ["legal heads at FS companies", ["financial_services"], "WealthTech", "Fintech"],
+    [
+      "HR leaders at performance marketing agencies",
+      ["digital_agencies"],
+      "Creative Agencies",
+      "Marketing & Advertising",
+    ],
+  ])("%s", (text, industries, sibling, industry) => {
+    const p = parse(text);
+    expect(p.industries).toEqual(industries);
+    const r = p.roles[0];
+    const role =
+      r.title === "cfo"
+        ? "CFO"
+        : `VP of ${(r.functions ?? ["Sales"])[0].replace(/^\w/, (c) => c.toUpperCase())}`;
+    const l = lead(role, sibling, industry, "US - Texas");
+    expect(assessFit(l, p, lexicon).missed).toContain("industry");
+  });
+  it('"ad agencies" names the whole marketing and advertising industry', () => {
+    expect(parse("VP sales at ad agencies").industries).toEqual(["marketing_industry"]);
+  });
+  it("a concept's own label comes before its related labels, whatever the seniority", () => {
+    const p = parse("VPs of sales at renewables companies");
+    const solar = assessFit(lead("Sales Director", "Solar", "Energy", "US - Texas"), p, lexicon);
+    const wind = assessFit(lead("VP of Sales", "Wind", "Energy", "US - Texas"), p, lexicon);
+    expect(solar.fits && wind.fits).toBe(true);
+    expect(solar.score).toBeGreaterThan(wind.score);
+  });
+});
+
+describe("several industries: lists stand, a broader word apart is narrowed", () => {
+  it("an industry word before a role word yields to the company's industry", () => {
+    expect(parse("energy procurement people at utilities and oil & gas").industries).toEqual([
+      "oil_gas",
+      "utilities",
+    ]);
+    expect(parse("fleet ops leaders at logistics companies").industries).toEqual(["logistics"]);
+  });
+  it("an industry written as a modifier of a company noun reads in a list", () => {
+    expect(parse("heads of sales at CPG household brands or food companies").industries).toEqual([
+      "food_beverage",
+      "household",
+    ]);
+  });
+  it("a list keeps the broader and the narrower word", () => {
+    expect(parse("Supply chain heads at CPG and food brands").industries).toEqual([
+      "cpg",
+      "food_beverage",
+    ]);
+    expect(parse("Sales leaders at travel and hospitality businesses").industries).toEqual([
+      "hospitality",
+      "travel",
+    ]);
+  });
+});
+
+describe("a function with no level word means its managers and leaders", () => {
+  it.each(["finance teams at hospitals", "marketing people at ecommerce brands"])("%s", (text) => {
+    const r = parse(text).roles[0];
+    expect(r.accepts).toEqual(["c_level", "vp", "head", "director", "manager"]);
+    expect(r.required).toBe(false);
+  });
+  it("does not take the function's analysts", () => {
+    const p = parse("we sell expense software to finance teams at manufacturers");
+    const analyst = lead("Financial Analyst", "Chemicals", "Manufacturing", "US - Ohio");
+    expect(assessFit(analyst, p, lexicon).missed).toEqual(["role"]);
+  });
+  it("several levels down to managers: the lowest is the floor, everyone above fits", () => {
+    const r = parse("IT managers and IT directors at MSPs").roles[0];
+    expect(r.functions).toEqual(["it"]);
+    expect([...(r.accepts ?? [])].sort()).toEqual(
+      ["c_level", "director", "head", "manager", "vp"].sort(),
+    );
+    // Directors alone still do not take the chief.
+    expect(parse("IT directors at MSPs").roles[0].accepts).not.toContain("c_level");
+  });
+  it("a manager-level title with a stated requirement keeps the requirement", () => {
+    const p = parse("channel and customer success managers (manager level only) at D2C brands");
+    const csm = p.roles.find((r) => r.functions?.includes("success"));
+    expect(csm).toMatchObject({ accepts: ["manager"], required: true });
+  });
+});
+
+describe("the seller's own sentence names the product and its users, not the ask", () => {
+  it("users named in the seller's sentence are a preference when another sentence asks", () => {
+    const p = parse(
+      "Our expense tool is used by finance teams. Looking for procurement directors at hospitals",
+    );
+    expect(functionsOf(p)).toEqual(["procurement"]);
+    expect(p.preferredFunctions).toContain("finance");
+    expect(p.industries).toEqual(["hospitals"]);
+  });
+  it('"with X software" in the seller\'s sentence is the product, not an industry', () => {
+    const p = parse(
+      "We help restaurants with inventory software; we want owners and COOs at restaurant groups",
+    );
+    expect(p.industries).toEqual(["restaurants"]);
+  });
+  it("with one sentence, the users are the ask; brackets do not end a sentence", () => {
+    expect(functionsOf(parse("Our platform is used by ops teams at trucking companies"))).toEqual([
+      "operations",
+    ]);
+    expect(
+      functionsOf(
+        parse("we sell procurement software to eng managers (manager level only) at banks"),
+      ),
+    ).toEqual(["engineering"]);
+  });
+});
+
+describe("regions and titles at the grain the buyer wrote", () => {
+  it('"the US southeast" is the southeast, not the whole south', () => {
+    const p = parse("sales mgrs at trucking companies in the US southeast");
+    expect(p.places).toEqual(["us_southeast"]);
+    const texas = lead("Sales Manager", "Freight & Trucking", "Logistics", "US - Texas");
+    const florida = lead("Sales Manager", "Freight & Trucking", "Logistics", "US - Florida");
+    expect(assessFit(texas, p, lexicon).missed).toEqual(["place"]);
+    expect(assessFit(florida, p, lexicon).fits).toBe(true);
+  });
+  it("a plant manager is not an operations manager", () => {
+    expect(classifyRole("Plant Manager", lexicon).functions).toEqual(["plant"]);
+    const p = parse("operations managers at automotive manufacturers");
+    const plant = lead("Plant Manager", "Automotive", "Manufacturing", "US - California");
+    expect(assessFit(plant, p, lexicon).missed).toEqual(["role"]);
+    expect(parse("plant managers at automotive manufacturers").roles[0].functions).toEqual([
+      "plant",
+    ]);
+  });
+});
+
+describe("a word cut short inside a known phrase", () => {
+  it.each([
+    ["security leaders at network infra vendors", "network_infrastructure", "infra"],
+    ["finance heads at commercial constr companies", "commercial_construction", "constr"],
+  ])("%s", (text, industry, cut) => {
+    const p = parse(text);
+    expect(p.industries).toEqual([industry]);
+    expect(p.corrections.map((c) => c.from)).toContain(cut);
+    expect(p.unread).toEqual([]);
+  });
+  it("only when the rest of the phrase is written out and one word fits", () => {
+    // "infra" alone completes no phrase: the industry stays unread rather than guessed.
+    expect(parse("security leaders at infra vendors").unread).toEqual(["industry"]);
   });
 });

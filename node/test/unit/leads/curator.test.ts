@@ -8,7 +8,7 @@ import {
   PoolCurator,
 } from "../../../src/leads";
 
-const DESC = "VPs and directors of marketing at SaaS companies";
+const DESC = "VPs and directors of marketing at software companies";
 const request = (num_leads: number, business_desc = DESC) => ({
   request_id: "00000000-0000-4000-8000-000000000000",
   business_desc,

@@ -53,12 +53,17 @@ describe("profileLead", () => {
     const p = profileLead(lead({ industry: "Software", sub_industry: "SaaS" }), lexicon);
     expect(p.industries.get("saas")).toBe(1);
     expect(p.industries.get("software")).toBe(1);
+    // "SaaS" names the SaaS label only: other software is not read as SaaS.
     const other = profileLead(
       lead({ industry: "Software", sub_industry: "Cybersecurity" }),
       lexicon,
     );
-    expect(other.industries.get("saas")).toBeCloseTo(0.9);
+    expect(other.industries.has("saas")).toBe(false);
     expect(other.industries.get("cybersecurity")).toBe(1);
+    // A concept listing several labels is closest to its first.
+    const wind = profileLead(lead({ industry: "Energy", sub_industry: "Wind" }), lexicon);
+    expect(wind.industries.get("wind")).toBe(1);
+    expect(wind.industries.get("cleantech")).toBeCloseTo(0.9);
   });
 
   it("reads free-text industries of leads from other sources", () => {

@@ -125,7 +125,9 @@ describe("LlmRanker against a fake OpenAI-compatible server", () => {
     const user = call.body.messages[1].content;
     expect(user).toContain(request.business_desc);
     // The parser's reading travels with the description.
-    expect(user).toContain('roles (any of): sales at any level ("sales teams")');
+    expect(user).toContain(
+      'roles (any of): sales at c_level/vp/head/director/manager ("sales teams")',
+    );
     expect(user).toContain(
       '{"index":0,"business":"Brightstack","role":"VP of Sales","industry":"Software","sub_industry":"SaaS","region":"US - California","meets":["role"],"misses":[]}',
     );

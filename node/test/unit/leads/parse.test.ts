@@ -137,7 +137,7 @@ describe("parseDescription: geography at the level stated", () => {
   });
 
   it("lets a narrower place written next to a broader one narrow it", () => {
-    expect(parse("freight cos in the southeast US").places).toEqual(["us_south"]);
+    expect(parse("freight cos in the southeast US").places).toEqual(["us_southeast"]);
     expect(parse("Berlin, Germany").places).toEqual(["berlin"]);
     expect(parse("the US and Canada").places).toEqual(["canada", "us"]);
   });

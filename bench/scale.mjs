@@ -76,8 +76,8 @@ export function parseArgs(argv) {
  */
 const roundsBudgetMs = (V, M, rounds, procs, scale) =>
   scale * (60_000 + (2_000 * (V + M)) / procs + (rounds + 1) * 150_000);
-/** Bound of the in-process ranking handlers of one size. */
-const inProcessBudgetMs = (V, M, scale) => scale * Math.min(150_000, 20_000 + 600 * (V + M));
+/** Bound of the in-process ranking handlers of one size (a contended size may not finish). */
+const inProcessBudgetMs = (V, M, scale) => scale * Math.min(90_000, 20_000 + 300 * (V + M));
 
 /** Cold start of one function worker: a fresh Node process loading the backend (what a new worker does). */
 function measureColdLoad() {

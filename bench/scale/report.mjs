@@ -268,7 +268,9 @@ export function scaleMarkdown(res) {
   const g = growthFigures(res);
   if (g.length) {
     out.push("");
-    out.push("How each figure grows (least squares over the sizes measured):");
+    out.push(
+      "How each figure grows (least squares over the sizes measured; in-process runs stopped at their bound are left out):",
+    );
     out.push("");
     out.push(
       table(
@@ -379,7 +381,8 @@ export function scaleReading(res) {
 /** Growth fits of the main figures. */
 export function growthFigures(res) {
   const sizes = res.rounds.map(summariseRounds).filter((s) => s.rounds > 0);
-  const ip = res.inprocess.map(summariseInProcess).filter((x) => x.ok);
+  // Runs stopped at their bound have partial counts: left out of the fits.
+  const ip = res.inprocess.map(summariseInProcess).filter((x) => x.ok && x.finished);
   const pts = (list, f) => list.map((s) => ({ V: s.V, M: s.M, y: f(s) }));
   const figures = [];
   const add = (name, list, f) => {

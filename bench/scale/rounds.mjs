@@ -9,6 +9,7 @@ import { finalAt, post } from "../e2e/requests.mjs";
 import { docBytes } from "./docs.mjs";
 import { emulatorCpu, logWindow, logs, memAvailableMb } from "./watch.mjs";
 
+const ATTEMPT_EVENT = /^finali[sz](e|ation)_attempt/;
 const millis = (v) => (v && typeof v.toMillis === "function" ? v.toMillis() : NaN);
 const normEmail = (l) =>
   String(l?.email ?? "")
@@ -248,10 +249,13 @@ async function analyseRequest(s, nextT0, events, V, M, snapshot) {
     registryWrites: snapshot.registryWrites,
     invocations: logs.available ? windowLogs.began : null,
     invocationDurations: logs.available ? windowLogs.finishedMs : null,
-    // A ranking trigger that counted every expected ranking went on to the finalising transaction.
-    finalizeAttempts: logs.available
-      ? accepted.filter((e) => Number(e.rankings) >= Number(e.expected)).length
-      : null,
+    // An explicit attempt event when the backend logs one; otherwise a ranking trigger that
+    // counted every expected ranking went on to the finalising transaction.
+    finalizeAttempts: !logs.available
+      ? null
+      : mine.some((e) => ATTEMPT_EVENT.test(e.event))
+        ? mine.filter((e) => ATTEMPT_EVENT.test(e.event)).length
+        : accepted.filter((e) => Number(e.rankings) >= Number(e.expected)).length,
     rankingsAcceptedLogged: logs.available ? accepted.length : null,
     nodeProblems,
   };

@@ -6,6 +6,7 @@
 //   node bench/scale.mjs [--sizes 4x12,16x48,32x96,64x192] [--rounds 2] [--procs 4]
 //                        [--fit-sizes 8x12,4x48,16x12] [--no-rounds] [--no-inprocess]
 //                        [--budget-scale 1] [--out file.json] [--no-md]
+//   node bench/scale.mjs --from-json file.json   re-renders a saved result (no emulators needed)
 // Unless --no-md, replaces the scale section of BENCHMARKS.md (between its markers).
 // Runs inside `node scripts/emulators.mjs exec -- ...` (auth, functions, firestore, tasks).
 import { execFile, execFileSync } from "node:child_process";
@@ -49,6 +50,7 @@ export function parseArgs(argv) {
     else if (a === "--budget-scale") opt.budgetScale = Number(next());
     else if (a === "--out") opt.out = next();
     else if (a === "--no-md") opt.md = false;
+    else if (a === "--from-json") opt.fromJson = next();
     else throw new Error(`unknown option ${a}`);
   }
   const sizes = (s) =>
@@ -198,7 +200,9 @@ if (process.argv[1] && process.argv[1].endsWith("scale.mjs")) {
     console.error(`bench:scale: ${err.message}`);
     process.exit(2);
   }
-  const result = await runScaleBench(opt);
+  const result = opt.fromJson
+    ? JSON.parse(readFileSync(opt.fromJson, "utf8"))
+    : await runScaleBench(opt);
   console.log(scaleMarkdown(result));
   if (opt.out) writeFileSync(opt.out, JSON.stringify(result, null, 1));
   if (opt.md) {

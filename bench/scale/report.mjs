@@ -243,7 +243,7 @@ export function scaleMarkdown(res) {
                 `${x.handlers.api?.reads ?? 0}/${x.handlers.api?.writes ?? 0}`,
                 `${x.handlers.onSubmission?.reads ?? 0}/${x.handlers.onSubmission?.writes ?? 0}`,
                 `${x.handlers.onRanking?.reads ?? 0}/${x.handlers.onRanking?.writes ?? 0}`,
-                `${x.reads}/${x.writes}`,
+                `${x.reads}/${x.writes} (reads ${x.reads <= 3 * (x.V + x.M) + 20 ? "≤" : ">"} 3(V+M)+20 = ${3 * (x.V + x.M) + 20})`,
                 x.nodeWrites,
                 `${x.txAttempts} / ${x.aborted} (${x.lockTimeouts}) / ${x.stagedWrites}`,
                 x.retryAttempts,

@@ -125,7 +125,7 @@ function runInProcessChild(V, M, budgetMs) {
         } catch {
           const why = err?.killed
             ? `no result within ${((budgetMs + 90_000) / 1000).toFixed(0)} s (killed)`
-            : `${err?.message ?? "no output"} ${String(stderr).slice(-300)}`;
+            : `exit ${err?.code ?? "?"}${err?.signal ? ` (${err.signal})` : ""}: ${String(stderr).trim().slice(-300) || "no output"}`;
           resolve({ V, M, error: why });
         } finally {
           rmSync(out, { force: true });

@@ -1,5 +1,5 @@
 // One request of V validators and M miners run through the backend's exported handlers in this
-// process, against the Firestore emulator in a project of its own (demo-bench-scale: no emulator
+// process, against the Firestore emulator in a project of its own (demo-scale-VxM-pid: no emulator
 // trigger watches it), with every read and write metered per handler, the way bench/cost.mjs
 // meters them. Production delivers events concurrently, so all submission handlers start at once,
 // then all ranking handlers start at once (Promise.all).
@@ -12,10 +12,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { clearFirestore, frequire, root, silenceBackendLogs } from "../lib.mjs";
+import { frequire, root, silenceBackendLogs } from "../lib.mjs";
 import { docBytes } from "./docs.mjs";
 
-export const SCALE_PROJECT = "demo-bench-scale";
+// A project of its own per run: a run stopped at its bound leaves transactions holding the
+// emulator's document locks, which would block the next run's reads of the same documents.
+const [argV, argM] = process.argv.slice(2);
+export const SCALE_PROJECT = `demo-scale-${argV ?? 0}x${argM ?? 0}-${process.pid}`;
 process.env.GCLOUD_PROJECT = SCALE_PROJECT;
 silenceBackendLogs();
 
@@ -148,8 +151,7 @@ async function timed(name, fn) {
   }
 }
 
-export async function runInProcess(V, M, { budgetMs = 180_000 } = {}) {
-  await clearFirestore(db, SCALE_PROJECT);
+export async function runInProcess(V, M, { budgetMs = 180_000, onPartial } = {}) {
   await core.cryptoReady();
   const keyring = new Keyring({ type: "sr25519", ss58Format: core.SS58_FORMAT });
   const validators = Array.from({ length: V }, (_, i) => keyring.addFromUri(`//ScaleV${i}`));
@@ -270,35 +272,59 @@ export async function runInProcess(V, M, { budgetMs = 180_000 } = {}) {
   );
   const finished = await Promise.race([
     all.then(() => true),
-    new Promise((r) => setTimeout(() => r(false), budgetMs).unref()),
+    // Not unref'd: with every handler waiting on the emulator, this timer keeps the process alive.
+    new Promise((r) => setTimeout(() => r(false), budgetMs)),
   ]);
   const rankingWallMs = Date.now() - tRank;
-  const final = (await db.collection(core.COLLECTIONS.requests).doc(rid).get()).data();
-
-  // Bytes: every document of this request's round (the registry and keys were seeded before).
-  const docs = [];
-  for (const col of await db.listCollections()) {
-    for (const snap of (await col.get()).docs) {
-      if (col.id === core.COLLECTIONS.registry || col.id === "api_keys") continue;
-      docs.push({ col: col.id, id: snap.id, bytes: docBytes(snap.id, snap.data()) });
-    }
-  }
-  const largest = docs.reduce((a, x) => (x.bytes > (a?.bytes ?? -1) ? x : a), null);
   const handlers = Object.fromEntries(Object.entries(meters).map(([k, v]) => [k, { ...v }]));
-  return {
+  const partial = {
     V,
     M,
     finished,
     rankingWallMs,
     handlerMsMax: handlerMs.length ? Math.max(...handlerMs) : NaN,
-    status: final?.status ?? "missing",
-    finalizedBy: final?.result?.finalized_by ?? null,
-    finalizeCount: final?.finalize_count ?? 0,
-    finalizeOutcomes: outcomes,
-    errors,
+    finalizeOutcomes: { ...outcomes },
+    errors: { ...errors },
     pool: leads.length,
     ranked: ranked.length,
     handlers,
+  };
+  // Handlers still running hold the emulator's transaction locks, and a read of a locked document
+  // waits for them: what follows is bounded, and the counts above are kept if it does not finish.
+  onPartial?.(partial);
+  const withBound = (p, ms) =>
+    Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error("timeout")), ms))]);
+  let final;
+  try {
+    final = (
+      await withBound(db.collection(core.COLLECTIONS.requests).doc(rid).get(), 20_000)
+    ).data();
+  } catch {
+    return { ...partial, status: "unread (documents locked)", finalizeCount: NaN };
+  }
+
+  // Bytes: every document of this request's round (the registry and keys were seeded before).
+  const docs = [];
+  try {
+    await withBound(
+      (async () => {
+        for (const col of await db.listCollections()) {
+          if (col.id === core.COLLECTIONS.registry || col.id === "api_keys") continue;
+          for (const snap of (await col.get()).docs)
+            docs.push({ col: col.id, id: snap.id, bytes: docBytes(snap.id, snap.data()) });
+        }
+      })(),
+      30_000,
+    );
+  } catch {
+    /* bytes left partial */
+  }
+  const largest = docs.reduce((a, x) => (x.bytes > (a?.bytes ?? -1) ? x : a), null);
+  return {
+    ...partial,
+    status: final?.status ?? "missing",
+    finalizedBy: final?.result?.finalized_by ?? null,
+    finalizeCount: final?.finalize_count ?? 0,
     bytes: docs.reduce((a, x) => a + x.bytes, 0),
     docs: docs.length,
     largest,
@@ -307,11 +333,14 @@ export async function runInProcess(V, M, { budgetMs = 180_000 } = {}) {
 
 if (process.argv[1] && process.argv[1].endsWith("inprocess.mjs")) {
   const [V, M] = process.argv.slice(2).map(Number);
+  const save = (out) => {
+    if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
+  };
   const out = await runInProcess(V, M, {
     budgetMs: Number(process.env.SCALE_BUDGET_MS ?? 180_000),
+    onPartial: (p) => save({ ...p, status: "unread", finalizeCount: NaN }),
   });
-  const json = JSON.stringify(out);
-  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, json);
-  else console.log(json);
+  save(out);
+  if (!process.env.BENCH_OUT) console.log(JSON.stringify(out));
   process.exit(0);
 }

@@ -7,6 +7,23 @@ const sum = (o) => Object.values(o ?? {}).reduce((a, x) => a + x, 0);
 const kb = (b) => (b >= 1024 * 1024 ? `${fmt(b / 1024 / 1024, 2)} MiB` : `${fmt(b / 1024, 1)} KiB`);
 const ms = (x) => (Number.isFinite(x) ? `${fmt(x / 1000, x < 10_000 ? 2 : 1)} s` : "n/a");
 
+/** What a round that did not finish got to, from its documents and the emulator's log. */
+function warmupDetail(w, V, M) {
+  const inv = w.invocations ?? {};
+  return [
+    `status ${w.status}`,
+    `${w.nodesSeen}/${V + M} nodes saw it (last after ${ms(w.broadcastLast)})`,
+    `${w.submissions + w.declines}/${M} miner answers (last after ${ms(w.lastAnswer)})`,
+    `${w.rankings}/${V} rankings (last after ${ms(w.lastRanking)}, validators saw as few as ${w.submissionsSeenMin} submissions)`,
+    w.invocations
+      ? `triggers started: onSubmissionCreated ${inv.onSubmissionCreated ?? 0}, onRankingCreated ${inv.onRankingCreated ?? 0}, closeRequest ${inv.closeRequest ?? 0}`
+      : null,
+    `${w.nodeProblems} node warnings/errors`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
 /** Per-size summary of the emulator rounds. */
 export function summariseRounds(r) {
   const rows = r.rows ?? [];
@@ -78,6 +95,7 @@ export function summariseRounds(r) {
     finalizeCounts: rows.map((x) => x.finalizeCount),
     nodeProblems: rows.reduce((a, x) => a + x.nodeProblems, 0),
     warmupMs: r.warmup?.postToCompleted ?? NaN,
+    warmupDetail: r.warmup ? warmupDetail(r.warmup, r.V, r.M) : null,
     warmupStatus: r.warmup?.status ?? null,
     workers: r.workers,
     cpu: r.cpu,
@@ -130,7 +148,11 @@ export function growth(points) {
 }
 
 function table(header, rows) {
-  const esc = (s) => String(s).replace(/\|/g, "\\|");
+  const esc = (s) =>
+    String(s)
+      .replace(/\s*\n\s*/g, " ")
+      .trim()
+      .replace(/\|/g, "\\|");
   return [
     `| ${header.join(" | ")} |`,
     `| ${header.map(() => "---").join(" | ")} |`,
@@ -161,7 +183,7 @@ export function scaleMarkdown(res) {
         ],
         sizes.map((s) => [
           `${s.V}/${s.M}`,
-          `${s.completed}/${s.rounds}${s.error ? ` — ${s.error}` : ""}`,
+          `${s.completed}/${s.rounds}${s.error ? ` — ${s.error}` : ""}${s.rounds === 0 && s.warmupDetail ? `; warm-up round: ${s.warmupDetail}` : ""}`,
           `${ms(s.postP50)} / ${ms(s.postP95)}`,
           `${ms(s.broadcastLastP50)} (${s.nodesSeenMin}/${s.V + s.M} nodes)`,
           ms(s.lastAnswerP50),
@@ -217,7 +239,7 @@ export function scaleMarkdown(res) {
   if (ip.length) {
     out.push("");
     out.push(
-      "In-process, every handler of a request started at once (`bench/scale/inprocess.mjs`, project demo-bench-scale):",
+      "In-process, every handler of a request started at once (`bench/scale/inprocess.mjs`, a fresh project demo-scale-VxM-pid each):",
     );
     out.push("");
     out.push(
@@ -428,7 +450,7 @@ ${scaleReading(res)}
 - **Bytes** = canonical JSON length (timestamps as ISO strings) + id of every document written or rewritten during the round, registry heartbeats excluded; largest = the largest of them.
 - **Trigger invocations and finalisation attempts** come from the Functions emulator's log stream (logging emulator, \`START_LOGGING_EMULATOR=true\`): "Beginning execution of" lines per function in the round's time window, and \`ranking_accepted\` entries of the round's request that counted every expected ranking (each such trigger runs the finalising transaction). Commits = the request's \`finalize_count\`.
 - **Worker processes** are sampled every 0.5 s from /proc (descendants of the firebase process whose command line runs \`functionsEmulatorRuntime\`); CPU per request = utime+stime of the emulator processes and of the node hosts over the measured rounds ÷ rounds. A guard stops a size when more than ${process.env.SCALE_MAX_WORKERS ?? 80} workers are alive or less than ${process.env.SCALE_MIN_FREE_MB ?? 4000} MiB of memory is left.
-- **In-process** (\`bench/scale/inprocess.mjs\`, Firestore emulator only, project demo-bench-scale so no trigger fires): \`createLeadRequestOnce\` with the production lifecycle params, M submissions built by the node package (PoolCurator, \`buildSubmission\`) and signed, every \`handleSubmissionCreated\` at once, V rankings built as the validator does (\`gatherLeads\`, HeuristicRanker, \`buildRanking\`), then every \`handleRankingCreated\` at once (Promise.all), bounded. Reads: \`DocumentReader._get\` (per document), \`Query._get\` (max(1, docs)), \`AggregateQuery._get\` (1); writes: operations of every successful commit (writes staged by failed transaction attempts are counted apart); per handler by AsyncLocalStorage; transaction attempts and their ABORTED failures by wrapping \`Transaction.runTransactionOnce\`; \`withRetry\` attempts and \`finalizeRequest\` calls by wrapping the compiled modules' exports.
+- **In-process** (\`bench/scale/inprocess.mjs\`, Firestore emulator only, a fresh project per size so no trigger fires and no lock left by a stopped run interferes): \`createLeadRequestOnce\` with the production lifecycle params, M submissions built by the node package (PoolCurator, \`buildSubmission\`) and signed, every \`handleSubmissionCreated\` at once, V rankings built as the validator does (\`gatherLeads\`, HeuristicRanker, \`buildRanking\`), then every \`handleRankingCreated\` at once (Promise.all), bounded. Reads: \`DocumentReader._get\` (per document), \`Query._get\` (max(1, docs)), \`AggregateQuery._get\` (1); writes: operations of every successful commit (writes staged by failed transaction attempts are counted apart); per handler by AsyncLocalStorage; transaction attempts and their ABORTED failures by wrapping \`Transaction.runTransactionOnce\`; \`withRetry\` attempts and \`finalizeRequest\` calls by wrapping the compiled modules' exports.
 - Growth: least squares of each figure over the sizes measured, as a + b·V + c·M (the in-process extra sizes separate V from M; the emulator sizes all have M = 3V, so they are fitted in V+M), with V·M and V² terms when the linear fit is not exact, and the exponent k of y ∝ (V+M)^k between the smallest and largest size.
 ${SCALE_END}`;
 }

@@ -14,7 +14,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmt, root, silenceBackendLogs } from "./lib.mjs";
-import { SCALE_END, SCALE_START, scaleMarkdown, scaleSection } from "./scale/report.mjs";
+import {
+  SCALE_END,
+  SCALE_START,
+  scaleMarkdown,
+  scaleReading,
+  scaleSection,
+} from "./scale/report.mjs";
 import { connectLogs, logs, watchWorkers } from "./scale/watch.mjs";
 
 silenceBackendLogs();
@@ -203,7 +209,9 @@ if (process.argv[1] && process.argv[1].endsWith("scale.mjs")) {
   const result = opt.fromJson
     ? JSON.parse(readFileSync(opt.fromJson, "utf8"))
     : await runScaleBench(opt);
-  console.log(scaleMarkdown(result));
+  console.log(
+    `${scaleMarkdown(result)}\n\nEmulator costs and design costs:\n${scaleReading(result)}`,
+  );
   if (opt.out) writeFileSync(opt.out, JSON.stringify(result, null, 1));
   if (opt.md) {
     const file = join(root, "BENCHMARKS.md");

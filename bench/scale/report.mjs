@@ -131,7 +131,10 @@ export function growth(points) {
   const linear = g.fits.find((f) => f.terms.join() === "1,V,M");
   const sumFit = g.fits.find((f) => f.terms.join() === "1,(V+M)");
   const quad = g.fits.find((f) => f.terms.length === 5);
-  const show = (f) => (f ? `${f.formula} (R² ${fmt(f.r2, 3)})` : "n/a");
+  const show = (f) =>
+    f
+      ? `${f.formula} (${f.n > f.terms.length ? `R² ${fmt(f.r2, 3)}, ${f.n} sizes` : `exact through ${f.n} sizes: no check`})`
+      : "n/a";
   return {
     exponent: g.exponent,
     linear,
@@ -280,7 +283,7 @@ export function scaleMarkdown(res) {
                     : ""
                 }`,
                 ms(x.rankingWallMs),
-                `${kb(x.bytes)} / ${x.largest ? `${x.largest.col} ${kb(x.largest.bytes)}` : "n/a"}`,
+                `${kb(x.bytes)} / ${x.largest ? `${x.largest.col} ${kb(x.largest.bytes)}` : "n/a"}${x.finalizeCount === 1 ? "" : " (no result written)"}`,
               ]
             : [`${x.V}/${x.M}`, `failed: ${x.error}`, "", "", "", "", "", "", "", "", "", ""],
         ),
@@ -329,6 +332,10 @@ export function scaleReading(res) {
         )}. Sign-ins are paced (at most 4 at once) for the same reason: a burst of cold workers misses the emulator's 30 s worker start-up bound ("Failed to load function").`,
     );
   }
+  for (const s of sizes.filter((x) => x.rounds === 0 && x.warmupDetail))
+    lines.push(
+      `- **${s.V}/${s.M}: the first round did not close** (${s.error}). It got to: ${s.warmupDetail}; at most ${Math.max(0, ...["signIn", "warmup", "rounds"].map((k) => s.workers?.[k]?.maxAlive ?? 0))} function workers were alive, so the triggers were queued before the workers (the emulators' event delivery on a saturated CPU), not waiting for worker processes. Validators that stopped at their wait bound ranked what had arrived; the request's deadline and timeout tasks then had to close it.`,
+    );
   const cpu = sizes.filter((s) => s.cpu && s.rounds > 0);
   if (cpu.length) {
     lines.push(
@@ -437,7 +444,7 @@ export function scaleSection(res, { command = "npm run bench:scale" } = {}) {
   return `${SCALE_START}
 ## Scale: rounds at the subnet's sizes (\`${command}\`, issue 23)
 
-Generated on ${new Date().toISOString()}: sizes ${(o.sizeList ?? []).map((x) => `${x.V}/${x.M}`).join(", ")} (validators/miners), ${o.rounds} measured rounds per size after one warm-up round, ${o.procs} node processes; in-process also at ${(o.fitList ?? []).map((x) => `${x.V}/${x.M}`).join(", ") || "no extra sizes"} for the fits. Total ${fmt(res.totalS, 0)} s.
+Generated on ${new Date().toISOString()}: sizes ${(o.sizeList ?? []).map((x) => `${x.V}/${x.M}`).join(", ")} (validators/miners), ${o.rounds} measured rounds per size after one warm-up round, ${o.procs} node processes; in-process also at ${(o.fitList ?? []).map((x) => `${x.V}/${x.M}`).join(", ") || "no extra sizes"} for the fits. Total ${fmt(res.totalS, 0)} s.${res.note ? `\n\n${res.note}` : ""}
 
 ${scaleMarkdown(res)}
 

@@ -8,6 +8,7 @@ import { runConsensusBench } from "./consensus.mjs";
 import { runSimulation, simulationMarkdown } from "./simulate.mjs";
 import { fitTable, runFitBench } from "./fit.mjs";
 import { fmt, root, silenceBackendLogs } from "./lib.mjs";
+import { scaleSection, summariseRounds } from "./scale/report.mjs";
 
 silenceBackendLogs();
 const started = Date.now();
@@ -36,6 +37,25 @@ const e2e = await runE2E({ roundRequests: 30, burst: 50 });
 log("step 6: operator console in Chromium (500 finished requests)");
 const { runConsoleBench } = await import("./console.mjs");
 const ui = await runConsoleBench({ requests: 500, completions: 10 });
+
+// Issue 23: rounds at the subnet's sizes and every ranking handler at once (its own process;
+// BENCH_SCALE_ARGS overrides its defaults, e.g. "--sizes 4x12,16x48 --rounds 2").
+log("step 9: scale, 4/12 .. 64/192 simulated nodes (child process, bench/scale.mjs)");
+const scaleOut = join(tmpdir(), `bench-scale-${process.pid}.json`);
+const scaleArgs = (process.env.BENCH_SCALE_ARGS ?? "").split(/\s+/).filter(Boolean);
+spawnSync(
+  process.execPath,
+  [join(root, "bench/scale.mjs"), ...scaleArgs, "--no-md", "--out", scaleOut],
+  {
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
+let scale = null;
+try {
+  scale = JSON.parse(readFileSync(scaleOut, "utf8"));
+} catch {
+  console.error("bench: the scale step wrote no result");
+}
 const totalS = (Date.now() - started) / 1000;
 
 const rows = [];
@@ -199,6 +219,17 @@ if (dead) {
   );
 }
 
+for (const sz of (scale?.rounds ?? []).map(summariseRounds)) {
+  row(
+    "9",
+    `scale ${sz.V}V/${sz.M}M POST→completed (n=${sz.rounds})`,
+    Number.isFinite(sz.postP50) ? `p50 ${fmt(sz.postP50, 0)} ms` : "n/a",
+    Number.isFinite(sz.postP95) ? `p95 ${fmt(sz.postP95, 0)} ms` : "",
+    "",
+    `${sz.completed}/${sz.rounds} completed, ${sz.quorumCount} by quorum${sz.error ? `; ${sz.error}` : ""}; see "Scale" below`,
+  );
+}
+
 const header = ["step", "what", "value", "reference", "ratio", "note"];
 const md = [
   `| ${header.join(" | ")} |`,
@@ -219,7 +250,7 @@ Steps 2–3 used **${nodesLabel}** (\`node node/lib/cli.js validator|miner --uri
 
 ${md}
 
-## Consensus modes under attack (\`npm run simulate\`)
+${scale ? `${scaleSection(scale, { command: "npm run bench" })}\n\n` : ""}## Consensus modes under attack (\`npm run simulate\`)
 
 ${simulation}
 

@@ -119,6 +119,15 @@ const sdk = nrequire("./lib/index.js");
 const { Keyring } = nrequire("@polkadot/keyring");
 const { u8aToHex } = nrequire("@polkadot/util");
 
+/**
+ * The created document as a Firestore trigger's event carries it (read here under the nodes'
+ * meter: production delivers it with the event, so the handler's own reads stay its own).
+ */
+async function eventOf(ref) {
+  const snap = await ref.get();
+  return { data: snap.data(), updateTime: snap.updateTime };
+}
+
 // finalizeRequest is called through the module's exports (compiled CommonJS), so wrapping the
 // export counts every finalisation attempt and its outcome; withRetry likewise counts retries.
 const outcomes = {};
@@ -207,20 +216,20 @@ export async function runInProcess(V, M, { budgetMs = 180_000, onPartial } = {})
         });
         const content = sdk.buildSubmission(rid, p.address, V + i, leads);
         const id = core.submissionDocId(rid, p.address);
-        await db
-          .collection(core.COLLECTIONS.submissions)
-          .doc(id)
-          .create({
-            ...content,
-            signature: u8aToHex(p.sign(core.submissionPayload(content))),
-            submitted_at: FieldValue.serverTimestamp(),
-          });
-        return id;
+        const ref = db.collection(core.COLLECTIONS.submissions).doc(id);
+        await ref.create({
+          ...content,
+          signature: u8aToHex(p.sign(core.submissionPayload(content))),
+          submitted_at: FieldValue.serverTimestamp(),
+        });
+        return { id, event: await eventOf(ref) };
       }),
     ),
   );
   await timed("onSubmission", () =>
-    Promise.all(subIds.map((id) => submissionsMod.handleSubmissionCreated(id, new Date()))),
+    Promise.all(
+      subIds.map(({ id, event }) => submissionsMod.handleSubmissionCreated(id, new Date(), event)),
+    ),
   );
 
   // Validators: what the reference validator does once every miner answered.
@@ -237,15 +246,13 @@ export async function runInProcess(V, M, { budgetMs = 180_000, onPartial } = {})
       validators.map(async (p, i) => {
         const content = sdk.buildRanking(rid, p.address, i, ranked);
         const id = core.rankingDocId(rid, p.address);
-        await db
-          .collection(core.COLLECTIONS.rankings)
-          .doc(id)
-          .create({
-            ...content,
-            signature: u8aToHex(p.sign(core.rankingPayload(content))),
-            submitted_at: FieldValue.serverTimestamp(),
-          });
-        return id;
+        const ref = db.collection(core.COLLECTIONS.rankings).doc(id);
+        await ref.create({
+          ...content,
+          signature: u8aToHex(p.sign(core.rankingPayload(content))),
+          submitted_at: FieldValue.serverTimestamp(),
+        });
+        return { id, event: await eventOf(ref) };
       }),
     ),
   );
@@ -255,11 +262,11 @@ export async function runInProcess(V, M, { budgetMs = 180_000, onPartial } = {})
   const tRank = Date.now();
   const handlerMs = [];
   const all = Promise.all(
-    rankIds.map((id) =>
+    rankIds.map(({ id, event }) =>
       timed("onRanking", async () => {
         const t0 = Date.now();
         try {
-          return await rankingsMod.handleRankingCreated(id, new Date());
+          return await rankingsMod.handleRankingCreated(id, new Date(), event);
         } catch (err) {
           const k = `${err?.code ?? ""} ${String(err?.message).slice(0, 80)}`.trim();
           errors[k] = (errors[k] ?? 0) + 1;

@@ -69,6 +69,8 @@ export async function finalizeRequest(
   trigger: FinalizeTrigger,
   closedBy: ClosedBy = trigger === "quorum" ? "ranking" : "sweep",
 ): Promise<FinalizeOutcome> {
+  // One line per attempt (the scale bench counts them: one per request is the design).
+  log.info("finalize_attempt", { request_id: requestId, trigger, closed_by: closedBy });
   let outcome: FinalizeOutcome | "stale" = "stale";
   // A ranking written between the two steps (deadline path only) sends it round again.
   for (let attempt = 1; outcome === "stale" && attempt <= STALE_ATTEMPTS; attempt++) {

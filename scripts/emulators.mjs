@@ -25,6 +25,10 @@ export function emulatorEnv() {
     // Nothing here runs on GCP: without this, google-auth-library probes the GCE metadata server
     // (e.g. when firebase-admin enqueues a Cloud Task) and warns about it.
     METADATA_SERVER_DETECTION: "none",
+    // A burst of concurrent calls starts one function worker each, and each loads the backend; on
+    // a 2-core machine twenty of them take longer than the emulator's default 30 s to become
+    // ready ("Failed to load function."). Production starts instances on their own machines.
+    FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? "120",
   };
 }
 

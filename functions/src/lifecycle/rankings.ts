@@ -73,6 +73,8 @@ export async function handleRankingCreated(
   const request = requestSnap?.data();
 
   let verification = data.verification;
+  // Whether this delivery wrote the verdict: then it is the ranking's first, and cannot hold a claim.
+  let judgedHere = false;
   if (!verification) {
     const state: RequestState | null = request
       ? {
@@ -113,6 +115,7 @@ export async function handleRankingCreated(
         },
         { lastUpdateTime: snap.updateTime },
       );
+      judgedHere = true;
     } catch (err) {
       if (isNotFound(err)) return { verification: "missing", reason: null };
       if (!isPreconditionFailure(err)) throw err;
@@ -160,7 +163,7 @@ export async function handleRankingCreated(
     expected: request.expected_count,
   });
   if (accepted >= request.expected_count) {
-    const claim = await claimFinalization(requestId, docId, now);
+    const claim = await claimFinalization(requestId, docId, now, !judgedHere);
     if (claim === "claimed_by_other") return { verification: "accepted", reason: null, claim };
     const finalize = await finalizeRequest(requestId, now, "quorum");
     return { verification: "accepted", reason: null, claim, finalize };
@@ -186,12 +189,14 @@ function withExpectedUid(
 
 /**
  * Creates the request's claim, naming this ranking. Create-only, so of the triggers that saw the
- * quorum complete exactly one succeeds; a later delivery of that same trigger finds its own claim.
+ * quorum complete exactly one succeeds; a later delivery of that same trigger finds its own claim
+ * (a delivery that wrote the verdict itself is the ranking's first, so it need not look).
  */
 async function claimFinalization(
   requestId: string,
   rankingId: string,
   now: Date,
+  mayHoldIt: boolean,
 ): Promise<"claimed" | "claimed_by_other"> {
   const ref = claimsCol().doc(requestId);
   try {
@@ -199,6 +204,9 @@ async function claimFinalization(
     return "claimed";
   } catch (err) {
     if ((err as { code?: unknown })?.code !== GrpcStatus.ALREADY_EXISTS) throw err;
+    // Only a redelivery (the verdict was already written) can be the claim's holder: the others
+    // stop without reading it.
+    if (!mayHoldIt) return "claimed_by_other";
     const holder = (await ref.get()).data()?.ranking_id;
     return holder === rankingId ? "claimed" : "claimed_by_other";
   }

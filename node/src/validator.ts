@@ -1,5 +1,6 @@
 // The validator: for every open request that expects it, pause its sourced-lead queue, collect the
-// miners' submissions for a bounded time, rank the leads, sign the ranking and create
+// miners' submissions until every expected miner answered (bounded by the deadline: wait-bound.ts),
+// rank the leads, sign the ranking and create
 // validator_rankings/{request_id}_{hotkey}. Once per request, even across restarts.
 import {
   collection,
@@ -115,9 +116,21 @@ export function allMinersAnswered(
   submitters: Iterable<string>,
   decliners: Iterable<string>,
 ): boolean {
-  if (!expected || expected.length === 0) return false;
+  return missingMiners(expected, submitters, decliners) === 0;
+}
+
+/**
+ * How many of the miners the request expects have neither submitted nor declined; null when the
+ * request names none (an older request: the wait bound then falls back to fixed caps).
+ */
+export function missingMiners(
+  expected: readonly string[] | null,
+  submitters: Iterable<string>,
+  decliners: Iterable<string>,
+): number | null {
+  if (!expected || expected.length === 0) return null;
   const answered = new Set([...submitters, ...decliners]);
-  return expected.every((h) => answered.has(h));
+  return new Set(expected.filter((h) => !answered.has(h))).size;
 }
 
 /** The signed ranking: at most 200 leads, ranks 1..n, parsed by the schema the backend checks. */
@@ -325,10 +338,16 @@ export class ValidatorNode extends NodeRuntime {
           where("request_id", "==", request.request_id),
         ),
         (snap) => {
+          let added = false;
           for (const d of snap.docs) {
             const hotkey = verifiedDecliner(d.id, d.data());
-            if (hotkey) decliners.add(hotkey);
+            if (hotkey && !decliners.has(hotkey)) {
+              decliners.add(hotkey);
+              added = true;
+            }
           }
+          // A decline is an answer too: the silence the wait bound measures starts again.
+          if (added && firstAt !== null) lastAt = Date.now();
           evaluate();
         },
         fail,
@@ -354,17 +373,19 @@ export class ValidatorNode extends NodeRuntime {
       // A declaration (hoisted): the snapshot callback above refers to it.
       function evaluate(): void {
         if (finished) return;
+        const missing = missingMiners(
+          request.expected_miners,
+          [...submissions.values()].map((d) => String(d.miner_hotkey)),
+          decliners,
+        );
         const decision = waitDecision(
           {
             startedAtMs,
             validatorDeadlineMs: request.validatorDeadlineMs,
             firstSubmissionAtMs: firstAt,
             lastSubmissionAtMs: lastAt,
-            allExpectedAnswered: allMinersAnswered(
-              request.expected_miners,
-              [...submissions.values()].map((d) => String(d.miner_hotkey)),
-              decliners,
-            ),
+            missingMiners: missing,
+            allExpectedAnswered: missing === 0,
           },
           Date.now(),
           waitBound,

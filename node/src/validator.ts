@@ -15,6 +15,7 @@ import {
   DeclineContentSchema,
   LIMITS,
   RankingContentSchema,
+  canonicalBytes,
   declineDocId,
   declinePayload,
   describeIssues,
@@ -22,12 +23,14 @@ import {
   rankingPayload,
   poolLeads,
   timedLeadPool,
+  tooLargeIssue,
   verifyHotkeySignature,
   verifySignedSubmission,
   type Lead,
   type RankingContent,
   type TimedSubmission,
 } from "consensus-core";
+import { largestFitting } from "./fit-bytes";
 import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "./leads";
 import type { Logger } from "./log";
 import { short } from "./log";
@@ -133,25 +136,35 @@ export function missingMiners(
   return new Set(expected.filter((h) => !answered.has(h))).size;
 }
 
-/** The signed ranking: at most 200 leads, ranks 1..n, parsed by the schema the backend checks. */
+/**
+ * The signed ranking: at most 200 leads, ranks 1..n, the best-ranked that fit the byte limit of a
+ * ranking (LIMITS.rankingBytesMax), parsed by the schema the backend checks.
+ */
 export function buildRanking(
   requestId: string,
   validatorHotkey: string,
   validatorUid: number,
   ranked: readonly RankedLeadResult[],
 ): RankingContent {
-  const kept = [...ranked]
+  const entries = [...ranked]
     .sort((a, b) => a.rank - b.rank)
     .slice(0, LIMITS.leadsPerDocumentMax)
     .map((r, i) => ({ lead: r.lead, score: r.score, rank: i + 1 }));
-  const parsed = RankingContentSchema.safeParse({
+  const content = (n: number) => ({
     request_id: requestId,
     validator_hotkey: validatorHotkey,
     validator_uid: validatorUid,
-    ranked_leads: kept,
-    num_leads_ranked: kept.length,
+    ranked_leads: JSON.parse(JSON.stringify(entries.slice(0, n))) as typeof entries,
+    num_leads_ranked: n,
   });
+  const n = largestFitting(
+    entries.length,
+    (k) => canonicalBytes(content(k)) <= LIMITS.rankingBytesMax,
+  );
+  const parsed = RankingContentSchema.safeParse(content(n === 0 ? entries.length : n));
   if (!parsed.success) {
+    const tooLarge = tooLargeIssue(parsed.error);
+    if (tooLarge) throw new Error(`ranking too large to write: ${tooLarge}`);
     const first = describeIssues(parsed.error)[0];
     throw new Error(`ranking does not validate: ${first.field}: ${first.message}`);
   }

@@ -1,7 +1,24 @@
 // Every shape that crosses a boundary (HTTP body, Firestore document, signed payload) is defined
 // here once; the backend and the node SDK both import these.
+import canonicalize from "canonicalize";
 import { z } from "zod";
 
+// Byte bounds. Firestore refuses a document over 1 MiB (1,048,576 bytes); a count of leads alone
+// does not bound bytes (200 leads with every field at 300 three-byte characters are about 2 MB).
+// Firestore counts a document as its name plus, per field, the name's UTF-8 bytes + 1 and the
+// value's size (a string's UTF-8 bytes + 1, a number or timestamp 8, a map or array the sum of its
+// parts). The RFC 8785 canonical JSON of the same content spends at least as much on every string
+// and field name (two quotes against Firestore's 1, a colon, a comma), so a stored signed content
+// is at most its canonical JSON bytes plus 8 per number (a number takes at least 1 JSON byte):
+//   submission: <= 256 KiB + 2 numbers (miner_uid, num_leads) * 8 = 262,160 bytes;
+//   ranking:    <= 256 KiB + (2 + 2 * 200 entries: score, rank) * 8 = 265,360 bytes.
+// The rest of the document (signature 10 + 131, submitted_at, the backend's verification record
+// with a reason of at most a few hundred bytes, validator_trust, late, the document name) is under
+// 2 KiB, so a stored submission or ranking stays under 268 KiB, a quarter of the limit. A lead is
+// bounded too (4 KiB of canonical JSON; every lead of a result comes from a submission), so a
+// request's result of at most 100 leads is at most 100 * (4,096 + 5 numeric and short fields
+// ~ 130) = 423 KiB plus the request's own fields (description <= 6 KB in three-byte text, the
+// expected and participating hotkeys of 256 UIDs <= 40 KB): well under 1 MiB.
 export const LIMITS = {
   numLeadsMax: 100,
   businessDescMax: 2000,
@@ -9,7 +26,50 @@ export const LIMITS = {
   leadFieldMax: 300,
   hotkeyMax: 64,
   signatureHex: 130,
+  /** Canonical JSON bytes (UTF-8) of one submitted lead. */
+  leadBytesMax: 4 * 1024,
+  /** Canonical JSON bytes (UTF-8) of a submission's signed content. */
+  submissionBytesMax: 256 * 1024,
+  /** Canonical JSON bytes (UTF-8) of a ranking's signed content. */
+  rankingBytesMax: 256 * 1024,
 } as const;
+
+const utf8 = new TextEncoder();
+
+/** Bytes (UTF-8) of the RFC 8785 canonical JSON of `value`: what the byte limits count. */
+export function canonicalBytes(value: unknown): number {
+  const json = canonicalize(value);
+  if (json === undefined) throw new Error("content cannot be canonicalised");
+  return utf8.encode(json).length;
+}
+
+/** The `params.reason` of a byte-limit issue; `verify` reports it as the rejection reason. */
+export const CONTENT_TOO_LARGE = "content_too_large";
+
+type ByteLimitIssue = {
+  code: "custom";
+  message: string;
+  input: unknown;
+  path: PropertyKey[];
+  params: { reason: typeof CONTENT_TOO_LARGE; bytes: number; limit: number };
+};
+
+function byteLimitIssue(
+  value: unknown,
+  limit: number,
+  what: string,
+  path: PropertyKey[],
+): ByteLimitIssue | null {
+  const bytes = canonicalBytes(value);
+  if (bytes <= limit) return null;
+  return {
+    code: "custom",
+    message: `${what} is ${bytes} bytes of canonical JSON (UTF-8), over the limit of ${limit}`,
+    input: value,
+    path,
+    params: { reason: CONTENT_TOO_LARGE, bytes, limit },
+  };
+}
 
 /** SS58 addresses are base58; this bounds the shape, the signature check proves the key. */
 export const HotkeySchema = z
@@ -115,6 +175,10 @@ export const RankingContentSchema = z
   .refine((r) => r.num_leads_ranked === r.ranked_leads.length, {
     message: "must equal ranked_leads.length",
     path: ["num_leads_ranked"],
+  })
+  .check((ctx) => {
+    const issue = byteLimitIssue(ctx.value, LIMITS.rankingBytesMax, "the signed ranking", []);
+    if (issue) ctx.issues.push(issue);
   });
 export type RankingContent = z.infer<typeof RankingContentSchema>;
 
@@ -131,6 +195,14 @@ export const SubmissionContentSchema = z
   .refine((s) => s.num_leads === s.leads.length, {
     message: "must equal leads.length",
     path: ["num_leads"],
+  })
+  .check((ctx) => {
+    ctx.value.leads.forEach((lead, i) => {
+      const issue = byteLimitIssue(lead, LIMITS.leadBytesMax, "the lead", ["leads", i]);
+      if (issue) ctx.issues.push(issue);
+    });
+    const issue = byteLimitIssue(ctx.value, LIMITS.submissionBytesMax, "the signed submission", []);
+    if (issue) ctx.issues.push(issue);
   });
 export type SubmissionContent = z.infer<typeof SubmissionContentSchema>;
 
@@ -183,6 +255,22 @@ export function describeIssues(error: z.ZodError): { field: string; message: str
     }
     return [{ field: at.length > 0 ? at.join(".") : "(body)", message: issue.message }];
   });
+}
+
+/**
+ * The byte-limit issue of a failed parse as "field: message" ("message" for the whole content),
+ * or null when the content is within the byte limits.
+ */
+export function tooLargeIssue(error: z.ZodError): string | null {
+  const issue = error.issues.find(
+    (i) =>
+      i.code === "custom" &&
+      (i as { params?: { reason?: unknown } }).params?.reason === CONTENT_TOO_LARGE,
+  );
+  if (!issue) return null;
+  return issue.path.length > 0
+    ? `${issue.path.map(String).join(".")}: ${issue.message}`
+    : issue.message;
 }
 
 /** What a node posts to `/auth/sign-in`: a challenge it signed with its hotkey. */

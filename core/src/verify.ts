@@ -4,10 +4,12 @@
 import type { z } from "zod";
 import { rankingDocId, submissionDocId } from "./ids";
 import {
+  CONTENT_TOO_LARGE,
   RankingContentSchema,
   SignatureSchema,
   SubmissionContentSchema,
   describeIssues,
+  tooLargeIssue,
   type RankingContent,
   type RequestStatus,
   type Role,
@@ -43,6 +45,9 @@ const SUBMISSION_KEYS = ["request_id", "miner_hotkey", "miner_uid", "leads", "nu
 function parseSigned<T>(data: object, keys: readonly string[], schema: z.ZodType<T>): Verdict<T> {
   const parsed = schema.safeParse(pick(data, keys));
   if (!parsed.success) {
+    // Over a byte limit (LIMITS): named as such, so a miner or validator sees why at once.
+    const tooLarge = tooLargeIssue(parsed.error);
+    if (tooLarge) return { ok: false, reason: `${CONTENT_TOO_LARGE}: ${tooLarge}` };
     const first = describeIssues(parsed.error)[0];
     return { ok: false, reason: `invalid_schema: ${first.field}: ${first.message}` };
   }

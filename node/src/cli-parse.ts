@@ -300,6 +300,7 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
   const bounds: [keyof WaitBoundConfig, string, string][] = [
     ["afterFirstMs", "waitAfterFirst", "--wait-after-first"],
     ["settleMs", "settleMs", "--settle-ms"],
+    ["settlePerMissingMs", "settlePerMissingMs", "--settle-per-missing-ms"],
     ["maxWaitMs", "maxWaitMs", "--max-wait-ms"],
     ["deadlineMarginMs", "deadlineMarginMs", "--deadline-margin-ms"],
   ];

@@ -164,19 +164,27 @@ const FLAGS: readonly Flag[] = [
   },
   {
     flags: "--wait-after-first <MS>",
-    description: "stop this long after the first submission (default 3000)",
+    description:
+      "requests naming no expected miners: stop this long after the first submission (default 3000)",
     group: VALIDATOR,
     on: ["validator"],
   },
   {
     flags: "--settle-ms <MS>",
-    description: "or once no new submission came for this long (default 3000)",
+    description: "stop once no new answer came for this long (default 3000) ...",
+    group: VALIDATOR,
+    on: ["validator"],
+  },
+  {
+    flags: "--settle-per-missing-ms <MS>",
+    description: "... plus this long per expected miner still missing (default 250)",
     group: VALIDATOR,
     on: ["validator"],
   },
   {
     flags: "--max-wait-ms <MS>",
-    description: "once a submission came, never collect longer than this (default 20000)",
+    description:
+      "requests naming no expected miners: never collect longer than this (default 20000)",
     group: VALIDATOR,
     on: ["validator"],
   },

@@ -5,15 +5,18 @@ import {
   DeclineContentSchema,
   LIMITS,
   SubmissionContentSchema,
+  canonicalBytes,
   declineDocId,
   declinePayload,
   describeIssues,
   submissionDocId,
   submissionPayload,
+  tooLargeIssue,
   type DeclineContent,
   type Lead,
   type SubmissionContent,
 } from "consensus-core";
+import { largestFitting } from "./fit-bytes";
 import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "./leads";
 import { short } from "./log";
 import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
@@ -28,10 +31,16 @@ export interface MinerNodeOptions extends NodeRuntimeOptions {
 /** Firestore rejects `undefined` field values; JSON drops them (and copies the leads). */
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** The leads, in order, that are each within the byte limit for one lead (LIMITS.leadBytesMax). */
+export function leadsWithinByteLimit(leads: readonly Lead[]): Lead[] {
+  return leads.filter((l) => canonicalBytes(plain(l)) <= LIMITS.leadBytesMax);
+}
+
 /**
- * The signed part of a submission: distinct leads (by normalised email), at most 200, parsed by
- * the same schema the backend verifies with, so the signature covers exactly what it will check.
- * Throws when nothing valid is left.
+ * The signed part of a submission: distinct leads (by normalised email), at most 200, each within
+ * the byte limit for a lead, and as many of them, in the curator's order, as fit the byte limit
+ * of a submission (LIMITS.submissionBytesMax); parsed by the same schema the backend verifies
+ * with, so the signature covers exactly what it will check. Throws when nothing valid is left.
  */
 export function buildSubmission(
   requestId: string,
@@ -39,15 +48,22 @@ export function buildSubmission(
   minerUid: number,
   leads: readonly Lead[],
 ): SubmissionContent {
-  const chosen = dedupeLeads(leads).slice(0, LIMITS.leadsPerDocumentMax);
-  const parsed = SubmissionContentSchema.safeParse({
+  const candidates = leadsWithinByteLimit(dedupeLeads(leads)).slice(0, LIMITS.leadsPerDocumentMax);
+  const content = (n: number) => ({
     request_id: requestId,
     miner_hotkey: minerHotkey,
     miner_uid: minerUid,
-    leads: chosen,
-    num_leads: chosen.length,
+    leads: plain(candidates.slice(0, n)),
+    num_leads: n,
   });
+  const n = largestFitting(
+    candidates.length,
+    (k) => canonicalBytes(content(k)) <= LIMITS.submissionBytesMax,
+  );
+  const parsed = SubmissionContentSchema.safeParse(content(n));
   if (!parsed.success) {
+    const tooLarge = tooLargeIssue(parsed.error);
+    if (tooLarge) throw new Error(`submission too large to write: ${tooLarge}`);
     const first = describeIssues(parsed.error)[0];
     throw new Error(`submission does not validate: ${first.field}: ${first.message}`);
   }
@@ -107,7 +123,8 @@ export class MinerNode extends NodeRuntime {
       this.log.info(`request ${short(id)}: closed before submitting`);
       return;
     }
-    if (leads.length === 0) {
+    // Nothing to submit, or nothing within the byte limit for a lead: nothing that fits.
+    if (leadsWithinByteLimit(leads).length === 0) {
       await this.decline(request);
       return;
     }

@@ -1,5 +1,6 @@
 // The validator: for every open request that expects it, pause its sourced-lead queue, collect the
-// miners' submissions for a bounded time, rank the leads, sign the ranking and create
+// miners' submissions until every expected miner answered (bounded by the deadline: wait-bound.ts),
+// rank the leads, sign the ranking and create
 // validator_rankings/{request_id}_{hotkey}. Once per request, even across restarts.
 import {
   collection,
@@ -14,6 +15,7 @@ import {
   DeclineContentSchema,
   LIMITS,
   RankingContentSchema,
+  canonicalBytes,
   declineDocId,
   declinePayload,
   describeIssues,
@@ -21,12 +23,14 @@ import {
   rankingPayload,
   poolLeads,
   timedLeadPool,
+  tooLargeIssue,
   verifyHotkeySignature,
   verifySignedSubmission,
   type Lead,
   type RankingContent,
   type TimedSubmission,
 } from "consensus-core";
+import { largestFitting } from "./fit-bytes";
 import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "./leads";
 import type { Logger } from "./log";
 import { short } from "./log";
@@ -115,30 +119,52 @@ export function allMinersAnswered(
   submitters: Iterable<string>,
   decliners: Iterable<string>,
 ): boolean {
-  if (!expected || expected.length === 0) return false;
-  const answered = new Set([...submitters, ...decliners]);
-  return expected.every((h) => answered.has(h));
+  return missingMiners(expected, submitters, decliners) === 0;
 }
 
-/** The signed ranking: at most 200 leads, ranks 1..n, parsed by the schema the backend checks. */
+/**
+ * How many of the miners the request expects have neither submitted nor declined; null when the
+ * request names none (an older request: the wait bound then falls back to fixed caps).
+ */
+export function missingMiners(
+  expected: readonly string[] | null,
+  submitters: Iterable<string>,
+  decliners: Iterable<string>,
+): number | null {
+  if (!expected || expected.length === 0) return null;
+  const answered = new Set([...submitters, ...decliners]);
+  return new Set(expected.filter((h) => !answered.has(h))).size;
+}
+
+/**
+ * The signed ranking: at most 200 leads, ranks 1..n, the best-ranked that fit the byte limit of a
+ * ranking (LIMITS.rankingBytesMax), parsed by the schema the backend checks.
+ */
 export function buildRanking(
   requestId: string,
   validatorHotkey: string,
   validatorUid: number,
   ranked: readonly RankedLeadResult[],
 ): RankingContent {
-  const kept = [...ranked]
+  const entries = [...ranked]
     .sort((a, b) => a.rank - b.rank)
     .slice(0, LIMITS.leadsPerDocumentMax)
     .map((r, i) => ({ lead: r.lead, score: r.score, rank: i + 1 }));
-  const parsed = RankingContentSchema.safeParse({
+  const content = (n: number) => ({
     request_id: requestId,
     validator_hotkey: validatorHotkey,
     validator_uid: validatorUid,
-    ranked_leads: kept,
-    num_leads_ranked: kept.length,
+    ranked_leads: JSON.parse(JSON.stringify(entries.slice(0, n))) as typeof entries,
+    num_leads_ranked: n,
   });
+  const n = largestFitting(
+    entries.length,
+    (k) => canonicalBytes(content(k)) <= LIMITS.rankingBytesMax,
+  );
+  const parsed = RankingContentSchema.safeParse(content(n === 0 ? entries.length : n));
   if (!parsed.success) {
+    const tooLarge = tooLargeIssue(parsed.error);
+    if (tooLarge) throw new Error(`ranking too large to write: ${tooLarge}`);
     const first = describeIssues(parsed.error)[0];
     throw new Error(`ranking does not validate: ${first.field}: ${first.message}`);
   }
@@ -325,10 +351,16 @@ export class ValidatorNode extends NodeRuntime {
           where("request_id", "==", request.request_id),
         ),
         (snap) => {
+          let added = false;
           for (const d of snap.docs) {
             const hotkey = verifiedDecliner(d.id, d.data());
-            if (hotkey) decliners.add(hotkey);
+            if (hotkey && !decliners.has(hotkey)) {
+              decliners.add(hotkey);
+              added = true;
+            }
           }
+          // A decline is an answer too: the silence the wait bound measures starts again.
+          if (added && firstAt !== null) lastAt = Date.now();
           evaluate();
         },
         fail,
@@ -354,17 +386,19 @@ export class ValidatorNode extends NodeRuntime {
       // A declaration (hoisted): the snapshot callback above refers to it.
       function evaluate(): void {
         if (finished) return;
+        const missing = missingMiners(
+          request.expected_miners,
+          [...submissions.values()].map((d) => String(d.miner_hotkey)),
+          decliners,
+        );
         const decision = waitDecision(
           {
             startedAtMs,
             validatorDeadlineMs: request.validatorDeadlineMs,
             firstSubmissionAtMs: firstAt,
             lastSubmissionAtMs: lastAt,
-            allExpectedAnswered: allMinersAnswered(
-              request.expected_miners,
-              [...submissions.values()].map((d) => String(d.miner_hotkey)),
-              decliners,
-            ),
+            missingMiners: missing,
+            allExpectedAnswered: missing === 0,
           },
           Date.now(),
           waitBound,

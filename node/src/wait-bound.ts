@@ -4,27 +4,47 @@
 // The validator stops at once when every miner the request expects has submitted or declined
 // (event-driven: nothing more can come). The terms below are only caps, for miners that stay silent.
 //
-// Let start be when the validator began collecting, first/last when the first/latest submission
-// arrived. The validator stops collecting at
+// Let start be when the validator began collecting, first when the first submission arrived, last
+// when the latest new answer (submission or decline) arrived, and missing the expected miners that
+// have neither submitted nor declined yet.
+//
+// A request that names its expected miners (every request since they were recorded): the
+// validator waits for that set, bounded by the deadline. It stops at
+//
+//   stop = min( last + settleMs + settlePerMissingMs * missing,   silence, scaled to who is missing
+//               validator_deadline - deadlineMarginMs )             and early enough to beat it
+//
+// There is no fixed window after the first submission and no overall cap short of the deadline:
+// at the subnet's real size (192 miners) answers arrive over tens of seconds on a loaded backend,
+// and a fixed 3 s after the first one cut most of them off, so validators ranked partial, different
+// sets. The silence term only ends the wait for miners that have stopped coming: it counts from the
+// latest answer, so a stream of answers keeps extending it, and it grows with the number still
+// missing (defaults: 3 s + 250 ms each, so 3.25 s for one crashed miner, 28 s with 100 missing), so a
+// pause in a large round does not cut off the many still to come, while a round waiting only for a
+// crashed straggler or two ends a few seconds after the others answered. It exists only once a
+// submission arrived; before that the validator waits for the deadline margin.
+//
+// A request with no expected_miners (older documents) cannot tell when everyone answered, so it
+// keeps the earlier bound:
 //
 //   stop = min( first + afterFirstMs,        a fixed time after the first submission
-//               last + settleMs,             or once no new submission came for settleMs
+//               last + settleMs,             or once no new answer came for settleMs
 //               start + maxWaitMs,           never longer than this in all, once something came
-//               validator_deadline - deadlineMarginMs )   and early enough to beat the deadline
+//               validator_deadline - deadlineMarginMs )
 //
-// The first three terms exist only once a submission arrived: a validator that has seen nothing
-// yet keeps waiting until the deadline margin, because miners slowed by load may still answer and
-// a ranking that is late but before the deadline still counts. With the defaults (afterFirstMs =
-// settleMs = 3 s) the stop is 3 s after the first submission; a shorter settleMs stops earlier
-// when miners go quiet, a longer afterFirstMs waits longer for stragglers. If the stop comes with
-// no submission, the validator writes no ranking (there is nothing it could rank).
+// In both cases a validator that has seen no submission waits until the deadline margin, because
+// miners slowed by load may still answer and a ranking that is late but before the deadline still
+// counts. If the stop comes with no submission, the validator writes no ranking (there is nothing it
+// could rank).
 
 export interface WaitBoundConfig {
-  /** Stop this long after the first submission arrived. */
+  /** Requests without expected_miners only: stop this long after the first submission arrived. */
   afterFirstMs: number;
-  /** Stop once no new submission arrived for this long (after the first one). */
+  /** Stop once no new answer arrived for this long (plus settlePerMissingMs per missing miner). */
   settleMs: number;
-  /** Once a submission arrived, never collect longer than this, counted from the start. */
+  /** Requests with expected_miners: the silence allowed grows by this much per missing miner. */
+  settlePerMissingMs: number;
+  /** Requests without expected_miners only: never collect longer than this, from the start. */
   maxWaitMs: number;
   /** Stop at least this long before the request's validator deadline. */
   deadlineMarginMs: number;
@@ -33,6 +53,7 @@ export interface WaitBoundConfig {
 export const DEFAULT_WAIT_BOUND: WaitBoundConfig = {
   afterFirstMs: 3_000,
   settleMs: 3_000,
+  settlePerMissingMs: 250,
   maxWaitMs: 20_000,
   deadlineMarginMs: 2_000,
 };
@@ -42,8 +63,13 @@ export interface WaitObservation {
   validatorDeadlineMs: number;
   /** When the first submission was seen; null while none has. */
   firstSubmissionAtMs: number | null;
-  /** When the latest new submission was seen; null while none has. */
+  /** When the latest new answer (submission or decline) was seen; null while none has. */
   lastSubmissionAtMs: number | null;
+  /**
+   * Expected miners that have neither submitted nor declined; null (or absent) when the request
+   * names no expected miners.
+   */
+  missingMiners?: number | null;
   /** Every expected miner has submitted or declined (false when the request names none). */
   allExpectedAnswered?: boolean;
 }
@@ -62,13 +88,24 @@ export function submissionWaitBound(
 ): WaitBound {
   const candidates: WaitBound[] = [];
   if (obs.firstSubmissionAtMs !== null) {
-    candidates.push({
-      stopAtMs: obs.firstSubmissionAtMs + cfg.afterFirstMs,
-      reason: "after_first",
-    });
-    const last = obs.lastSubmissionAtMs ?? obs.firstSubmissionAtMs;
-    candidates.push({ stopAtMs: last + cfg.settleMs, reason: "settled" });
-    candidates.push({ stopAtMs: obs.startedAtMs + cfg.maxWaitMs, reason: "max_wait" });
+    const last = Math.max(
+      obs.lastSubmissionAtMs ?? obs.firstSubmissionAtMs,
+      obs.firstSubmissionAtMs,
+    );
+    const missing = obs.missingMiners;
+    if (typeof missing === "number") {
+      candidates.push({
+        stopAtMs: last + cfg.settleMs + cfg.settlePerMissingMs * Math.max(0, missing),
+        reason: "settled",
+      });
+    } else {
+      candidates.push({
+        stopAtMs: obs.firstSubmissionAtMs + cfg.afterFirstMs,
+        reason: "after_first",
+      });
+      candidates.push({ stopAtMs: last + cfg.settleMs, reason: "settled" });
+      candidates.push({ stopAtMs: obs.startedAtMs + cfg.maxWaitMs, reason: "max_wait" });
+    }
   }
   candidates.push({ stopAtMs: obs.validatorDeadlineMs - cfg.deadlineMarginMs, reason: "deadline" });
   return candidates.reduce((best, c) => (c.stopAtMs < best.stopAtMs ? c : best));
@@ -83,7 +120,7 @@ export function waitDecision(
   nowMs: number,
   cfg: WaitBoundConfig = DEFAULT_WAIT_BOUND,
 ): WaitDecision {
-  if (obs.allExpectedAnswered) {
+  if (obs.allExpectedAnswered || obs.missingMiners === 0) {
     return { done: true, reason: "all_answered", rank: obs.firstSubmissionAtMs !== null };
   }
   const bound = submissionWaitBound(obs, cfg);

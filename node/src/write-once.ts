@@ -9,6 +9,33 @@ import {
   type Firestore,
   type FirestoreError,
 } from "firebase/firestore";
+import { COLLECTIONS, LIMITS, canonicalBytes } from "consensus-core";
+
+/** The byte limit of each signed collection's content (canonical JSON, UTF-8). */
+const BYTE_LIMITS: Readonly<Record<string, number>> = {
+  [COLLECTIONS.submissions]: LIMITS.submissionBytesMax,
+  [COLLECTIONS.rankings]: LIMITS.rankingBytesMax,
+};
+
+/**
+ * Throws, naming the document, its size and the limit, when `content` is over its collection's
+ * byte limit: the backend would refuse it (`content_too_large`), and Firestore refuses a
+ * document over 1 MiB, so the node never signs or writes it.
+ */
+export function assertWithinByteLimit(
+  collectionName: string,
+  docId: string,
+  content: object,
+): void {
+  const limit = BYTE_LIMITS[collectionName];
+  if (limit === undefined) return;
+  const bytes = canonicalBytes(content);
+  if (bytes > limit) {
+    throw new Error(
+      `refusing to write ${collectionName}/${docId}: its signed content is ${bytes} bytes of canonical JSON (UTF-8), over the limit of ${limit}`,
+    );
+  }
+}
 
 /** True when the node's own document for this request already exists (restart, duplicate). */
 export async function ownDocExists(
@@ -32,6 +59,7 @@ export async function writeSignedOnce(
   content: object,
   payload: string,
 ): Promise<boolean> {
+  assertWithinByteLimit(target.collectionName, target.docId, content);
   const signature = u8aToHex(pair.sign(payload));
   try {
     await setDoc(doc(db, target.collectionName, target.docId), {

@@ -1,6 +1,6 @@
 // Small builders shared by the core unit tests. Not a test file itself (no `.test.ts` suffix).
 import type { ConsensusRankingInput } from "../../src/consensus";
-import type { Lead } from "../../src/schemas";
+import { canonicalBytes, type Lead } from "../../src/schemas";
 
 /** A valid lead whose business name is derived from its email's domain unless overridden. */
 export function lead(email: string, extra: Partial<Lead> = {}): Lead {
@@ -48,3 +48,39 @@ export const ranking = (
 ): ConsensusRankingInput => ({ validator_hotkey, trust, ranked_leads });
 
 export const emails = (leads: readonly { email: string }[]): string[] => leads.map((l) => l.email);
+
+/** U+20AC, three bytes in UTF-8: text whose bytes are three times its length. */
+export const EURO = "\u20ac";
+
+const FILL_FIELDS = [
+  "business",
+  "role",
+  "industry",
+  "sub_industry",
+  "region",
+  "full_name",
+  "first",
+  "last",
+] as const;
+
+/**
+ * A valid lead whose canonical JSON (UTF-8) is exactly `bytes` long, its text mostly three-byte
+ * characters (each field stays within the 300-character limit).
+ */
+export function leadOfBytes(email: string, bytes: number): Lead {
+  const base: Record<string, string> = { email };
+  for (const f of FILL_FIELDS) base[f] = "b";
+  let extra = bytes - canonicalBytes(base);
+  if (extra < 0) throw new Error(`a lead cannot be as small as ${bytes} bytes`);
+  for (const f of FILL_FIELDS) {
+    const euros = Math.min(299, Math.floor(extra / 3));
+    extra -= 3 * euros;
+    const ascii = Math.min(299 - euros, extra);
+    extra -= ascii;
+    base[f] = "b" + EURO.repeat(euros) + "a".repeat(ascii);
+  }
+  if (extra > 0) throw new Error(`a lead cannot be as large as ${bytes} bytes`);
+  const out = base as unknown as Lead;
+  if (canonicalBytes(out) !== bytes) throw new Error("leadOfBytes missed its size");
+  return out;
+}

@@ -8,12 +8,14 @@ import {
   RankingContentSchema,
   SignatureSchema,
   SubmissionContentSchema,
+  canonicalBytes,
   describeIssues,
+  tooLargeIssue,
   unsafeTextReason,
   type RankingContent,
   type SubmissionContent,
 } from "../../src/schemas";
-import { lead } from "./helpers";
+import { EURO, lead, leadOfBytes } from "./helpers";
 
 // SS58 (format 42) addresses of the //Alice and //Bob sr25519 dev keys.
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
@@ -476,5 +478,102 @@ describe("describeIssues", () => {
     expect(describeIssues(result.error!)).toEqual([
       { field: "(body)", message: expect.any(String) },
     ]);
+  });
+});
+
+describe("byte limits (canonical JSON, UTF-8)", () => {
+  /** A submission of `n` leads whose signed content is exactly `bytes` long. */
+  function submissionOfBytes(bytes: number, n = 70): SubmissionContent {
+    const emails = Array.from({ length: n }, (_, i) => `l${i}@acme.io`);
+    const small = emails.map((e) => leadOfBytes(e, 200));
+    const overhead = canonicalBytes(submissionContent({ leads: small, num_leads: n })) - 200 * n;
+    const total = bytes - overhead;
+    const q = Math.floor(total / n);
+    const r = total % n;
+    const leads = emails.map((e, i) => leadOfBytes(e, q + (i < r ? 1 : 0)));
+    const content = submissionContent({ leads, num_leads: n });
+    expect(canonicalBytes(content)).toBe(bytes);
+    return content;
+  }
+
+  it("a lead: accepted at 4096 bytes, refused at 4097, counting three-byte text as three", () => {
+    const at = leadOfBytes("ana@acme.io", LIMITS.leadBytesMax);
+    // Mostly three-byte text: far fewer characters than bytes.
+    expect(JSON.stringify(at).length).toBeLessThan(LIMITS.leadBytesMax / 2);
+    expect(
+      SubmissionContentSchema.safeParse(submissionContent({ leads: [at], num_leads: 1 })).success,
+    ).toBe(true);
+    const over = leadOfBytes("ana@acme.io", LIMITS.leadBytesMax + 1);
+    const parsed = SubmissionContentSchema.safeParse(
+      submissionContent({ leads: [lead("x@y.io"), over], num_leads: 2 }),
+    );
+    expect(parsed.success).toBe(false);
+    expect(tooLargeIssue(parsed.error!)).toBe(
+      "leads.1: the lead is 4097 bytes of canonical JSON (UTF-8), over the limit of 4096",
+    );
+  });
+
+  it("a submission: accepted at 256 KiB, refused one byte over", () => {
+    const at = submissionOfBytes(LIMITS.submissionBytesMax);
+    expect(at.leads.some((l) => l.business.includes(EURO))).toBe(true);
+    expect(SubmissionContentSchema.safeParse(at).success).toBe(true);
+    const over = submissionOfBytes(LIMITS.submissionBytesMax + 1);
+    const parsed = SubmissionContentSchema.safeParse(over);
+    expect(parsed.success).toBe(false);
+    expect(tooLargeIssue(parsed.error!)).toBe(
+      `the signed submission is ${LIMITS.submissionBytesMax + 1} bytes of canonical JSON (UTF-8), over the limit of ${LIMITS.submissionBytesMax}`,
+    );
+    // Within every count limit: only the bytes refuse it.
+    expect(over.leads.length).toBeLessThan(LIMITS.leadsPerDocumentMax);
+  });
+
+  it("counts the content after trimming, as it is signed", () => {
+    const at = submissionOfBytes(LIMITS.submissionBytesMax);
+    const padded = structuredClone(at);
+    padded.leads[0].business = `  ${padded.leads[0].business}  `;
+    expect(canonicalBytes(padded)).toBe(LIMITS.submissionBytesMax + 4);
+    expect(SubmissionContentSchema.safeParse(padded).success).toBe(true);
+  });
+
+  it("limits keep every stored document well under Firestore's 1 MiB", () => {
+    // Stored size <= canonical bytes + 8 per number + under 2 KiB of server fields (schemas.ts).
+    expect(LIMITS.submissionBytesMax + 2 * 8 + 2048).toBeLessThan((1024 * 1024) / 3);
+    expect(LIMITS.rankingBytesMax + (2 + 2 * LIMITS.leadsPerDocumentMax) * 8 + 2048).toBeLessThan(
+      (1024 * 1024) / 3,
+    );
+    expect(LIMITS.numLeadsMax * (LIMITS.leadBytesMax + 200) + 64 * 1024).toBeLessThan(
+      (1024 * 1024) / 2,
+    );
+  });
+});
+
+describe("byte limit of a ranking", () => {
+  function rankingOfBytes(bytes: number, n = 70): RankingContent {
+    const emails = Array.from({ length: n }, (_, i) => `l${i}@acme.io`);
+    const entries = (sizes: number[]) =>
+      emails.map((e, i) => ({ lead: leadOfBytes(e, sizes[i]), score: 0.5, rank: i + 1 }));
+    const overhead =
+      canonicalBytes(
+        rankingContent({ ranked_leads: entries(emails.map(() => 200)), num_leads_ranked: n }),
+      ) -
+      200 * n;
+    const total = bytes - overhead;
+    const q = Math.floor(total / n);
+    const r = total % n;
+    const content = rankingContent({
+      ranked_leads: entries(emails.map((_, i) => q + (i < r ? 1 : 0))),
+      num_leads_ranked: n,
+    });
+    expect(canonicalBytes(content)).toBe(bytes);
+    return content;
+  }
+
+  it("accepted at 256 KiB, refused one byte over, three-byte text counted as three", () => {
+    expect(RankingContentSchema.safeParse(rankingOfBytes(LIMITS.rankingBytesMax)).success).toBe(
+      true,
+    );
+    const parsed = RankingContentSchema.safeParse(rankingOfBytes(LIMITS.rankingBytesMax + 1));
+    expect(parsed.success).toBe(false);
+    expect(tooLargeIssue(parsed.error!)).toMatch(/^the signed ranking is 262145 bytes/);
   });
 });

@@ -108,7 +108,7 @@ test("two validators and a miner serve a request end to end", async () => {
   await f.waitFor(new RegExp(`request ${short(id)}: submitted \\d+ leads`));
   expect(f.output()).toContain(`request ${short(id)}: sourcing paused`);
   for (const v of [a, b]) {
-    // The only expected miner submitted: no need to wait for the 3 s cap.
+    // The only expected miner submitted: no need to wait for the silence bound.
     await v.waitFor(new RegExp(`request ${short(id)}: ranked \\d+ leads .*stop=all_answered`));
   }
   // Every expected validator answered (the only expected miner having submitted), so the request

@@ -105,11 +105,12 @@ describe("parseCli: nodes", () => {
 
   it("validator wait bounds, heartbeat and log format", () => {
     const cmd = node(
-      "validator --uri //Alice --emulator --wait-after-first 10000 --settle-ms 1500 --max-wait-ms 30000 --deadline-margin-ms 5000 --heartbeat-ms 5000 --log-format json",
+      "validator --uri //Alice --emulator --wait-after-first 10000 --settle-ms 1500 --settle-per-missing-ms 100 --max-wait-ms 30000 --deadline-margin-ms 5000 --heartbeat-ms 5000 --log-format json",
     );
     expect(cmd.waitBound).toEqual({
       afterFirstMs: 10_000,
       settleMs: 1_500,
+      settlePerMissingMs: 100,
       maxWaitMs: 30_000,
       deadlineMarginMs: 5_000,
     });

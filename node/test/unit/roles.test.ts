@@ -3,7 +3,9 @@ import { u8aToHex } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { Timestamp } from "firebase/firestore";
 import {
+  LIMITS,
   RankingContentSchema,
+  canonicalBytes,
   rankingPayload,
   submissionDocId,
   submissionPayload,
@@ -12,7 +14,10 @@ import {
   declinePayload,
   type Lead,
 } from "consensus-core";
-import { buildDecline, buildSubmission } from "../../src/miner";
+import type { Firestore } from "firebase/firestore";
+import { leadOfBytes } from "../../../core/test/unit/helpers";
+import { buildDecline, buildSubmission, leadsWithinByteLimit } from "../../src/miner";
+import { writeSignedOnce } from "../../src/write-once";
 import {
   allMinersAnswered,
   buildRanking,
@@ -58,6 +63,53 @@ describe("buildSubmission", () => {
     expect(() =>
       buildSubmission(REQ, ferdie, 10, [{ business: "x", email: "not-an-email" }]),
     ).toThrow(/leads.0.email/);
+  });
+
+  it("trims to the byte limits: leads over 4 KiB left out, then as many as fit 256 KiB", () => {
+    const ferdie = keyring.addFromUri("//Ferdie").address;
+    // 100 leads of 4,000 bytes of mostly three-byte text (400 KB in all), one of them over 4 KiB.
+    const leads = Array.from({ length: 100 }, (_, i) =>
+      leadOfBytes(`big${i}@acme.io`, i === 3 ? LIMITS.leadBytesMax + 1 : 4_000),
+    );
+    expect(leadsWithinByteLimit(leads)).toHaveLength(99);
+    const content = buildSubmission(REQ, ferdie, 10, leads);
+    expect(canonicalBytes(content)).toBeLessThanOrEqual(LIMITS.submissionBytesMax);
+    expect(content.leads.map((l) => l.email)).not.toContain("big3@acme.io");
+    // The curator's order is kept, and one more lead would not have fitted.
+    const kept = leads.filter((_, i) => i !== 3).slice(0, content.num_leads + 1);
+    expect(content.leads.map((l) => l.email)).toEqual(kept.slice(0, -1).map((l) => l.email));
+    expect(canonicalBytes({ ...content, leads: kept, num_leads: kept.length })).toBeGreaterThan(
+      LIMITS.submissionBytesMax,
+    );
+  });
+});
+
+describe("writeSignedOnce", () => {
+  it("refuses content over its collection's byte limit before signing or writing", async () => {
+    const ferdie = keyring.addFromUri("//Ferdie");
+    const leads = Array.from({ length: 70 }, (_, i) => leadOfBytes(`big${i}@acme.io`, 4_000));
+    const content = {
+      request_id: REQ,
+      miner_hotkey: ferdie.address,
+      miner_uid: 10,
+      leads,
+      num_leads: 70,
+    };
+    const bytes = canonicalBytes(content);
+    expect(bytes).toBeGreaterThan(LIMITS.submissionBytesMax);
+    // No database is reached: the refusal comes first.
+    const db = {} as Firestore;
+    await expect(
+      writeSignedOnce(
+        db,
+        ferdie,
+        { collectionName: "miner_submissions", docId: "d" },
+        content,
+        "p",
+      ),
+    ).rejects.toThrow(
+      `refusing to write miner_submissions/d: its signed content is ${bytes} bytes of canonical JSON (UTF-8), over the limit of ${LIMITS.submissionBytesMax}`,
+    );
   });
 });
 
@@ -132,6 +184,23 @@ describe("buildRanking", () => {
     expect(() =>
       buildRanking(REQ, alice.address, 0, [{ lead: lead(1), score: 2, rank: 1 }]),
     ).toThrow(/ranked_leads.0.score/);
+  });
+
+  it("keeps the best-ranked entries that fit the ranking's byte limit", () => {
+    const alice = keyring.addFromUri("//Alice");
+    const ranked = Array.from({ length: 100 }, (_, i) => ({
+      lead: leadOfBytes(`big${i}@acme.io`, 4_000),
+      score: 1 - i / 1000,
+      rank: i + 1,
+    }));
+    const content = buildRanking(REQ, alice.address, 0, ranked);
+    expect(content.num_leads_ranked).toBeLessThan(100);
+    expect(content.num_leads_ranked).toBeGreaterThan(50);
+    expect(canonicalBytes(content)).toBeLessThanOrEqual(LIMITS.rankingBytesMax);
+    expect(content.ranked_leads.map((r) => r.rank)).toEqual(
+      Array.from({ length: content.num_leads_ranked }, (_, i) => i + 1),
+    );
+    expect(RankingContentSchema.safeParse(content).success).toBe(true);
   });
 });
 

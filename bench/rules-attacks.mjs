@@ -122,7 +122,9 @@ const ranking = (requestId, hotkey, extra = {}) => ({
   // The compact form: the lead named by the SHA-256 of its canonical JSON.
   ranked_leads: [
     {
-      lead_hash: createHash("sha256").update(JSON.stringify(lead)).digest("hex"),
+      lead_hash: createHash("sha256")
+        .update(JSON.stringify(lead, Object.keys(lead).sort()))
+        .digest("hex"),
       score: 1,
       rank: 1,
     },

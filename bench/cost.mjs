@@ -135,7 +135,7 @@ async function writeRanking(validator, uid, requestId, leads) {
     validator_hotkey: validator.address,
     validator_uid: uid,
     ranked_leads: leads.map((l, i) => ({
-      lead: l,
+      lead_hash: core.leadHash(l),
       score: Math.round((1 - i / leads.length) * 1000) / 1000,
       rank: i + 1,
     })),

@@ -190,7 +190,11 @@ async function runOne(plan, t0, killStep = null) {
       request_id: requestId,
       validator_hotkey: vs[i].address,
       validator_uid: i,
-      ranked_leads: leads.map((l, k) => ({ lead: l, score: ((i + k) % 3) / 2, rank: k + 1 })),
+      ranked_leads: leads.map((l, k) => ({
+        lead_hash: core.leadHash(l),
+        score: ((i + k) % 3) / 2,
+        rank: k + 1,
+      })),
       num_leads_ranked: 3,
     };
     steps[r.step].push({
@@ -294,7 +298,11 @@ async function runOne(plan, t0, killStep = null) {
       rankings: rankings.map((r) => ({
         validator_hotkey: r.validator_hotkey,
         trust: req.result.trust_used[r.validator_hotkey],
-        ranked_leads: r.ranked_leads,
+        // Each hash names one of the submitted leads.
+        ranked_leads: r.ranked_leads.map((e) => ({
+          lead: leads.find((l) => core.leadHash(l) === e.lead_hash),
+          score: e.score,
+        })),
       })),
       eligibleLeads: core.eligibleLeadPool([{ miner_hotkey: miner.address, leads }]),
     });

@@ -5,6 +5,7 @@
 // against the real firestore.rules in the Firestore emulator (its own project, so nothing else is
 // disturbed). Prints { tried, allowed, callers, examples } as JSON; every attempt that succeeds is
 // an allowed attack.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initializeTestEnvironment } from "@firebase/rules-unit-testing";
@@ -118,7 +119,16 @@ const ranking = (requestId, hotkey, extra = {}) => ({
   request_id: requestId,
   validator_hotkey: hotkey,
   validator_uid: 0,
-  ranked_leads: [{ lead, score: 1, rank: 1 }],
+  // The compact form: the lead named by the SHA-256 of its canonical JSON.
+  ranked_leads: [
+    {
+      lead_hash: createHash("sha256")
+        .update(JSON.stringify(lead, Object.keys(lead).sort()))
+        .digest("hex"),
+      score: 1,
+      rank: 1,
+    },
+  ],
   num_leads_ranked: 1,
   signature: sig,
   submitted_at: serverTimestamp(),

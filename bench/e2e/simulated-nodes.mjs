@@ -74,7 +74,7 @@ async function simValidator(v, r, minerCount) {
     validator_hotkey: v.pair.address,
     validator_uid: v.uid,
     ranked_leads: leads.map((l, i) => ({
-      lead: l,
+      lead_hash: core.leadHash(l),
       score: Math.round((1 - i / leads.length) * 1000) / 1000,
       rank: i + 1,
     })),

@@ -4,6 +4,12 @@
 // its ranking was written; and the client receives that content, byte for byte the copy the
 // validators' signatures bind. The backend's finalisation, `verify` and the reference validator all
 // apply it through these functions, so the three can never disagree.
+//
+// A ranking names each lead it scores by `lead_hash`, the SHA-256 of the lead's canonical JSON,
+// not by embedding the lead again: the signature over the hash binds the exact content, and a
+// ranking stays a few bytes per lead however large the leads are.
+import { u8aToHex } from "@polkadot/util";
+import { sha256AsU8a } from "@polkadot/util-crypto";
 import canonicalize from "canonicalize";
 import { leadKey } from "./consensus";
 import type { Lead } from "./schemas";
@@ -22,9 +28,21 @@ export interface PooledLead {
   submitted_at_ms: number;
   /** The canonical (RFC 8785) JSON of the lead: what "the same content" means. */
   content: string;
+  /** `leadHash` of the lead: the key a ranking scores it by. */
+  hash: string;
 }
 
 export const leadContent = (lead: Lead): string => canonicalize(lead) as string;
+
+/** Lowercase hex SHA-256 of the UTF-8 of a canonical JSON string. */
+const sha256Hex = (content: string): string => u8aToHex(sha256AsU8a(content), -1, false);
+
+/**
+ * The content-bound key a ranking scores a lead by: lowercase hex SHA-256 of the UTF-8 of the
+ * lead's RFC 8785 canonical JSON (`leadContent`). Two leads share it only if their content is
+ * byte for byte the same.
+ */
+export const leadHash = (lead: Lead): string => sha256Hex(leadContent(lead));
 
 /**
  * Submissions a request admits: by a miner the request expected (`expected` null: a request older
@@ -57,11 +75,13 @@ export function timedLeadPool(submissions: readonly TimedSubmission[]): Map<stri
     for (const lead of s.leads) {
       const key = leadKey(lead);
       if (pool.has(key)) continue;
+      const content = leadContent(lead);
       pool.set(key, {
         lead,
         miner_hotkey: s.miner_hotkey,
         submitted_at_ms: s.submitted_at_ms,
-        content: leadContent(lead),
+        content,
+        hash: sha256Hex(content),
       });
     }
   }
@@ -73,29 +93,43 @@ export const poolLeads = (pool: ReadonlyMap<string, PooledLead>): Map<string, Le
   new Map([...pool].map(([key, p]) => [key, p.lead]));
 
 export interface BoundRanking<E> {
-  /** The entries whose lead is the pool's copy, submitted before the ranking was written. */
-  ranked_leads: E[];
-  /** Entries dropped: a lead nobody had submitted then, or other content under its email. */
+  /**
+   * The entries whose `lead_hash` is the content hash of the pool's copy of a lead submitted
+   * before the ranking was written, each with that copy attached as `lead` (its identity, the
+   * email, is what the consensus counts by).
+   */
+  ranked_leads: (E & { lead: Lead })[];
+  /** Entries dropped: a hash of content nobody had submitted then, or of a later copy of an email. */
   unbound: number;
 }
 
+/** The pool by content hash, built once per pool. */
+const byHashCache = new WeakMap<ReadonlyMap<string, PooledLead>, Map<string, PooledLead>>();
+
+function poolByHash(pool: ReadonlyMap<string, PooledLead>): Map<string, PooledLead> {
+  let byHash = byHashCache.get(pool);
+  if (!byHash || byHash.size !== pool.size) {
+    byHash = new Map([...pool.values()].map((p) => [p.hash, p]));
+    byHashCache.set(pool, byHash);
+  }
+  return byHash;
+}
+
 /**
- * The part of a ranking that may count: each entry must score exactly the pool's copy of its lead
- * (same canonical content) and that copy must have been submitted before the ranking was written.
+ * The part of a ranking that may count: each entry must name, by `lead_hash`, exactly the pool's
+ * copy of a lead (same canonical content), and that copy must have been submitted before the
+ * ranking was written. Bound entries come back with the pool's `lead` attached.
  */
-export function bindRankingToPool<E extends { lead: Lead }>(
+export function bindRankingToPool<E extends { lead_hash: string }>(
   ranking: { submitted_at_ms: number; ranked_leads: readonly E[] },
   pool: ReadonlyMap<string, PooledLead>,
 ): BoundRanking<E> {
-  const ranked_leads: E[] = [];
+  const byHash = poolByHash(pool);
+  const ranked_leads: (E & { lead: Lead })[] = [];
   for (const entry of ranking.ranked_leads) {
-    const pooled = pool.get(leadKey(entry.lead));
-    if (
-      pooled &&
-      pooled.submitted_at_ms < ranking.submitted_at_ms &&
-      pooled.content === leadContent(entry.lead)
-    ) {
-      ranked_leads.push(entry);
+    const pooled = byHash.get(entry.lead_hash);
+    if (pooled && pooled.submitted_at_ms < ranking.submitted_at_ms) {
+      ranked_leads.push({ ...entry, lead: pooled.lead });
     }
   }
   return { ranked_leads, unbound: ranking.ranked_leads.length - ranked_leads.length };

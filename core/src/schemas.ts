@@ -11,10 +11,14 @@ import { z } from "zod";
 // and field name (two quotes against Firestore's 1, a colon, a comma), so a stored signed content
 // is at most its canonical JSON bytes plus 8 per number (a number takes at least 1 JSON byte):
 //   submission: <= 256 KiB + 2 numbers (miner_uid, num_leads) * 8 = 262,160 bytes;
-//   ranking:    <= 256 KiB + (2 + 2 * 200 entries: score, rank) * 8 = 265,360 bytes.
+//   ranking:    <= 64 KiB + (2 + 2 * 200 entries: score, rank) * 8 = 68,752 bytes.
+// A ranking references each lead by its content hash (RankedLeadSchema), so it cannot even reach
+// its limit: an entry is at most {"lead_hash":"<64 hex>","rank":200,"score":<24 characters>}, 126
+// bytes, so 200 entries and the header (request id 36, hotkey <= 64, a 16-digit uid) are under
+// 26 KB; the limit only refuses content no honest validator writes.
 // The rest of the document (signature 10 + 131, submitted_at, the backend's verification record
 // with a reason of at most a few hundred bytes, validator_trust, late, the document name) is under
-// 2 KiB, so a stored submission or ranking stays under 268 KiB, a quarter of the limit. A lead is
+// 2 KiB, so a stored submission stays under 265 KiB and a ranking under 70 KiB. A lead is
 // bounded too (4 KiB of canonical JSON; every lead of a result comes from a submission), so a
 // request's result of at most 100 leads is at most 100 * (4,096 + 5 numeric and short fields
 // ~ 130) = 423 KiB plus the request's own fields (description <= 6 KB in three-byte text, the
@@ -31,7 +35,7 @@ export const LIMITS = {
   /** Canonical JSON bytes (UTF-8) of a submission's signed content. */
   submissionBytesMax: 256 * 1024,
   /** Canonical JSON bytes (UTF-8) of a ranking's signed content. */
-  rankingBytesMax: 256 * 1024,
+  rankingBytesMax: 64 * 1024,
 } as const;
 
 const utf8 = new TextEncoder();
@@ -153,9 +157,23 @@ export type CreateLeadsRequest = z.infer<typeof CreateLeadsRequestSchema>;
 
 export const ScoreSchema = z.number().min(0).max(1);
 
+/**
+ * The key a ranking scores a lead by: the lowercase hex SHA-256 of the lead's RFC 8785 canonical
+ * JSON (`leadHash`), so the validator's signature binds the exact content it scored without
+ * repeating it.
+ */
+export const LeadHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "must be the lead's SHA-256: 64 lowercase hex digits");
+
+/**
+ * One scored lead of a ranking. The lead itself is not repeated: `lead_hash` names the submitted
+ * copy it scores (eligibility.ts binds it to the pool). Rankings with an embedded `lead` (before
+ * this form) are refused by this schema.
+ */
 export const RankedLeadSchema = z
   .object({
-    lead: LeadSchema,
+    lead_hash: LeadHashSchema,
     score: ScoreSchema,
     rank: z.number().int().min(1),
   })

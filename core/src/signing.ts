@@ -6,7 +6,8 @@ import { cryptoWaitReady, signatureVerify } from "@polkadot/util-crypto";
 import type { DeclineContent, RankingContent, Role, SubmissionContent } from "./schemas";
 
 export const DOMAIN = {
-  ranking: "leadpoet-consensus/ranking/v1",
+  // v2: ranked_leads reference each lead by lead_hash instead of embedding it.
+  ranking: "leadpoet-consensus/ranking/v2",
   submission: "leadpoet-consensus/submission/v1",
   signIn: "leadpoet-consensus/sign-in/v1",
   decline: "leadpoet-consensus/decline/v1",

@@ -15,10 +15,10 @@ import {
   DeclineContentSchema,
   LIMITS,
   RankingContentSchema,
-  canonicalBytes,
   declineDocId,
   declinePayload,
   describeIssues,
+  leadHash,
   rankingDocId,
   rankingPayload,
   poolLeads,
@@ -30,7 +30,6 @@ import {
   type RankingContent,
   type TimedSubmission,
 } from "consensus-core";
-import { largestFitting } from "./fit-bytes";
 import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "./leads";
 import type { Logger } from "./log";
 import { short } from "./log";
@@ -137,8 +136,9 @@ export function missingMiners(
 }
 
 /**
- * The signed ranking: at most 200 leads, ranks 1..n, the best-ranked that fit the byte limit of a
- * ranking (LIMITS.rankingBytesMax), parsed by the schema the backend checks.
+ * The signed ranking: at most 200 leads, ranks 1..n, each lead named by `lead_hash` (the SHA-256
+ * of its canonical JSON, so the signature binds the exact content scored) instead of embedded,
+ * parsed by the schema the backend checks. Compact, so it is always within the byte limit.
  */
 export function buildRanking(
   requestId: string,
@@ -146,22 +146,17 @@ export function buildRanking(
   validatorUid: number,
   ranked: readonly RankedLeadResult[],
 ): RankingContent {
-  const entries = [...ranked]
+  const kept = [...ranked]
     .sort((a, b) => a.rank - b.rank)
     .slice(0, LIMITS.leadsPerDocumentMax)
-    .map((r, i) => ({ lead: r.lead, score: r.score, rank: i + 1 }));
-  const content = (n: number) => ({
+    .map((r, i) => ({ lead_hash: leadHash(r.lead), score: r.score, rank: i + 1 }));
+  const parsed = RankingContentSchema.safeParse({
     request_id: requestId,
     validator_hotkey: validatorHotkey,
     validator_uid: validatorUid,
-    ranked_leads: JSON.parse(JSON.stringify(entries.slice(0, n))) as typeof entries,
-    num_leads_ranked: n,
+    ranked_leads: kept,
+    num_leads_ranked: kept.length,
   });
-  const n = largestFitting(
-    entries.length,
-    (k) => canonicalBytes(content(k)) <= LIMITS.rankingBytesMax,
-  );
-  const parsed = RankingContentSchema.safeParse(content(n === 0 ? entries.length : n));
   if (!parsed.success) {
     const tooLarge = tooLargeIssue(parsed.error);
     if (tooLarge) throw new Error(`ranking too large to write: ${tooLarge}`);

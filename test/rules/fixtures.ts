@@ -1,6 +1,7 @@
 // Shared fixtures for the Firestore security rules tests: realistic hotkeys (the Substrate dev
 // accounts), request ids, and builders for the documents nodes write.
 import { serverTimestamp, Timestamp } from "firebase/firestore";
+import { leadHash, type Lead } from "consensus-core";
 
 export const PROJECT_ID = "demo-consensus";
 
@@ -101,8 +102,13 @@ export function leads(count: number): Record<string, string>[] {
   return Array.from({ length: count }, (_, i) => lead(i + 1));
 }
 
+/** Ranked entries as a validator writes them: each lead named by its content hash. */
 export function rankedLeads(count: number): Record<string, unknown>[] {
-  return leads(count).map((l, i) => ({ lead: l, score: 1 - i / (count + 1), rank: i + 1 }));
+  return leads(count).map((l, i) => ({
+    lead_hash: leadHash(l as Lead),
+    score: 1 - i / (count + 1),
+    rank: i + 1,
+  }));
 }
 
 export const submissionId = (requestId: string, minerHotkey: string): string =>

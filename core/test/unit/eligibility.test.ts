@@ -1,9 +1,12 @@
 // Which leads may win and which scores count (issue 20, items 1 and 2), on the pure rule the
 // backend's finalisation, `verify` and the reference validator share.
+import { createHash } from "crypto";
 import {
   admittedSubmission,
   bindRankingToPool,
   calculateConsensusRanking,
+  leadContent,
+  leadHash,
   poolLeads,
   timedLeadPool,
   type Lead,
@@ -63,33 +66,60 @@ describe("admittedSubmission", () => {
   });
 });
 
+describe("leadHash", () => {
+  it("is the hex SHA-256 of the lead's canonical JSON, UTF-8 encoded", () => {
+    const l = { business: "Caf\u00e9 \u20ac", email: "a@b.io" };
+    expect(leadContent(l)).toBe('{"business":"Caf\u00e9 \u20ac","email":"a@b.io"}');
+    expect(leadHash(l)).toBe(
+      createHash("sha256")
+        .update(Buffer.from(leadContent(l), "utf8"))
+        .digest("hex"),
+    );
+    expect(leadHash(l)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("ignores key order and differs with any byte of content", () => {
+    expect(leadHash({ email: "a@b.io", business: "B" })).toBe(
+      leadHash({ business: "B", email: "a@b.io" }),
+    );
+    expect(leadHash(swapped)).not.toBe(leadHash(honest));
+    expect(leadHash({ ...honest, website: "acme.io " })).not.toBe(leadHash(honest));
+  });
+});
+
 describe("bindRankingToPool", () => {
   const pool = timedLeadPool([
     { miner_hotkey: "5Honest", submitted_at_ms: 1_000, leads: [honest] },
     { miner_hotkey: "5Late", submitted_at_ms: 5_000, leads: [other] },
   ]);
 
-  it("keeps a score for the exact content submitted before the ranking", () => {
-    const entry = { lead: honest, score: 0.9, rank: 1 };
+  it("keeps a score for the exact content submitted before the ranking, with the pool's lead", () => {
+    const entry = { lead_hash: leadHash(honest), score: 0.9, rank: 1 };
     expect(bindRankingToPool({ submitted_at_ms: 2_000, ranked_leads: [entry] }, pool)).toEqual({
-      ranked_leads: [entry],
+      ranked_leads: [{ ...entry, lead: honest }],
       unbound: 0,
     });
   });
 
   it("drops a score for a lead nobody had submitted when the ranking was written", () => {
-    const entry = { lead: other, score: 1, rank: 1 };
+    const entry = { lead_hash: leadHash(other), score: 1, rank: 1 };
     expect(bindRankingToPool({ submitted_at_ms: 2_000, ranked_leads: [entry] }, pool)).toEqual({
       ranked_leads: [],
       unbound: 1,
     });
+    // Written after it was submitted: bound.
+    expect(
+      bindRankingToPool({ submitted_at_ms: 5_001, ranked_leads: [entry] }, pool).ranked_leads,
+    ).toEqual([{ ...entry, lead: other }]);
   });
 
-  it("drops a score for other content under a pooled email", () => {
-    const entry = { lead: swapped, score: 1, rank: 1 };
-    expect(bindRankingToPool({ submitted_at_ms: 9_000, ranked_leads: [entry] }, pool).unbound).toBe(
-      1,
-    );
+  it("drops a score for other content under a pooled email, or a hash of nothing submitted", () => {
+    const swappedEntry = { lead_hash: leadHash(swapped), score: 1, rank: 1 };
+    const unknown = { lead_hash: "0".repeat(64), score: 1, rank: 2 };
+    expect(
+      bindRankingToPool({ submitted_at_ms: 9_000, ranked_leads: [swappedEntry, unknown] }, pool)
+        .unbound,
+    ).toBe(2);
   });
 });
 
@@ -105,8 +135,8 @@ describe("the swap and injection attacks end to end", () => {
     const ranking = {
       submitted_at_ms: 2_000,
       ranked_leads: [
-        { lead: honest, score: 0.8, rank: 2 },
-        { lead: other, score: 1, rank: 1 },
+        { lead_hash: leadHash(honest), score: 0.8, rank: 2 },
+        { lead_hash: leadHash(other), score: 1, rank: 1 },
       ],
     };
     const bound = bindRankingToPool(ranking, pool);

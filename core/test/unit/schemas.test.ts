@@ -15,6 +15,7 @@ import {
   type RankingContent,
   type SubmissionContent,
 } from "../../src/schemas";
+import { leadHash } from "../../src/eligibility";
 import { EURO, lead, leadOfBytes } from "./helpers";
 
 // SS58 (format 42) addresses of the //Alice and //Bob sr25519 dev keys.
@@ -33,8 +34,8 @@ function rankingContent(overrides: Record<string, unknown> = {}): RankingContent
     validator_hotkey: ALICE,
     validator_uid: 3,
     ranked_leads: [
-      { lead: lead("ana@acme.io"), score: 0.9, rank: 1 },
-      { lead: lead("bob@globex.io", { role: "CTO" }), score: 0.4, rank: 2 },
+      { lead_hash: leadHash(lead("ana@acme.io")), score: 0.9, rank: 1 },
+      { lead_hash: leadHash(lead("bob@globex.io", { role: "CTO" })), score: 0.4, rank: 2 },
     ],
     num_leads_ranked: 2,
     ...overrides,
@@ -300,25 +301,37 @@ describe("RankingContentSchema", () => {
     expect(RankingContentSchema.safeParse(content).success).toBe(true);
   });
 
-  it("rejects unknown fields at the top level, in an entry and in a lead", () => {
+  it("rejects unknown fields at the top level and in an entry", () => {
     expect(RankingContentSchema.safeParse(rankingContent({ trust: 1 })).success).toBe(false);
 
     const inEntry = rankingContent();
     (inEntry.ranked_leads[0] as Record<string, unknown>).weight = 5;
     expect(fieldsOf(RankingContentSchema, inEntry)).toEqual(["ranked_leads.0.weight"]);
+  });
 
-    const inLead = rankingContent();
-    (inLead.ranked_leads[1].lead as Record<string, unknown>).injected = true;
-    expect(fieldsOf(RankingContentSchema, inLead)).toEqual(["ranked_leads.1.lead.injected"]);
+  it("refuses the older form that embeds the lead (only lead_hash is accepted)", () => {
+    const embedded = rankingContent();
+    (embedded.ranked_leads[1] as Record<string, unknown>).lead = lead("bob@globex.io");
+    expect(fieldsOf(RankingContentSchema, embedded)).toEqual(["ranked_leads.1.lead"]);
+    const old = rankingContent();
+    old.ranked_leads[0] = { lead: lead("ana@acme.io"), score: 0.9, rank: 1 } as never;
+    expect(fieldsOf(RankingContentSchema, old).sort()).toEqual([
+      "ranked_leads.0.lead",
+      "ranked_leads.0.lead_hash",
+    ]);
   });
 
   it.each([
-    ["an invalid email", { business: "Acme", email: "nope" }],
-    ["no email", { business: "Acme" }],
-  ])("rejects a ranked lead with %s", (_label, badLead) => {
+    ["uppercase hex", "A".repeat(64)],
+    ["too short", "a".repeat(63)],
+    ["too long", "a".repeat(65)],
+    ["0x-prefixed", "0x" + "a".repeat(64)],
+    ["not hex", "g".repeat(64)],
+    ["a number", 7],
+  ])("rejects a lead_hash that is %s", (_label, lead_hash) => {
     const content = rankingContent();
-    (content.ranked_leads[1] as { lead: unknown }).lead = badLead;
-    expect(fieldsOf(RankingContentSchema, content)).toEqual(["ranked_leads.1.lead.email"]);
+    (content.ranked_leads[1] as { lead_hash: unknown }).lead_hash = lead_hash;
+    expect(fieldsOf(RankingContentSchema, content)).toEqual(["ranked_leads.1.lead_hash"]);
   });
 
   it("rejects a request_id that is not a UUID", () => {
@@ -347,7 +360,7 @@ describe("RankingContentSchema", () => {
     ).toContain("ranked_leads");
 
     const entries = (n: number) =>
-      manyLeads(n).map((l, i) => ({ lead: l, score: 0.5, rank: i + 1 }));
+      manyLeads(n).map((l, i) => ({ lead_hash: leadHash(l), score: 0.5, rank: i + 1 }));
     const at = (n: number) => rankingContent({ ranked_leads: entries(n), num_leads_ranked: n });
     expect(RankingContentSchema.safeParse(at(LIMITS.leadsPerDocumentMax)).success).toBe(true);
     expect(fieldsOf(RankingContentSchema, at(LIMITS.leadsPerDocumentMax + 1))).toContain(
@@ -455,9 +468,9 @@ describe("describeIssues", () => {
   it("reports every failing field", () => {
     const content = rankingContent({ validator_uid: -1 });
     content.ranked_leads[1].rank = 0;
-    (content.ranked_leads[0].lead as { email: string }).email = "bad";
+    content.ranked_leads[0].lead_hash = "bad";
     expect(fieldsOf(RankingContentSchema, content).sort()).toEqual([
-      "ranked_leads.0.lead.email",
+      "ranked_leads.0.lead_hash",
       "ranked_leads.1.rank",
       "validator_uid",
     ]);
@@ -469,8 +482,8 @@ describe("describeIssues", () => {
     ).toEqual(["a", "b"]);
     expect(fieldsOf(RankingContentSchema, rankingContent({ trust: 1 }))).toEqual(["trust"]);
     const content = rankingContent();
-    (content.ranked_leads[0].lead as Record<string, unknown>).phone = "555";
-    expect(fieldsOf(RankingContentSchema, content)).toEqual(["ranked_leads.0.lead.phone"]);
+    (content.ranked_leads[0] as Record<string, unknown>).phone = "555";
+    expect(fieldsOf(RankingContentSchema, content)).toEqual(["ranked_leads.0.phone"]);
   });
 
   it("uses (body) for an issue with the input itself", () => {
@@ -548,32 +561,38 @@ describe("byte limits (canonical JSON, UTF-8)", () => {
 });
 
 describe("byte limit of a ranking", () => {
-  function rankingOfBytes(bytes: number, n = 70): RankingContent {
-    const emails = Array.from({ length: n }, (_, i) => `l${i}@acme.io`);
-    const entries = (sizes: number[]) =>
-      emails.map((e, i) => ({ lead: leadOfBytes(e, sizes[i]), score: 0.5, rank: i + 1 }));
-    const overhead =
-      canonicalBytes(
-        rankingContent({ ranked_leads: entries(emails.map(() => 200)), num_leads_ranked: n }),
-      ) -
-      200 * n;
-    const total = bytes - overhead;
-    const q = Math.floor(total / n);
-    const r = total % n;
-    const content = rankingContent({
-      ranked_leads: entries(emails.map((_, i) => q + (i < r ? 1 : 0))),
-      num_leads_ranked: n,
-    });
-    expect(canonicalBytes(content)).toBe(bytes);
-    return content;
-  }
+  it("a compact ranking cannot reach its limit: the largest one possible is under half of it", () => {
+    // Every field at its longest: a 64-character hotkey, the largest safe uid, 200 entries with
+    // three-digit ranks and the longest decimal a score in [0, 1] prints as.
+    const longestScore = 0.0000012345678901234567;
+    expect(JSON.stringify(longestScore).length).toBeGreaterThanOrEqual(20);
+    const largest = {
+      request_id: randomUUID(),
+      validator_hotkey: "5".repeat(LIMITS.hotkeyMax),
+      validator_uid: Number.MAX_SAFE_INTEGER,
+      ranked_leads: Array.from({ length: LIMITS.leadsPerDocumentMax }, (_, i) => ({
+        lead_hash: "f".repeat(64),
+        score: longestScore,
+        rank: 100 + i,
+      })),
+      num_leads_ranked: LIMITS.leadsPerDocumentMax,
+    };
+    expect(RankingContentSchema.safeParse(largest).success).toBe(true);
+    expect(canonicalBytes(largest)).toBeLessThan(LIMITS.rankingBytesMax / 2);
+  });
 
-  it("accepted at 256 KiB, refused one byte over, three-byte text counted as three", () => {
-    expect(RankingContentSchema.safeParse(rankingOfBytes(LIMITS.rankingBytesMax)).success).toBe(
-      true,
+  it("however large the leads it scores (200 leads of 4 KiB in three-byte text)", () => {
+    const leads = Array.from({ length: 200 }, (_, i) =>
+      leadOfBytes(`l${i}@acme.io`, LIMITS.leadBytesMax),
     );
-    const parsed = RankingContentSchema.safeParse(rankingOfBytes(LIMITS.rankingBytesMax + 1));
-    expect(parsed.success).toBe(false);
-    expect(tooLargeIssue(parsed.error!)).toMatch(/^the signed ranking is 262145 bytes/);
+    const content = rankingContent({
+      ranked_leads: leads.map((l, i) => ({ lead_hash: leadHash(l), score: 0.5, rank: i + 1 })),
+      num_leads_ranked: 200,
+    });
+    expect(leads.some((l) => l.business.includes(EURO))).toBe(true);
+    expect(RankingContentSchema.safeParse(content).success).toBe(true);
+    expect(canonicalBytes(content)).toBeLessThan(30_000);
+    // Embedding the leads instead would have been about 800 KB.
+    expect(canonicalBytes(leads)).toBeGreaterThan(800_000);
   });
 });

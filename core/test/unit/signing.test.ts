@@ -18,6 +18,7 @@ import {
   type RankingContent,
   type SubmissionContent,
 } from "../../src/schemas";
+import { leadHash } from "../../src/eligibility";
 import { lead } from "./helpers";
 
 let alice: KeyringPair;
@@ -40,8 +41,8 @@ function rankingContent(): RankingContent {
     validator_hotkey: alice.address,
     validator_uid: 1,
     ranked_leads: [
-      { lead: lead("ana@acme.io", { role: "CTO" }), score: 0.9, rank: 1 },
-      { lead: lead("bob@globex.io"), score: 0.25, rank: 2 },
+      { lead_hash: leadHash(lead("ana@acme.io", { role: "CTO" })), score: 0.9, rank: 1 },
+      { lead_hash: leadHash(lead("bob@globex.io")), score: 0.25, rank: 2 },
     ],
     num_leads_ranked: 2,
   };
@@ -113,8 +114,9 @@ describe("rankingPayload and verifyHotkeySignature", () => {
     const content = rankingContent();
     const signature = sign(alice, rankingPayload(content));
 
+    // The signature binds each lead's content through its hash: other content, another hash.
     const swappedEmail = structuredClone(content);
-    swappedEmail.ranked_leads[0].lead.email = "eve@acme.io";
+    swappedEmail.ranked_leads[0].lead_hash = leadHash(lead("eve@acme.io", { role: "CTO" }));
     expect(verifyHotkeySignature(rankingPayload(swappedEmail), signature, alice.address)).toBe(
       false,
     );
@@ -228,9 +230,10 @@ describe("canonical payloads", () => {
       ...rankingContent(),
       request_id: "00000000-0000-4000-8000-000000000000",
     };
-    withFloat.ranked_leads = [{ lead: { email: "a@b.io", business: "B" }, score: 1.0, rank: 1 }];
+    const hash = leadHash({ email: "a@b.io", business: "B" });
+    withFloat.ranked_leads = [{ lead_hash: hash, score: 1.0, rank: 1 }];
     expect(rankingPayload(withFloat)).toContain(
-      `"ranked_leads":[{"lead":{"business":"B","email":"a@b.io"},"rank":1,"score":1}]`,
+      `"ranked_leads":[{"lead_hash":"${hash}","rank":1,"score":1}]`,
     );
   });
 

@@ -2,7 +2,8 @@
 // the settings come from what the request recorded at creation, the participants and miners from
 // the signed documents that exist (by an expected node, in time), trust from the registry entries
 // finalisation read, and the leads from the consensus recomputed over the content those signatures
-// bind. Pure: the caller reads the documents.
+// bind (a ranking signs each lead's content hash, `lead_hash`, which binds it to the one signed
+// submitted copy with that content: bindRankingToPool). Pure: the caller reads the documents.
 import {
   admittedSubmission,
   bindRankingToPool,

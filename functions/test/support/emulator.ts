@@ -7,6 +7,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import {
   COLLECTIONS,
   cryptoReady,
+  leadHash,
   rankingDocId,
   rankingPayload,
   submissionDocId,
@@ -185,7 +186,8 @@ export function rankingContent(
     request_id: requestId,
     validator_hotkey: validator.address,
     validator_uid: uid,
-    ranked_leads: scored.map(([l, score], i) => ({ lead: l, score, rank: i + 1 })),
+    // Each lead by its content hash (the compact form): the lead itself is in the submission.
+    ranked_leads: scored.map(([l, score], i) => ({ lead_hash: leadHash(l), score, rank: i + 1 })),
     num_leads_ranked: scored.length,
   };
 }

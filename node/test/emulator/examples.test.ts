@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { COLLECTIONS, type Lead } from "consensus-core";
+import { COLLECTIONS, leadHash, type Lead } from "consensus-core";
 import {
   adminDb,
   clearFirestore,
@@ -144,16 +144,17 @@ test("validators whose scores come from the TypeScript ranker module", async () 
     { request_id: id, business_desc: DESC, num_leads: 3 },
     sub.data()!.leads as Lead[],
   );
-  const scoreOf = new Map(expected.map((r) => [r.lead.email, r.score]));
+  // Rankings name each lead by the hash of its content.
+  const scoreOf = new Map(expected.map((r) => [leadHash(r.lead), r.score]));
   const rankings = await adminDb()
     .collection(COLLECTIONS.rankings)
     .where("request_id", "==", id)
     .get();
   expect(rankings.size).toBe(2);
   for (const doc of rankings.docs) {
-    const ranked = doc.data().ranked_leads as { lead: Lead; score: number }[];
+    const ranked = doc.data().ranked_leads as { lead_hash: string; score: number }[];
     expect(ranked).toHaveLength(submitted.length);
-    for (const r of ranked) expect(r.score).toBe(scoreOf.get(r.lead.email));
+    for (const r of ranked) expect(r.score).toBe(scoreOf.get(r.lead_hash));
   }
   for (const v of [alice, bob]) {
     await v.waitFor(new RegExp(`request ${short(id)}: ranked \\d+ leads`));

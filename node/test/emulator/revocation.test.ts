@@ -64,7 +64,7 @@ const rankingBody = (requestId: string, hotkey: string) => ({
   request_id: requestId,
   validator_hotkey: hotkey,
   validator_uid: 0,
-  ranked_leads: [{ lead: { email: "a@b.io", business: "B" }, score: 1, rank: 1 }],
+  ranked_leads: [{ lead_hash: "ab".repeat(32), score: 1, rank: 1 }],
   num_leads_ranked: 1,
   signature: "0x" + "ab".repeat(64),
   submitted_at: serverTimestamp(),

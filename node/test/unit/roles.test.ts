@@ -5,7 +5,10 @@ import { Timestamp } from "firebase/firestore";
 import {
   LIMITS,
   RankingContentSchema,
+  bindRankingToPool,
   canonicalBytes,
+  leadHash,
+  timedLeadPool,
   rankingPayload,
   submissionDocId,
   submissionPayload,
@@ -176,7 +179,7 @@ describe("buildRanking", () => {
     })).reverse();
     const content = buildRanking(REQ, alice.address, 0, ranked);
     expect(content.num_leads_ranked).toBe(200);
-    expect(content.ranked_leads[0]).toEqual({ lead: lead(0), score: 1, rank: 1 });
+    expect(content.ranked_leads[0]).toEqual({ lead_hash: leadHash(lead(0)), score: 1, rank: 1 });
     expect(content.ranked_leads[199].rank).toBe(200);
     expect(RankingContentSchema.safeParse(content).success).toBe(true);
     const sig = u8aToHex(alice.sign(rankingPayload(content)));
@@ -186,21 +189,22 @@ describe("buildRanking", () => {
     ).toThrow(/ranked_leads.0.score/);
   });
 
-  it("keeps the best-ranked entries that fit the ranking's byte limit", () => {
+  it("names each lead by its content hash: 200 leads of 4 KB fit, and each binds to the pool", () => {
     const alice = keyring.addFromUri("//Alice");
-    const ranked = Array.from({ length: 100 }, (_, i) => ({
-      lead: leadOfBytes(`big${i}@acme.io`, 4_000),
-      score: 1 - i / 1000,
-      rank: i + 1,
-    }));
+    const big = Array.from({ length: 200 }, (_, i) => leadOfBytes(`big${i}@acme.io`, 4_000));
+    // The pool the backend builds from the same signed submission.
+    const pool = timedLeadPool([{ miner_hotkey: "5Ferdie", submitted_at_ms: 1_000, leads: big }]);
+    const ranked = big.map((l, i) => ({ lead: l, score: 1 - i / 1000, rank: i + 1 }));
     const content = buildRanking(REQ, alice.address, 0, ranked);
-    expect(content.num_leads_ranked).toBeLessThan(100);
-    expect(content.num_leads_ranked).toBeGreaterThan(50);
+    expect(content.num_leads_ranked).toBe(200);
+    expect(canonicalBytes(content)).toBeLessThan(30_000);
     expect(canonicalBytes(content)).toBeLessThanOrEqual(LIMITS.rankingBytesMax);
-    expect(content.ranked_leads.map((r) => r.rank)).toEqual(
-      Array.from({ length: content.num_leads_ranked }, (_, i) => i + 1),
+    const bound = bindRankingToPool(
+      { submitted_at_ms: 2_000, ranked_leads: content.ranked_leads },
+      pool,
     );
-    expect(RankingContentSchema.safeParse(content).success).toBe(true);
+    expect(bound.unbound).toBe(0);
+    expect(bound.ranked_leads.map((e) => e.lead)).toEqual(big);
   });
 });
 

@@ -2,7 +2,13 @@
 // racing the last ranking, sweeps racing each other. Each case must finalise exactly once
 // (finalize_count is incremented inside the finalising transaction, so a second commit shows).
 import { FieldValue } from "firebase-admin/firestore";
-import { COLLECTIONS, calculateConsensusRanking, eligibleLeadPool } from "consensus-core";
+import {
+  COLLECTIONS,
+  calculateConsensusRanking,
+  eligibleLeadPool,
+  leadHash,
+  type Lead,
+} from "consensus-core";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
 import { handleRankingCreated } from "../../../src/lifecycle/rankings";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
@@ -51,12 +57,18 @@ async function expectRecomputable(requestId: string) {
       (await db.collection(COLLECTIONS.submissions).doc(`${requestId}_${h}`).get()).data()!,
     ),
   );
+  // Rankings name each lead by its content hash; the consensus reads the submitted lead it names.
+  const byHash = new Map<string, Lead>(
+    subs.flatMap((s) => (s.leads as Lead[]).map((l): [string, Lead] => [leadHash(l), l])),
+  );
   const expected = calculateConsensusRanking({
     numLeads: req.num_leads,
     rankings: rankings.map((r) => ({
       validator_hotkey: r.validator_hotkey,
       trust: req.result.trust_used[r.validator_hotkey],
-      ranked_leads: r.ranked_leads,
+      ranked_leads: (r.ranked_leads as { lead_hash: string; score: number }[])
+        .filter((e) => byHash.has(e.lead_hash))
+        .map((e) => ({ lead: byHash.get(e.lead_hash)!, score: e.score })),
     })),
     eligibleLeads: eligibleLeadPool(
       subs.map((s) => ({ miner_hotkey: s.miner_hotkey, leads: s.leads })),

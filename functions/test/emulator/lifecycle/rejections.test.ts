@@ -1,6 +1,7 @@
 // Rankings that must never count are recorded as rejected, with the reason, by the trigger.
 import { FieldValue } from "firebase-admin/firestore";
-import { COLLECTIONS } from "consensus-core";
+import { COLLECTIONS, LIMITS, leadHash } from "consensus-core";
+import { leadOfBytes } from "../../../../core/test/unit/helpers";
 import { createLeadRequest } from "../../../src/lifecycle/requests";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
@@ -92,7 +93,7 @@ test("a ranking with a forged signature, from a stranger, or for an unknown requ
       request_id: req.request_id,
       validator_hotkey: dave.address,
       validator_uid: 3,
-      ranked_leads: [{ lead: lead(1), score: 7, rank: 1 }],
+      ranked_leads: [{ lead_hash: leadHash(lead(1)), score: 7, rank: 1 }],
       num_leads_ranked: 1,
       signature: "0x" + "ab".repeat(64),
       submitted_at: FieldValue.serverTimestamp(),
@@ -165,4 +166,26 @@ test("leads a validator injects (not submitted by a registered miner) cannot win
   );
   // Eve was not an active miner when the request was created, so it never expected her.
   expect(eveSub).toMatchObject({ status: "rejected", reason: "not_expected_miner" });
+});
+
+test("a submission over the byte limit is rejected as content_too_large, naming its size", async () => {
+  const [, ferdie] = await seedRegistry([
+    { uri: "//Alice", uid: 0, trust: 1 },
+    { uri: "//Ferdie", uid: 10, role: "miner" },
+  ]);
+  const req = await createLeadRequest("c", { num_leads: 1, business_desc: "x" }, new Date(), cfg);
+  // 70 leads of 4,000 bytes of mostly three-byte text: well within every count and field limit,
+  // about 280 KB of canonical JSON, over the 256 KiB a submission may hold.
+  const big = Array.from({ length: 70 }, (_, i) => leadOfBytes(`big${i}@acme.io`, 4_000));
+  const ref = await submitLeads(ferdie, 10, req.request_id, big);
+  const verdict = await waitFor(
+    "the submission's verdict",
+    async () => (await ref.get()).data()?.verification,
+  );
+  expect(verdict.status).toBe("rejected");
+  expect(verdict.reason).toMatch(
+    new RegExp(
+      `^content_too_large: the signed submission is \\d+ bytes of canonical JSON \\(UTF-8\\), over the limit of ${LIMITS.submissionBytesMax}$`,
+    ),
+  );
 });

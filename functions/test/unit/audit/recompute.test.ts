@@ -8,6 +8,7 @@ import {
   calculateConsensusRanking,
   cryptoReady,
   eligibleLeadPool,
+  leadHash,
   rankingDocId,
   rankingPayload,
   submissionDocId,
@@ -48,18 +49,24 @@ function stored(
     request_id: requestId,
     validator_hotkey: v.address,
     validator_uid: uid,
-    ranked_leads: scores.map((score, i) => ({ lead: leads[i], score, rank: i + 1 })),
+    ranked_leads: scores.map((score, i) => ({ lead_hash: leadHash(leads[i]), score, rank: i + 1 })),
     num_leads_ranked: 3,
   });
-  const ra = rank(alice, 0, [1, 0.2, 0.3]);
-  const rb = rank(bob, 1, [0, 0.6, 0.5]);
+  // What the consensus reads of each ranking: the lead each hash names.
+  const votes = (scores: number[]) => scores.map((score, i) => ({ lead: leads[i], score }));
+  const [sa, sb] = [
+    [1, 0.2, 0.3],
+    [0, 0.6, 0.5],
+  ];
+  const ra = rank(alice, 0, sa);
+  const rb = rank(bob, 1, sb);
   const equal = ta === 0 && tb === 0;
   const mode = opts.mode ?? "weighted";
   const consensus = calculateConsensusRanking({
     numLeads: 2,
     rankings: [
-      { validator_hotkey: alice.address, trust: ta, ranked_leads: ra.ranked_leads },
-      { validator_hotkey: bob.address, trust: tb, ranked_leads: rb.ranked_leads },
+      { validator_hotkey: alice.address, trust: ta, ranked_leads: votes(sa) },
+      { validator_hotkey: bob.address, trust: tb, ranked_leads: votes(sb) },
     ],
     eligibleLeads: eligibleLeadPool([submission]),
     mode,
@@ -329,7 +336,13 @@ describe("recomputeStoredResult and the result's commit time", () => {
         {
           validator_hotkey: alice.address,
           trust: 0.45,
-          ranked_leads: (fair.rankings[0].data as { ranked_leads: [] }).ranked_leads,
+          // Alice's ranking, bound to the leads its hashes name.
+          ranked_leads: (
+            fair.rankings[0].data as { ranked_leads: { lead_hash: string; score: number }[] }
+          ).ranked_leads.map((e) => ({
+            lead: leads.find((l) => leadHash(l) === e.lead_hash)!,
+            score: e.score,
+          })),
         },
       ],
       eligibleLeads: eligibleLeadPool([fair.submissions[0].data as unknown as SubmissionContent]),

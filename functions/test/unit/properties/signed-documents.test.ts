@@ -6,6 +6,7 @@ import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import {
   cryptoReady,
+  leadHash,
   rankingDocId,
   rankingPayload,
   submissionDocId,
@@ -40,7 +41,7 @@ const rankingArb = fc
     request_id: REQUEST_ID,
     validator_hotkey: "",
     validator_uid: 0,
-    ranked_leads: xs.map((x, i) => ({ ...x, rank: i + 1 })),
+    ranked_leads: xs.map((x, i) => ({ lead_hash: leadHash(x.lead), score: x.score, rank: i + 1 })),
     num_leads_ranked: xs.length,
   }));
 
@@ -56,7 +57,7 @@ const rankingTamper = fc.oneof(
   fc.constant((c: RankingContent) => ({
     ...c,
     ranked_leads: c.ranked_leads.map((r, i) =>
-      i === 0 ? { ...r, lead: { ...r.lead, email: "injected@attacker.io" } } : r,
+      i === 0 ? { ...r, lead_hash: leadHash({ business: "X", email: "injected@attacker.io" }) } : r,
     ),
   })),
 );

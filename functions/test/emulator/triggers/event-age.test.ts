@@ -49,6 +49,8 @@ async function rankingAwaitingVerification() {
     return d?.status === "completed" && d;
   });
   await adminDb().collection(COLLECTIONS.metrics).doc(req.request_id).delete();
+  // The live delivery's claim goes too: as if no trigger had run at all.
+  await adminDb().collection(COLLECTIONS.finalizeClaims).doc(req.request_id).delete();
   await adminDb().collection(COLLECTIONS.requests).doc(req.request_id).update({
     status: "pending",
     result: null,

@@ -6,6 +6,7 @@ import { clear, core, createApiKey, db, pair, register } from "./e2e/emulator.mj
 import { children, startNode, stopNodes, waitListening } from "./e2e/node-processes.mjs";
 import { analyse, finalAt, post, postStats, waitFinal } from "./e2e/requests.mjs";
 import { simUnsubs, startSim } from "./e2e/simulated-nodes.mjs";
+import { measureCliWall } from "./e2e/cli-wall.mjs";
 
 export { stopNodes };
 
@@ -75,6 +76,8 @@ export async function runE2E({
     round.map((s) => s.pair.address),
   );
   round2.wallS = (Date.now() - t2) / 1000;
+  // The README's request command against the same subnet, one request at a time.
+  const cli = nodes === "real" ? await measureCliWall({ key: keys[3], requests: 5 }) : null;
 
   // Step 3: add a 4th validator and 2 more miners, then a burst of 50 concurrent POSTs over 6 keys.
   const extra = [specs[3], specs[6], specs[7]];
@@ -145,6 +148,7 @@ export async function runE2E({
   return {
     nodes,
     dead,
+    cli,
     round: { n: sent2.length, ...summ(round2), wallS: round2.wallS },
     load: {
       n: sent3.length,

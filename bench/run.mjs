@@ -123,6 +123,17 @@ row(
   "",
   "admin-SDK onSnapshot in the bench (stand-in cross-check)",
 );
+if (e2e.cli) {
+  const c = e2e.cli;
+  row(
+    "2",
+    `README request command wall (n=${c.n})`,
+    `p50 ${fmt(c.wallMs, 0)} ms`,
+    `round ${fmt(c.roundMs, 0)} + CLI start-up ${fmt(c.startupMs, 0)} ms`,
+    "",
+    `left for the client (wall − round − start-up): p50 ${fmt(c.overheadMs, 0)} ms, max ${fmt(c.maxOverheadMs, 0)} ms; target ≤ 300 ms (long poll, ?wait=)`,
+  );
+}
 const l = e2e.load;
 row(
   "3",

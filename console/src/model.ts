@@ -297,3 +297,43 @@ export function formatDuration(ms: number | null): string {
 export function shortKey(hotkey: string): string {
   return hotkey.length > 12 ? `${hotkey.slice(0, 6)}…${hotkey.slice(-4)}` : hotkey;
 }
+
+/** Registered nodes' uids by hotkey: what names a node on the page. */
+export type Uids = ReadonlyMap<string, number | null>;
+
+export function uidsOf(rows: readonly NodeRow[]): Map<string, number | null> {
+  return new Map(rows.map((n) => [n.hotkey, n.uid]));
+}
+
+/**
+ * The one way the page names a node: its uid and the short form of its hotkey ("uid 3 · 5Grwva…utQY"),
+ * or the short form alone for a hotkey the registry no longer holds. The full hotkey goes in titles.
+ */
+export function nodeName(hotkey: string, uids: Uids = new Map()): string {
+  const uid = uids.get(hotkey);
+  return uid == null ? shortKey(hotkey) : `uid ${uid} · ${shortKey(hotkey)}`;
+}
+
+/** Registered validators a request did not ask (not live when it was created). */
+export function notAsked(row: RequestRow, registeredValidators: readonly string[]): string[] {
+  const asked = new Set(row.expectedValidators);
+  return registeredValidators.filter((v) => !asked.has(v));
+}
+
+/** A request id typed into the search box: the whole id, or a prefix of one the page has loaded. */
+export function findRequest(
+  typed: string,
+  loaded: readonly string[],
+): { id: string } | { error: string } {
+  const q = typed.trim().toLowerCase();
+  if (!q) return { error: "Type a request id (or its first characters)." };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(q)) return { id: q };
+  if (!/^[0-9a-f-]+$/.test(q)) return { error: "A request id has only 0-9, a-f and dashes." };
+  const hits = loaded.filter((id) => id.startsWith(q));
+  if (hits.length === 1) return { id: hits[0] };
+  if (hits.length > 1)
+    return { error: `${hits.length} loaded requests start with ${q}: type more.` };
+  return {
+    error: `No loaded request starts with ${q}. Paste the whole id to open an older one.`,
+  };
+}

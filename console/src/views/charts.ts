@@ -20,8 +20,9 @@ import {
   millis,
   percentile,
   roundTimeMs,
-  shortKey,
+  nodeName,
   type RequestRow,
+  type Uids,
 } from "../model";
 
 Chart.register(
@@ -73,7 +74,13 @@ export class Charts {
     this.charts.set(id, new Chart(canvas, config));
   }
 
-  update(rows: RequestRow[], metrics: Record<string, unknown>[], from: number, to: number): void {
+  update(
+    rows: RequestRow[],
+    metrics: Record<string, unknown>[],
+    from: number,
+    to: number,
+    uids: Uids = new Map(),
+  ): void {
     const finished = rows.filter((r) => r.finalizedMs != null);
     const round = bucketize(
       finished.flatMap((r) =>
@@ -91,7 +98,14 @@ export class Charts {
       to,
       BUCKETS,
     );
-    const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
+    // Points drawn large enough to see: in a quiet hour a series may have a single bucket, which a
+    // line alone would not show.
+    const common = {
+      animation: false as const,
+      responsive: true,
+      maintainAspectRatio: false,
+      elements: { point: { radius: 4, hoverRadius: 6 } },
+    };
     this.upsert("chart-round-time", {
       type: "line",
       data: {
@@ -150,7 +164,16 @@ export class Charts {
       },
       options: {
         ...common,
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+        // Counts of requests: whole numbers on the axis, never 0.5.
+        scales: {
+          x: { stacked: true },
+          y: {
+            stacked: true,
+            beginAtZero: true,
+            ticks: { precision: 0 },
+            title: { display: true, text: "requests" },
+          },
+        },
       },
     });
 
@@ -169,7 +192,7 @@ export class Charts {
       data: {
         labels: labels(from, to),
         datasets: [...byValidator.entries()].map(([hotkey, points], i) => ({
-          label: shortKey(hotkey),
+          label: nodeName(hotkey, uids),
           data: bucketize(points, from, to, BUCKETS).map((b) =>
             b.values.length ? b.values.reduce((x, y) => x + y, 0) / b.values.length : null,
           ),

@@ -3,7 +3,13 @@
 // too wide to share a row with the timeline without scrolling sideways.
 import type { Firestore } from "firebase/firestore";
 import { $, esc, patch, scheduler } from "../dom";
-import { agreementByValidator, rollingAgreement, rollingMinerScore } from "../model";
+import {
+  agreementByValidator,
+  findRequest,
+  rollingAgreement,
+  rollingMinerScore,
+  uidsOf,
+} from "../model";
 import { MAX_PAGES, PAGE_SIZE, WINDOW_MS } from "../queries";
 import { Store } from "../store";
 import { Charts } from "./charts";
@@ -16,7 +22,13 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     <p class="who">Signed in as <strong>${esc(who)}</strong> <button id="sign-out" type="button">Sign out</button></p>
     <p id="errors" class="error" role="alert"></p>
     <div class="grid">
-      <section class="card wide" id="rounds-card"><h2>Rounds</h2><div id="rounds"></div>
+      <section class="card wide" id="rounds-card"><h2>Rounds</h2>
+        <form id="find-request" class="find" role="search">
+          <label>Find a request <input name="id" placeholder="request id or its first characters"
+            autocomplete="off" spellcheck="false"></label> <button type="submit">Open</button>
+          <span id="find-error" class="error" role="status"></span>
+        </form>
+        <div id="rounds"></div>
         <button id="older" type="button">Older requests</button></section>
       <section class="card wide" id="timeline-card"><h2>Timeline</h2><div id="timeline-slot"></div></section>
       <section class="card wide" id="nodes-card"><h2>Nodes</h2><div id="nodes"></div></section>
@@ -31,15 +43,17 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
   const render = () => {
     const errors = [...store.errors.values()];
     $("#errors", root).textContent = errors.length ? `Cannot read: ${errors.join("; ")}` : "";
-    patch($("#rounds", root), roundsTable(store.requestRows(), store.now, selected));
-    ($("#older", root) as HTMLButtonElement).disabled =
-      store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
     const liveness = store.liveness();
     const nodes = store.nodeRows(liveness);
+    const uids = uidsOf(nodes);
+    const validators = nodes.filter((n) => n.role === "validator").map((n) => n.hotkey);
     patch(
-      $("#timeline-slot", root),
-      timeline.render(nodes.filter((n) => n.role === "validator").map((n) => n.hotkey)),
+      $("#rounds", root),
+      roundsTable(store.requestRows(), store.now, selected, validators, uids),
     );
+    ($("#older", root) as HTMLButtonElement).disabled =
+      store.pages >= MAX_PAGES || store.recent.length < store.pages * PAGE_SIZE;
+    patch($("#timeline-slot", root), timeline.render(validators, uids));
     const latest = new Map<string, number>();
     // The rolling figure (validator_agreement) first; else the latest request's figure.
     for (const a of store.agreement) {
@@ -70,6 +84,7 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
         store.metrics.map((m) => m.data),
         store.now - WINDOW_MS,
         store.now,
+        uids,
       );
     }
     root.dataset.firstLoad = store.firstLoadAt == null ? "" : "done";
@@ -93,6 +108,19 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
       );
   });
   $("#older", root).addEventListener("click", () => store.morePages());
+  const find = $("#find-request", root) as HTMLFormElement;
+  find.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const found = findRequest(
+      String(new FormData(find).get("id") ?? ""),
+      store.requestRows().map((r) => r.id),
+    );
+    $("#find-error", root).textContent = "error" in found ? found.error : "";
+    if ("id" in found) {
+      open(found.id);
+      $("#timeline-card", root).scrollIntoView({ block: "start" });
+    }
+  });
   store.start();
   changed();
   return () => {

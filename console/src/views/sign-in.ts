@@ -2,6 +2,29 @@
 import { signInWithEmailAndPassword, signOut, type Auth, type User } from "firebase/auth";
 import { $, esc } from "../dom";
 
+/** Firebase Auth's error codes in words an operator can act on. */
+export function signInMessage(code: string | undefined): string {
+  switch (code) {
+    case "auth/invalid-credential":
+    case "auth/invalid-login-credentials":
+    case "auth/wrong-password":
+    case "auth/user-not-found":
+      return "Wrong email or password.";
+    case "auth/invalid-email":
+      return "That is not a valid email address.";
+    case "auth/user-disabled":
+      return "This account has been disabled. Ask an admin.";
+    case "auth/too-many-requests":
+      return "Too many failed attempts. Wait a few minutes, then try again.";
+    case "auth/network-request-failed":
+      return "Cannot reach the sign-in service. Check the connection and try again.";
+    case "auth/operation-not-allowed":
+      return "Email/password sign-in is not enabled for this project (Firebase console > Authentication > Sign-in method).";
+    default:
+      return `Sign-in failed${code ? ` (${code})` : ""}. Try again, or ask an admin.`;
+  }
+}
+
 export function renderSignIn(root: HTMLElement, auth: Auth, message = ""): void {
   root.innerHTML = `
     <form id="sign-in" class="card sign-in">
@@ -22,8 +45,7 @@ export function renderSignIn(root: HTMLElement, auth: Auth, message = ""): void 
         String(data.get("password")),
       );
     } catch (err) {
-      $("#sign-in-error", root).textContent =
-        `Sign-in failed: ${(err as { code?: string }).code ?? err}`;
+      $("#sign-in-error", root).textContent = signInMessage((err as { code?: string }).code);
     }
   });
 }

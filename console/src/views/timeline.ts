@@ -9,8 +9,9 @@ import {
   formatDuration,
   millis,
   missingValidators,
-  shortKey,
+  nodeName,
   toRequestRow,
+  type Uids,
 } from "../model";
 
 type Data = Record<string, unknown>;
@@ -79,7 +80,8 @@ export class Timeline {
   }
 
   /** `validators`: the registered validators, to name those this round did not expect. */
-  render(validators: string[] = []): string {
+  render(validators: string[] = [], uids: Uids = new Map()): string {
+    const name = (hotkey: unknown) => nodeName(String(hotkey), uids);
     if (!this.id) return `<p class="empty">Select a request to see its timeline.</p>`;
     if (!this.request) return `<p class="empty">Loading ${esc(this.id)}…</p>`;
     // An open request has no result yet: its progress is the rankings, submissions and declines
@@ -106,7 +108,7 @@ export class Timeline {
       events.push({
         at: millis(s.submitted_at),
         kind: "submission",
-        text: `miner ${shortKey(String(s.miner_hotkey))}: ${s.num_leads ?? "?"} lead(s)${
+        text: `miner ${name(s.miner_hotkey)}: ${s.num_leads ?? "?"} lead(s)${
           v.status ? ` — ${v.status}${v.reason ? ` (${v.reason})` : ""}` : ""
         }`,
         tone: v.status === "rejected" ? "bad" : undefined,
@@ -116,7 +118,7 @@ export class Timeline {
       events.push({
         at: millis(d.submitted_at),
         kind: "declined",
-        text: `miner ${shortKey(String(d.miner_hotkey))} declined (${d.reason ?? "no reason"})`,
+        text: `miner ${name(d.miner_hotkey)} declined (${d.reason ?? "no reason"})`,
       });
     }
     for (const r of this.rankings) {
@@ -131,7 +133,7 @@ export class Timeline {
       events.push({
         at,
         kind: "ranking",
-        text: `validator ${shortKey(String(r.validator_hotkey))}: ${r.num_leads_ranked ?? "?"} ranked — ${
+        text: `validator ${name(r.validator_hotkey)}: ${r.num_leads_ranked ?? "?"} ranked — ${
           v.status === "late" ? "late: after the result, not counted" : (v.status ?? "unverified")
         }${v.reason && v.status !== "late" ? ` (${v.reason})` : ""}; ${
           lateMs != null && lateMs > 0
@@ -160,7 +162,7 @@ export class Timeline {
           row.status === "failed"
             ? `failed: ${row.failureReason ?? "no reason"}`
             : `finalised by ${row.finalizedBy ?? "?"}; ${row.answered.length} of ${row.expectedValidators.length} validators${
-                row.timedOut.length ? `, timed out: ${row.timedOut.map(shortKey).join(", ")}` : ""
+                row.timedOut.length ? `, timed out: ${row.timedOut.map(name).join(", ")}` : ""
               }`
         }${row.closedBy ? ` (closed by ${row.closedBy})` : ""}`,
         tone: row.status === "failed" ? "bad" : "ok",
@@ -200,15 +202,15 @@ export class Timeline {
       }</p>
       <p>Validators answered ${row.answered.length} of ${row.expectedValidators.length}${
         missing.length
-          ? `; <span class="warn" data-missing="${esc(missing.join(","))}">${row.open ? "waiting for" : "missing"}: ${esc(missing.map(shortKey).join(", "))}</span>`
+          ? `; <span class="warn" data-missing="${esc(missing.join(","))}">${row.open ? "waiting for" : "missing"}: ${esc(missing.map(name).join(", "))}</span>`
           : ""
       }${
         row.late.length
-          ? `; <span class="warn" data-late="${esc(row.late.join(","))}">late (after the result, not counted): ${esc(row.late.map(shortKey).join(", "))}</span>`
+          ? `; <span class="warn" data-late="${esc(row.late.join(","))}">late (after the result, not counted): ${esc(row.late.map(name).join(", "))}</span>`
           : ""
       }${
         absent.length
-          ? `; <span class="muted" data-absent="${esc(absent.join(","))}">not expected (not live when it opened): ${esc(absent.map(shortKey).join(", "))}</span>`
+          ? `; <span class="muted" data-absent="${esc(absent.join(","))}">not expected (not live when it opened): ${esc(absent.map(name).join(", "))}</span>`
           : ""
       }</p>
       ${reading ? understoodHtml(reading.understood) : ""}

@@ -114,10 +114,10 @@ test("an operator signs in and watches a request appear, progress and complete w
   );
   // First drawn open; how many validators had answered by then depends on how fast the round ran
   // (on a quick one all three may have ranked before any verdict moved it to processing).
-  expect(seen[0]).toMatch(/^(pending|processing) [0-3] \/ 3$/);
-  expect(seen[seen.length - 1]).toBe("completed 3 / 3");
+  expect(seen[0]).toMatch(/^(pending|processing) [0-3] of 3$/);
+  expect(seen[seen.length - 1]).toBe("completed 3 of 3");
   // Validators answered only ever goes up.
-  const counts = seen.map((s) => Number(/ (\d) \//.exec(s)![1]));
+  const counts = seen.map((s) => Number(/ (\d) of/.exec(s)![1]));
   expect(counts).toEqual([...counts].sort());
   // The same page, never reloaded.
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
@@ -134,9 +134,21 @@ test("an operator signs in and watches a request appear, progress and complete w
   await page.waitForSelector("#timeline .leads li");
 
   await screenshot(page, "console-desktop");
+  // On a phone the rows stack: the outcome and each node's last heartbeat are on screen, not
+  // scrolled off to the right.
   await page.setViewportSize({ width: 390, height: 844 });
+  for (const cell of [`${row} [data-col=closed]`, "tr[data-hotkey] [data-col=last-heartbeat]"]) {
+    const box = (await page.locator(cell).first().boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
   await screenshot(page, "console-phone");
   await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Found by its first characters: the search box opens its timeline.
+  await page.fill("#find-request input[name=id]", id.slice(0, 13));
+  await page.click("#find-request button[type=submit]");
+  await page.waitForSelector(`#timeline[data-request-id="${id}"]`);
+  expect((await page.textContent("#find-error"))?.trim()).toBe("");
 });
 
 test("kill -9 of a validator: marked dead within the liveness window, missing from the next round", async () => {
@@ -192,11 +204,17 @@ test("kill -9 of a validator: marked dead within the liveness window, missing fr
   // The backend, using the same window, no longer expected it: the round completes with the two
   // live validators, closed by the last ranking's trigger (no wait for the deadline).
   await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 60_000 });
-  expect((await page.textContent(`${row} [data-col=validators]`))?.trim()).toBe("2 / 2");
+  // Two of the two it asked, flagged: the registry holds a third validator the round did not ask.
+  expect(
+    (await page.textContent(`${row} [data-col=validators]`))?.replace(/\s+/g, " ").trim(),
+  ).toBe("2 of 2 3 registered, 1 not asked");
+  expect(await page.getAttribute(`${row} [data-not-asked]`, "data-not-asked")).toBe(
+    hotkeys.charlie,
+  );
   expect((await page.textContent(`${row} [data-col=closed]`))?.trim()).toBe("quorum via ranking");
   // Both miners answered (submitted or declined) out of the two expected.
   expect((await page.textContent(`${row} [data-col=miners]`))?.trim()).toMatch(
-    /^(2|1 \+ 1 declined|0 \+ 2 declined) \/ 2$/,
+    /^(2|1 \+ 1 declined|0 \+ 2 declined) of 2$/,
   );
   await screenshot(page, "console-dead-validator");
 });
@@ -207,6 +225,13 @@ test("a signed-out visitor and a signed-in validator see nothing", async () => {
   try {
     await other.goto("http://127.0.0.1:5050");
     await other.waitForSelector("#sign-in");
+    expect(await other.$("#rounds")).toBeNull();
+
+    // A wrong password is said in words, not as Firebase's error code.
+    await signIn(other, OPERATOR.email, "not-the-password");
+    await other.waitForFunction(
+      () => document.querySelector("#sign-in-error")?.textContent === "Wrong email or password.",
+    );
     expect(await other.$("#rounds")).toBeNull();
 
     // A validator's account (role claim, no operator claim) signing in through the form.

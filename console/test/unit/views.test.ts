@@ -10,7 +10,7 @@ import { roundsTable } from "../../src/views/rounds";
 /** Text of the cell with data-col=`col` in the row of request `id`. */
 function cell(html: string, id: string, col: string): string {
   const row = new RegExp(`<tr data-request-id="${id}"[\\s\\S]*?</tr>`).exec(html)![0];
-  const td = new RegExp(`data-col="${col}">([\\s\\S]*?)</td>`).exec(row)![1];
+  const td = new RegExp(`data-col="${col}"[^>]*>([\\s\\S]*?)</td>`).exec(row)![1];
   return td
     .replace(/<[^>]+>/g, "")
     .replace(/\s+/g, " ")
@@ -46,13 +46,13 @@ test("rounds: a deadline close with a late and a timed-out validator, and a fail
     }),
   ];
   const html = roundsTable(rows, 0, null);
-  expect(cell(html, "done", "validators")).toBe("2 / 4 missing 1 1 late");
-  expect(cell(html, "done", "miners")).toBe("2 + 1 declined / 3");
+  expect(cell(html, "done", "validators")).toBe("2 of 4 missing 1 1 late");
+  expect(cell(html, "done", "miners")).toBe("2 + 1 declined of 3");
   expect(cell(html, "done", "closed")).toBe("deadline via task");
   expect(cell(html, "done", "failure")).toBe("");
   expect(cell(html, "fail", "closed")).toBe("failed via task");
   expect(cell(html, "fail", "failure")).toBe("no_miner_submitted");
-  expect(cell(html, "fail", "miners")).toBe("0 / 1");
+  expect(cell(html, "fail", "miners")).toBe("0 of 1");
 });
 
 test("the liveness note says which window the page uses and where it came from", () => {
@@ -64,6 +64,44 @@ test("the liveness note says which window the page uses and where it came from",
   expect(recorded).toContain('data-source="request"');
   expect(recorded).toContain('data-dead-after-ms="60000"');
   expect(recorded).toContain("HEARTBEAT_WINDOW_SECONDS");
+});
+
+test("the liveness note reads as a sentence: lagging after the period, dead after the window", () => {
+  const text = livenessNote(LIVENESS)
+    .replace(/<[^>]+>/g, "")
+    .replace(/\s+/g, " ");
+  expect(text).toContain("lagging when nothing has been heard from it for");
+  expect(text).toContain("dead after 45.0 s");
+  expect(text).toContain("no request has recorded its own yet");
+  expect(text).not.toMatch(/HEARTBEAT_/);
+});
+
+test("rounds: a round that did not ask a registered validator is flagged, not a healthy 2 of 2", () => {
+  const row = toRequestRow("r", {
+    status: "completed",
+    expected_validators: ["A", "B"],
+    result: { participants: ["A", "B"], finalized_by: "quorum" },
+  });
+  const uids = new Map([
+    ["A", 0],
+    ["B", 1],
+    ["C", 2],
+  ]);
+  const flagged = roundsTable([row], 0, null, ["A", "B", "C"], uids);
+  expect(cell(flagged, "r", "validators")).toBe("2 of 2 3 registered, 1 not asked");
+  expect(flagged).toContain('data-not-asked="C"');
+  expect(flagged).toContain("uid 2 · C");
+  // Every registered validator asked: no flag.
+  expect(cell(roundsTable([row], 0, null, ["A", "B"], uids), "r", "validators")).toBe("2 of 2");
+});
+
+test("every cell of the stackable tables names its column for the phone layout", () => {
+  const row = toRequestRow("r", { status: "failed", failure_reason: "no_miner_submitted" });
+  const html = roundsTable([row], 0, null);
+  const cells = html.match(/<td[^>]*>/g)!;
+  expect(cells.length).toBe(8);
+  for (const td of cells) expect(td).toMatch(/data-label="[a-z ()]+"/);
+  expect(html).toContain('data-label="failure" class="bad"');
 });
 
 describe("esc", () => {

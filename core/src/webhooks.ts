@@ -29,7 +29,14 @@ export const CallbackUrlSchema = z
     if (!URL.canParse(v)) return true;
     const u = new URL(v);
     return u.username === "" && u.password === "";
-  }, "must not carry credentials");
+  }, "must not carry credentials")
+  .meta({
+    format: "uri",
+    description:
+      "Where the final status (completed or failed) is POSTed, signed with the API key's webhook " +
+      "secret: the body GET /leads/status/{request_id} answers. https to a public host; private, " +
+      "loopback and link-local addresses are refused (the emulator allows http to loopback).",
+  });
 
 // Addresses a webhook must never reach in production: loopback, RFC 1918, link-local (cloud
 // metadata lives there), unique-local and unspecified. IPv4-mapped IPv6 is checked as IPv4.

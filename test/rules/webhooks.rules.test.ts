@@ -1,7 +1,11 @@
 // The webhook secret signs deliveries, so it is stored where signing can read it (api_keys, beside
 // the key's hash) and the callback URL in webhooks/{request_id}: no client of Firestore, whatever
 // its role, reads or writes either. The backend (Admin SDK) is the only reader.
-import { assertFails, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  assertFails,
+  assertSucceeds,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
 import {
   collection,
   deleteDoc,
@@ -76,6 +80,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await env?.cleanup();
+});
+
+test("control: the node and operator contexts are real (they read the open request)", async () => {
+  for (const [name, as] of CALLERS.slice(2)) {
+    await assertSucceeds(getDoc(doc(as(), "api_requests", REQUESTS.pending))).catch((err) => {
+      throw new Error(`${name}: ${err}`);
+    });
+  }
 });
 
 describe.each(CALLERS)("%s", (_name, as) => {

@@ -25,6 +25,11 @@ export const COLLECTIONS = {
    * request's quorum, so exactly one trigger attempts the finalisation. Backend-only.
    */
   finalizeClaims: "finalize_claims",
+  /**
+   * webhooks/{request_id}: a request's callback URL, the key whose secret signs it, and how its
+   * delivery went. Backend-only (rules deny everyone): nodes read api_requests, not this.
+   */
+  webhooks: "webhooks",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>

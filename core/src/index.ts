@@ -16,3 +16,4 @@ export * from "./weights";
 export * from "./subtensor";
 export * from "./subtensorRpc";
 export * from "./leads";
+export * from "./webhooks";

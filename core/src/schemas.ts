@@ -2,6 +2,7 @@
 // here once; the backend and the node SDK both import these.
 import canonicalize from "canonicalize";
 import { z } from "zod";
+import { CallbackUrlSchema } from "./webhooks";
 
 // Byte bounds. Firestore refuses a document over 1 MiB (1,048,576 bytes); a count of leads alone
 // does not bound bytes (200 leads with every field at 300 three-byte characters are about 2 MB).
@@ -151,6 +152,8 @@ export const CreateLeadsRequestSchema = z
       .trim()
       .min(1)
       .max(LIMITS.businessDescMax),
+    /** Where the final status is POSTed, signed (webhooks.ts); https only outside the emulator. */
+    callback_url: CallbackUrlSchema.optional(),
   })
   .strict();
 export type CreateLeadsRequest = z.infer<typeof CreateLeadsRequestSchema>;

@@ -78,6 +78,30 @@ export interface ApiRequestDoc {
    * a constant of its own (absent on requests older than it).
    */
   liveness?: { window_ms: number; period_ms: number | null };
+  /**
+   * Present when the client gave a callback_url (the URL itself is in webhooks/{id}, which nodes
+   * cannot read). waiting: not final; due: final, delivery not yet enqueued (the finalising commit
+   * sets it; the sweep enqueues any left due); enqueued: handed to the deliverWebhook queue.
+   */
+  webhook?: { state: WebhookState; enqueued_at: Timestamp | null };
+}
+
+export type WebhookState = "waiting" | "due" | "enqueued";
+
+/** webhooks/{request_id}: written with the request, then by the delivery task only. */
+export interface WebhookDoc {
+  request_id: string;
+  client_id: string;
+  callback_url: string;
+  /** The api_keys document whose webhook secret signs the deliveries. */
+  key_hash: string;
+  created_at: Timestamp;
+  attempts: number;
+  /** delivered: a 2xx; refused: the URL resolves somewhere a delivery may not go (not retried). */
+  outcome: "pending" | "delivered" | "refused" | "no_secret";
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
 }
 
 export interface Verification {
@@ -129,6 +153,12 @@ export interface ApiKeyDoc {
   label: string;
   created_at: Timestamp;
   disabled: boolean;
+  /**
+   * Signs this key's webhook deliveries. Stored in the clear because signing needs it (unlike the
+   * key, kept only as its hash); rules deny api_keys to every client, and it is never logged.
+   * Absent on keys created before webhooks: such a key cannot take a callback_url.
+   */
+  webhook_secret?: string;
 }
 
 // Firestore returns DocumentData; these casts are the single place we assert stored shapes that
@@ -160,6 +190,7 @@ export interface FinalizeClaimDoc {
   claimed_at: Timestamp;
 }
 export const claimsCol = typed<FinalizeClaimDoc>(COLLECTIONS.finalizeClaims);
+export const webhooksCol = typed<WebhookDoc>(COLLECTIONS.webhooks);
 
 export const acceptedRankingsQuery = (requestId: string) =>
   rankingsCol().where("request_id", "==", requestId).where("verification.status", "==", "accepted");

@@ -11,4 +11,5 @@ export { api } from "./triggers/api";
 export { onRankingCreated, onSubmissionCreated } from "./triggers/firestore";
 export { sweepRequests } from "./triggers/schedule";
 export { closeRequest } from "./triggers/tasks";
+export { deliverWebhook } from "./triggers/webhooks";
 export { syncMetagraph } from "./triggers/schedule";

@@ -24,6 +24,15 @@ import {
 } from "./http";
 
 export type { CreatedLeadRequest, RequestStatusView };
+// Receiving the callback_url deliveries of requests this client creates.
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from "./webhooks";
+export type { VerifiedWebhook, WebhookHeaders } from "./webhooks";
 
 /** What call() needs of a core response schema (the SDK does not depend on zod itself). */
 interface ResponseSchema<T> {

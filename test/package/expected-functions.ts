@@ -37,6 +37,19 @@ export const EXPECTED_FUNCTIONS: Record<string, ExpectedEndpoint> = {
     },
     timeoutSeconds: 60,
   },
+  // Webhook deliveries: a non-2xx answer throws and is retried from 1 s, doubling to 10 min.
+  deliverWebhook: {
+    taskQueueTrigger: {
+      retryConfig: {
+        maxAttempts: 20,
+        minBackoffSeconds: 1,
+        maxBackoffSeconds: 600,
+        maxDoublings: 10,
+      },
+      rateLimits: { maxConcurrentDispatches: 20 },
+    },
+    timeoutSeconds: 30,
+  },
   syncMetagraph: {
     scheduleTrigger: { schedule: "every 10 minutes", retryConfig: { retryCount: 0 } },
     secretEnvironmentVariables: [{ key: "METAGRAPH_SNAPSHOT_URL" }],

@@ -49,9 +49,12 @@ Commands:
       Each miner's rolling credit from consensus (miner_scores/{hotkey}) with its registry uid,
       highest first: what validators compute their weights from.
 
-  create-api-key --client <id> [--label <text>]
+  create-api-key --client <id> [--label <text>] [--json]
       Create an API key for an API client (id: 1-64 letters, digits, '_', '.', '-'). The key is
-      printed once: only its SHA-256 hash is stored, so save it now.
+      printed once: only its SHA-256 hash is stored, so save it now. The key alone goes to stdout
+      (KEY=$(npm run -s admin -- create-api-key ...)); the key's webhook secret (whsec_..., which
+      signs callback_url deliveries) is printed once on stderr. --json prints both on stdout as
+      {"key", "webhook_secret", "key_id"} instead.
 
 ${OPERATOR_USAGE}
 
@@ -111,6 +114,7 @@ const COMMANDS = {
     ...COMMON,
     client: { type: "string" },
     label: { type: "string" },
+    json: { type: "boolean" },
   },
   "export-metagraph": {
     help: COMMON.help,
@@ -277,17 +281,23 @@ async function createKey(args: string[], io: Io): Promise<number> {
   }
 
   const target = connect(opts.emulator === true, io.env);
-  const { key, keyHash } = await createApiKey(opts.client, label);
+  const { key, keyHash, webhookSecret } = await createApiKey(opts.client, label);
   io.err(`Target: ${target}`);
   io.err(
     `Created an API key for client "${opts.client}"${label ? ` (label "${label}")` : ""}; ` +
       `key id (api_keys document): ${keyHash}`,
   );
-  // The key alone on stdout, so `KEY=$(npm run -s admin -- create-api-key ...)` captures it.
-  io.out(key);
+  if (opts.json) {
+    io.out(JSON.stringify({ key, webhook_secret: webhookSecret, key_id: keyHash }, null, 2));
+  } else {
+    // The key alone on stdout, so `KEY=$(npm run -s admin -- create-api-key ...)` captures it;
+    // the webhook secret goes to the terminal (stderr), shown once like the key.
+    io.out(key);
+    io.err(`Webhook secret (verifies callback_url deliveries): ${webhookSecret}`);
+  }
   io.err(
-    "WARNING: this key is shown once and is not stored (only its SHA-256 hash is). " +
-      "Save it now; a lost key cannot be recovered, only replaced.",
+    "WARNING: this key and its webhook secret are shown once. The key is not stored (only its " +
+      "SHA-256 hash is); save both now. A lost key cannot be recovered, only replaced.",
   );
   return ADMIN_EXIT.ok;
 }

@@ -2,6 +2,7 @@
 // database does not leak usable keys and a lookup costs one document read.
 import { createHash, randomBytes } from "node:crypto";
 import { FieldValue } from "firebase-admin/firestore";
+import { WEBHOOK_SECRET_PREFIX } from "consensus-core";
 import { apiKeysCol } from "../db";
 import { ApiError } from "./errors";
 
@@ -15,6 +16,8 @@ export const hashApiKey = (key: string): string => createHash("sha256").update(k
 export interface ApiClient {
   clientId: string;
   keyHash: string;
+  /** Whether the key has a webhook secret (keys older than webhooks do not). */
+  webhooks?: boolean;
 }
 
 export async function authenticateApiKey(authorization: string | undefined): Promise<ApiClient> {
@@ -36,19 +39,23 @@ export async function authenticateApiKey(authorization: string | undefined): Pro
       field: "Authorization",
     });
   }
-  return { clientId: doc.client_id, keyHash };
+  return { clientId: doc.client_id, keyHash, webhooks: typeof doc.webhook_secret === "string" };
 }
 
-/** Creates a key for `clientId`; the plain key is returned once and never stored. */
+/**
+ * Creates a key for `clientId`; the plain key is returned once and never stored. The webhook
+ * secret is returned too, once; it is stored (signing needs it) where no client can read it.
+ */
 export async function createApiKey(
   clientId: string,
   label = "",
-): Promise<{ key: string; keyHash: string }> {
+): Promise<{ key: string; keyHash: string; webhookSecret: string }> {
   if (!CLIENT_ID_PATTERN.test(clientId)) {
     throw new Error("client id must be 1-64 characters of letters, digits, '_', '.', '-'");
   }
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
   const keyHash = hashApiKey(key);
+  const webhookSecret = WEBHOOK_SECRET_PREFIX + randomBytes(32).toString("base64url");
   await apiKeysCol()
     .doc(keyHash)
     .create({
@@ -56,6 +63,7 @@ export async function createApiKey(
       label,
       created_at: FieldValue.serverTimestamp() as unknown as FirebaseFirestore.Timestamp,
       disabled: false,
+      webhook_secret: webhookSecret,
     });
-  return { key, keyHash };
+  return { key, keyHash, webhookSecret };
 }

@@ -7,6 +7,7 @@ import {
   STATUS_WAIT_MAX_SECONDS,
   SignInRequestSchema,
   StatusWaitSchema,
+  callbackUrlProblem,
 } from "consensus-core";
 import { SignInRejectedError, signInWithHotkey } from "../auth/signIn";
 import {
@@ -26,6 +27,7 @@ import {
   waitForFinalOrDue,
 } from "../lifecycle/requests";
 import { scheduleRequestTasks } from "../lifecycle/tasks";
+import { webhookPolicy } from "../lifecycle/webhookDelivery";
 import { authenticateApiKey } from "./apiKeys";
 import { callerAddress } from "./caller";
 import { ApiError, errorHandler, notFound } from "./errors";
@@ -38,6 +40,21 @@ import { createLeadRequestOnce } from "./leadCreation";
 function pollUrl(requestId: string): string {
   const base = publicBaseUrl(readString(publicApiUrl), functionIdentity(process.env, readRegion()));
   return `${base}/leads/status/${encodeURIComponent(requestId)}`;
+}
+
+/** A callback_url the schema accepted, checked against where deliveries may go (webhooks.ts). */
+function checkCallbackUrl(url: string, client: { webhooks?: boolean }): void {
+  const problem = callbackUrlProblem(url, webhookPolicy());
+  const message = problem
+    ? `callback_url ${problem}`
+    : client.webhooks
+      ? null
+      : "callback_url needs an API key with a webhook secret: create a new key";
+  if (message) {
+    throw new ApiError(400, "invalid_argument", message, {
+      issues: [{ field: "callback_url", message }],
+    });
+  }
 }
 
 function jsonBody(req: Request): unknown {
@@ -73,6 +90,7 @@ export function createApp(): express.Express {
     const rawBody = jsonBody(req);
     const parsed = CreateLeadsRequestSchema.safeParse(rawBody);
     if (!parsed.success) throw ApiError.invalid(parsed.error);
+    if (parsed.data.callback_url) checkCallbackUrl(parsed.data.callback_url, client);
     const idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
     let outcome;
     try {

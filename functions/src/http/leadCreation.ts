@@ -9,7 +9,8 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { type CreateLeadsRequest } from "consensus-core";
 import type { LifecycleConfig } from "../config";
-import { db, requestsCol, type ApiRequestDoc } from "../db";
+import { db, requestsCol, webhooksCol, type ApiRequestDoc } from "../db";
+import { newWebhookDoc } from "../lifecycle/webhookRecord";
 import { log } from "../log";
 import { prepareLeadRequest } from "../lifecycle/requests";
 import type { ApiClient } from "./apiKeys";
@@ -73,6 +74,12 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
 
     const batch = db().batch();
     batch.create(requestsCol().doc(prepared.request_id), prepared);
+    if (input.body.callback_url) {
+      batch.create(
+        webhooksCol().doc(prepared.request_id),
+        newWebhookDoc(prepared, input.body.callback_url, client.keyHash),
+      );
+    }
     slot.claim(batch);
     if (idemRef) {
       const record: IdempotencyRecord = {

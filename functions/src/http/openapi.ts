@@ -16,6 +16,9 @@ import {
   StatusWaitSchema,
   understand,
   UnderstoodSchema,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
 } from "consensus-core";
 import { z } from "zod";
 import { IDEMPOTENCY_HEADER } from "./idempotency";
@@ -115,7 +118,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     apiKey: true,
     requestBody: {
       schema: CreateLeadsRequestSchema,
-      example: { num_leads: 3, business_desc: "Fintech startups in London hiring a Head of Sales" },
+      example: {
+        num_leads: 3,
+        business_desc: "Fintech startups in London hiring a Head of Sales",
+        callback_url: "https://hooks.example.com/leads",
+      },
     },
     parameters: [
       {
@@ -321,6 +328,66 @@ function schemaOrRef(schema: Schema): unknown {
   return inline;
 }
 
+/** OpenAPI 3.1 `webhooks`: what a request's callback_url receives once the request is final. */
+function webhooksSection(): Record<string, unknown> {
+  const header = (name: string, description: string, example: string) => ({
+    name,
+    in: "header",
+    required: true,
+    description,
+    schema: { type: "string" },
+    example,
+  });
+  return {
+    requestFinal: {
+      post: {
+        operationId: "requestFinalWebhook",
+        summary: "A request with a callback_url became completed or failed",
+        description:
+          "POSTed to the request's callback_url once it is final: the exact body " +
+          "GET /leads/status/{request_id} answers. Verify the signature over the raw body, dedupe " +
+          `on ${WEBHOOK_ID_HEADER} (at least once: a retry repeats it), and answer 2xx quickly. ` +
+          "Any other answer, or none within 10 s, is retried with backoff (1 s, doubling to " +
+          "10 min, 20 attempts). Redirects are not followed.",
+        parameters: [
+          header(
+            WEBHOOK_ID_HEADER,
+            "The delivery id: the same on every retry of this delivery (whd_<request_id>)",
+            `whd_${EXAMPLE_REQUEST_ID}`,
+          ),
+          header(
+            WEBHOOK_SIGNATURE_HEADER,
+            "t=<unix seconds>,v1=<lowercase hex HMAC-SHA256>: the HMAC, keyed with the API key's " +
+              "webhook secret (its UTF-8 bytes, whsec_ included), of `${t}.${raw body}`. Refuse " +
+              `a t more than ${WEBHOOK_TOLERANCE_SECONDS} s from your clock; compare in constant time.`,
+            `t=1795834920,v1=${"5f".repeat(32)}`,
+          ),
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { $ref: componentRef("RequestStatusView") },
+              example: {
+                request_id: EXAMPLE_REQUEST_ID,
+                status: "failed",
+                created_at: EXAMPLE_TIME,
+                timeout: "2026-11-27T03:02:00.000Z",
+                validator_deadline: "2026-11-27T03:01:30.000Z",
+                validators: { answered: 0, expected: 3 },
+                reason: "no_miner_submitted",
+              },
+            },
+          },
+        },
+        responses: {
+          "2XX": { description: "Received; anything else is delivered again" },
+        },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document. Deterministic: the committed copy is compared byte for byte. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -393,6 +460,7 @@ export function openApiDocument(): Record<string, unknown> {
       { url: "http://127.0.0.1:5001/demo-consensus/us-central1/api", description: "Emulator" },
     ],
     paths,
+    webhooks: webhooksSection(),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

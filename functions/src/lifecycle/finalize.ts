@@ -42,6 +42,7 @@ import { buildMetrics } from "./metrics";
 import { requestConsensusSettings, writeAgreementEntries } from "./agreement";
 import { writeMinerScoreEntries } from "./minerScores";
 import { withRetry } from "./retry";
+import { enqueueWebhook } from "./webhooks";
 
 export type FinalizeTrigger = "quorum" | "deadline";
 
@@ -72,15 +73,22 @@ export async function finalizeRequest(
   // One line per attempt (the scale bench counts them: one per request is the design).
   log.info("finalize_attempt", { request_id: requestId, trigger, closed_by: closedBy });
   let outcome: FinalizeOutcome | "stale" = "stale";
+  let webhook = false;
   // A ranking written between the two steps (deadline path only) sends it round again.
   for (let attempt = 1; outcome === "stale" && attempt <= STALE_ATTEMPTS; attempt++) {
     outcome = await withRetry(async () => {
       const plan = await prepareFinalization(requestId, now, trigger, closedBy);
       if (plan.kind !== "write") return plan.outcome;
+      webhook = plan.webhook;
       return requestsCol().firestore.runTransaction((tx) => commitFinalization(tx, plan));
     });
   }
   if (outcome === "stale") outcome = { kind: "not_ready", accepted: 0 };
+  // Only after this call's own commit made the request final: the commit marked the webhook due,
+  // so a failed (or never reached) enqueue is picked up by the sweep.
+  if (webhook && (outcome.kind === "completed" || outcome.kind === "failed")) {
+    await enqueueWebhook(requestId, now);
+  }
   if (outcome.kind === "completed") {
     log.info("request_completed", {
       request_id: requestId,
@@ -110,6 +118,8 @@ interface FinalizationPlan {
   allRanked: boolean;
   rankingIds: string[];
   closeAtMs: number | null;
+  /** The request has a callback: the commit marks its webhook due. */
+  webhook: boolean;
   requestUpdate: Record<string, unknown>;
   outcome: FinalizeOutcome;
   /** Documents written beside the request (verdicts, metrics, ledger entries): writes only. */
@@ -171,7 +181,10 @@ async function prepareFinalization(
     allRanked: request.expected_validators.every((h) => ranked.has(h)),
     rankingIds,
     closeAtMs: request.close_at?.toMillis() ?? null,
+    webhook: request.webhook !== undefined,
   };
+  // Marked in the finalising commit itself, so no final request with a callback can be missed.
+  const webhookDue = request.webhook ? { "webhook.state": "due" } : {};
   const ready =
     trigger === "quorum"
       ? accepted >= request.expected_count && accepted > 0
@@ -195,6 +208,7 @@ async function prepareFinalization(
         finalized_at: Timestamp.fromDate(now),
         finalize_count: FieldValue.increment(1),
         closed_by: closedBy,
+        ...webhookDue,
       },
       outcome: { kind: "failed", reason },
       writes: (tx) => writeVerdicts(tx, verdicts),
@@ -247,6 +261,7 @@ async function prepareFinalization(
       result_committed_at: FieldValue.serverTimestamp(),
       // Observable proof of exactly-once: any second commit would make this 2.
       finalize_count: FieldValue.increment(1),
+      ...webhookDue,
     },
     outcome: { kind: "completed", result },
     writes: (tx) => {

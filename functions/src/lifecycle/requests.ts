@@ -12,10 +12,11 @@ import {
   type RequestStatusView,
 } from "consensus-core";
 import { readConsensusSettings, type LifecycleConfig } from "../config";
-import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
+import { acceptedRankingsQuery, db, requestsCol, webhooksCol, type ApiRequestDoc } from "../db";
 import { log } from "../log";
 import { getActiveMiners, getActiveValidators } from "../registry/registry";
 import { closableAtMs, closeIfDue, isOverdue } from "./close";
+import { newWebhookDoc } from "./webhookRecord";
 
 export class NoActiveValidatorsError extends Error {}
 
@@ -56,12 +57,27 @@ export async function prepareLeadRequest(
     close_at: null,
     liveness: { window_ms: cfg.heartbeatWindowMs, period_ms: cfg.heartbeatPeriodMs ?? null },
   };
+  if (input.callback_url) doc.webhook = { state: "waiting", enqueued_at: null };
   return doc;
 }
 
-/** Writes the prepared request: from here every node's listener sees it. */
-export async function saveLeadRequest(doc: ApiRequestDoc): Promise<ApiRequestDoc> {
-  await requestsCol().doc(doc.request_id).create(doc);
+/**
+ * Writes the prepared request (and its webhook record, given the callback and the signing key):
+ * from here every node's listener sees it.
+ */
+export async function saveLeadRequest(
+  doc: ApiRequestDoc,
+  webhook?: { callbackUrl: string; keyHash: string },
+): Promise<ApiRequestDoc> {
+  const batch = db().batch();
+  batch.create(requestsCol().doc(doc.request_id), doc);
+  if (webhook) {
+    batch.create(
+      webhooksCol().doc(doc.request_id),
+      newWebhookDoc(doc, webhook.callbackUrl, webhook.keyHash),
+    );
+  }
+  await batch.commit();
   log.info("request_created", {
     request_id: doc.request_id,
     client_id: doc.client_id,
@@ -77,8 +93,13 @@ export async function createLeadRequest(
   input: CreateLeadsRequest,
   now: Date,
   cfg: LifecycleConfig,
+  /** The key whose webhook secret signs the callback, when input has a callback_url. */
+  keyHash?: string,
 ): Promise<ApiRequestDoc> {
-  return saveLeadRequest(await prepareLeadRequest(clientId, input, now, cfg));
+  const doc = await prepareLeadRequest(clientId, input, now, cfg);
+  const webhook =
+    input.callback_url && keyHash ? { callbackUrl: input.callback_url, keyHash } : undefined;
+  return saveLeadRequest(doc, webhook);
 }
 
 /**

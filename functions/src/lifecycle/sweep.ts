@@ -8,6 +8,7 @@ import { requestsCol } from "../db";
 import { log } from "../log";
 import { closeIfDue } from "./close";
 import type { FinalizeOutcome } from "./finalize";
+import { enqueueDueWebhooks } from "./webhooks";
 
 export interface SweepSummary {
   examined: number;
@@ -16,6 +17,9 @@ export interface SweepSummary {
   waiting: number;
   /** Requests whose closing threw (logged with their id); the next sweep tries them again. */
   errors: number;
+  /** Final requests whose webhook was still due, and how many of them were enqueued now. */
+  webhooks_due: number;
+  webhooks_enqueued: number;
 }
 
 const BATCH = 200;
@@ -58,7 +62,18 @@ export async function runSweep(
     failed: outcomes.filter((o) => o.kind === "failed").length,
     waiting: outcomes.filter((o) => o.kind === "not_ready").length,
     errors: settled.length - outcomes.length,
+    webhooks_due: 0,
+    webhooks_enqueued: 0,
   };
+  // After the closes above (which enqueue their own), so what is left due here had its enqueue
+  // fail or never run.
+  try {
+    const hooks = await enqueueDueWebhooks(now);
+    summary.webhooks_due = hooks.due;
+    summary.webhooks_enqueued = hooks.enqueued;
+  } catch (err) {
+    log.error("sweep_webhooks_failed", { error: (err as Error).message });
+  }
   if (summary.examined > 0) log.info("sweep", { ...summary });
   return summary;
 }

@@ -249,12 +249,17 @@ describe("create-api-key", () => {
     expect(run.stderr).toContain("not stored");
     expect(run.stderr).toContain(hashApiKey(key));
     expect(run.stderr).not.toContain(key);
+    // The webhook secret: once, on stderr, and stored (server-side only) to sign deliveries.
+    const secret = /Webhook secret[^:]*: (whsec_[A-Za-z0-9_-]{43})\n/.exec(run.stderr)?.[1];
+    expect(secret).toBeDefined();
+    expect(run.stdout).not.toContain(secret);
 
     const stored = await adminDb().collection(COLLECTIONS.apiKeys).doc(hashApiKey(key)).get();
     expect(stored.data()).toMatchObject({
       client_id: "cli-client",
       label: "made by the CLI test",
       disabled: false,
+      webhook_secret: secret,
     });
     expect(JSON.stringify(stored.data())).not.toContain(key);
 
@@ -277,6 +282,18 @@ describe("create-api-key", () => {
 
     const wrong = await postLeads(key + "x", { num_leads: 1, business_desc: "Fintech" });
     expect(wrong.status).toBe(401);
+  });
+
+  it("--json prints the key, its webhook secret and key id on stdout", async () => {
+    const run = await cli(["create-api-key", "--client", "json-client", "--json", "--emulator"]);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.key).toMatch(/^lpk_/);
+    expect(out.webhook_secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(out.key_id).toBe(hashApiKey(out.key));
+    expect(run.stderr).not.toContain(out.webhook_secret);
+    const stored = await adminDb().collection(COLLECTIONS.apiKeys).doc(out.key_id).get();
+    expect(stored.data()?.webhook_secret).toBe(out.webhook_secret);
   });
 });
 

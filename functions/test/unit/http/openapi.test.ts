@@ -3,6 +3,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "../../../src/http/app";
+import {
+  RequestStatusViewSchema,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+} from "consensus-core";
 import { API_OPERATIONS, openApiDocument } from "../../../src/http/openapi";
 
 /** `/leads/status/:requestId` and `/leads/status/{request_id}` both become `/leads/status/{}`. */
@@ -46,4 +51,24 @@ test("each schema is published once and every $ref resolves", () => {
   const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)];
   expect(refs.length).toBeGreaterThan(0);
   for (const [, name] of refs) expect(Object.keys(doc.components.schemas)).toContain(name);
+});
+
+test("the webhook callback names its headers and its example is a status view", () => {
+  const doc = openApiDocument() as {
+    webhooks: Record<string, { post: Record<string, any> }>;
+    components: { schemas: Record<string, any> };
+  };
+  const post = doc.webhooks.requestFinal.post;
+  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual([
+    WEBHOOK_ID_HEADER,
+    WEBHOOK_SIGNATURE_HEADER,
+  ]);
+  const body = post.requestBody.content["application/json"];
+  expect(body.schema).toEqual({ $ref: "#/components/schemas/RequestStatusView" });
+  expect(RequestStatusViewSchema.safeParse(body.example).error).toBeUndefined();
+  expect(doc.components.schemas.CreateLeadsRequest.properties.callback_url).toMatchObject({
+    type: "string",
+    maxLength: 2048,
+    format: "uri",
+  });
 });

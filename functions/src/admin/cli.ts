@@ -20,6 +20,7 @@ import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";
 import { grantOperator, OPERATOR_USAGE } from "./operator";
+import { API_KEYS_USAGE, runKeysCommand, type KeysCommand } from "./apiKeysCli";
 import { formatAgreementTable, formatVerifyReport } from "./format-integrity";
 
 export const ADMIN_EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -52,6 +53,8 @@ Commands:
   create-api-key --client <id> [--label <text>]
       Create an API key for an API client (id: 1-64 letters, digits, '_', '.', '-'). The key is
       printed once: only its SHA-256 hash is stored, so save it now.
+
+${API_KEYS_USAGE}
 
 ${OPERATOR_USAGE}
 
@@ -277,11 +280,11 @@ async function createKey(args: string[], io: Io): Promise<number> {
   }
 
   const target = connect(opts.emulator === true, io.env);
-  const { key, keyHash } = await createApiKey(opts.client, label);
+  const { key, keyId } = await createApiKey(opts.client, label);
   io.err(`Target: ${target}`);
   io.err(
     `Created an API key for client "${opts.client}"${label ? ` (label "${label}")` : ""}; ` +
-      `key id (api_keys document): ${keyHash}`,
+      `key id: ${keyId}`,
   );
   // The key alone on stdout, so `KEY=$(npm run -s admin -- create-api-key ...)` captures it.
   io.out(key);
@@ -342,6 +345,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "grant-operator": {
         const deps = { ...io, connect, usage: (m: string) => new AdminUsageError(m) };
         const code = await grantOperator(rest, deps);
+        return code === "help" ? help(io) : code;
+      }
+      case "list-api-keys":
+      case "disable-api-key":
+      case "rotate-api-key": {
+        const deps = {
+          ...io,
+          connect,
+          usage: (m: string) => new AdminUsageError(m),
+          now: () => new Date(),
+        };
+        const code = await runKeysCommand(command as KeysCommand, rest, deps);
         return code === "help" ? help(io) : code;
       }
       case "verify":

@@ -11,7 +11,8 @@ export const RESPONSE_HEADERS = {
     schema: { type: "string", pattern: "^[0-9]+$" },
   },
   "RateLimit-Limit": {
-    description: "Requests this API key may make per one-minute window",
+    description:
+      "Requests allowed per one-minute window by the limit this answer counts against (the API key's; on sign-in, the hotkey's or caller's)",
     schema: { type: "string", pattern: "^[0-9]+$" },
   },
   "RateLimit-Remaining": {

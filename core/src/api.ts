@@ -92,3 +92,29 @@ export const STATUS_WAIT_MAX_SECONDS = 25;
 
 /** `?wait=<seconds>`: how long a status read may wait for the request to become final. */
 export const StatusWaitSchema = z.coerce.number().finite().min(0).max(STATUS_WAIT_MAX_SECONDS);
+
+/** One of the caller's requests in `GET /leads`: the stored status (poll_url gives the live one). */
+export const LeadRequestSummarySchema = z.object({
+  request_id: RequestIdSchema,
+  status: z.enum(REQUEST_STATUSES),
+  num_leads: z.number().int().min(1),
+  business_desc: z.string(),
+  created_at: isoTime,
+  timeout: isoTime,
+  poll_url: z.url(),
+});
+export type LeadRequestSummary = z.infer<typeof LeadRequestSummarySchema>;
+
+/** `200` of `GET /leads`: newest first; `next_cursor` is null on the last page. */
+export const LeadRequestListSchema = z.object({
+  requests: z.array(LeadRequestSummarySchema),
+  next_cursor: z.string().nullable(),
+});
+export type LeadRequestList = z.infer<typeof LeadRequestListSchema>;
+
+export const LIST_LIMIT_MAX = 100;
+export const LIST_LIMIT_DEFAULT = 20;
+/** `?limit=` of `GET /leads`. */
+export const ListLimitSchema = z.coerce.number().int().min(1).max(LIST_LIMIT_MAX);
+/** `?cursor=` of `GET /leads`: opaque, as a previous page's next_cursor gave it. */
+export const ListCursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,512}$/);

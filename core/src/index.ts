@@ -10,6 +10,7 @@ export * from "./correlation";
 export * from "./agreement";
 export * from "./verify";
 export * from "./api";
+export * from "./apiKeys";
 export * from "./eligibility";
 export * from "./minerScores";
 export * from "./weights";

@@ -9,6 +9,7 @@ import {
 } from "consensus-core";
 import type { ConsensusLead, ConsensusMode, ConsensusSettings } from "consensus-core";
 import type { AgreementLedger, MinerScoreLedger } from "consensus-core";
+import type { ApiKeyDocShape } from "consensus-core";
 
 export const db = (): Firestore => getFirestore();
 
@@ -148,18 +149,8 @@ export interface RegistryDoc {
   block?: number;
 }
 
-export interface ApiKeyDoc {
-  client_id: string;
-  label: string;
-  created_at: Timestamp;
-  disabled: boolean;
-  /**
-   * Signs this key's webhook deliveries. Stored in the clear because signing needs it (unlike the
-   * key, kept only as its hash); rules deny api_keys to every client, and it is never logged.
-   * Absent on keys created before webhooks: such a key cannot take a callback_url.
-   */
-  webhook_secret?: string;
-}
+/** api_keys/{sha256 of the key}: the shape is core's ApiKeyDocSchema (rotation fields optional). */
+export type ApiKeyDoc = ApiKeyDocShape;
 
 // Firestore returns DocumentData; these casts are the single place we assert stored shapes that
 // only the backend (Admin SDK) or rule-checked, schema-verified clients wrote.

@@ -20,6 +20,7 @@ import { CLIENT_ID_PATTERN, createApiKey } from "../http/apiKeys";
 import { SnapshotSequenceError, syncRegistryFromSnapshot } from "../registry/sync";
 import { formatSyncReport } from "./format";
 import { grantOperator, OPERATOR_USAGE } from "./operator";
+import { API_KEYS_USAGE, runKeysCommand, type KeysCommand } from "./apiKeysCli";
 import { formatAgreementTable, formatVerifyReport } from "./format-integrity";
 
 export const ADMIN_EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -55,6 +56,8 @@ Commands:
       (KEY=$(npm run -s admin -- create-api-key ...)); the key's webhook secret (whsec_..., which
       signs callback_url deliveries) is printed once on stderr. --json prints both on stdout as
       {"key", "webhook_secret", "key_id"} instead.
+
+${API_KEYS_USAGE}
 
 ${OPERATOR_USAGE}
 
@@ -281,14 +284,14 @@ async function createKey(args: string[], io: Io): Promise<number> {
   }
 
   const target = connect(opts.emulator === true, io.env);
-  const { key, keyHash, webhookSecret } = await createApiKey(opts.client, label);
+  const { key, keyId, webhookSecret } = await createApiKey(opts.client, label);
   io.err(`Target: ${target}`);
   io.err(
     `Created an API key for client "${opts.client}"${label ? ` (label "${label}")` : ""}; ` +
-      `key id (api_keys document): ${keyHash}`,
+      `key id: ${keyId}`,
   );
   if (opts.json) {
-    io.out(JSON.stringify({ key, webhook_secret: webhookSecret, key_id: keyHash }, null, 2));
+    io.out(JSON.stringify({ key, webhook_secret: webhookSecret, key_id: keyId }, null, 2));
   } else {
     // The key alone on stdout, so `KEY=$(npm run -s admin -- create-api-key ...)` captures it;
     // the webhook secret goes to the terminal (stderr), shown once like the key.
@@ -352,6 +355,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "grant-operator": {
         const deps = { ...io, connect, usage: (m: string) => new AdminUsageError(m) };
         const code = await grantOperator(rest, deps);
+        return code === "help" ? help(io) : code;
+      }
+      case "list-api-keys":
+      case "disable-api-key":
+      case "rotate-api-key": {
+        const deps = {
+          ...io,
+          connect,
+          usage: (m: string) => new AdminUsageError(m),
+          now: () => new Date(),
+        };
+        const code = await runKeysCommand(command as KeysCommand, rest, deps);
         return code === "help" ? help(io) : code;
       }
       case "verify":

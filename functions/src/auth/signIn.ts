@@ -22,13 +22,15 @@ import { readRegistry } from "../registry/registry";
 /** The backend refusing a sign-in challenge, with the HTTP status and code the API answers. */
 export class SignInRejectedError extends Error {
   constructor(
-    readonly status: 401 | 403,
-    readonly code: string,
+    readonly code: SignInRejection,
     message: string,
   ) {
     super(message);
   }
 }
+/** Catalogued codes (http/errorCatalogue.ts), which give each its status. */
+export type SignInRejection =
+  "stale_challenge" | "bad_signature" | "replayed_nonce" | "not_registered" | "role_not_allowed";
 
 /** Sign-ins (tokens minted) allowed per minute, and who is asking. */
 export interface SignInLimits {
@@ -46,7 +48,6 @@ export async function signInWithHotkey(
 ): Promise<SignInResult> {
   if (Math.abs(now.getTime() - req.issued_at) > windowMs) {
     throw new SignInRejectedError(
-      401,
       "stale_challenge",
       `issued_at must be within ${windowMs / 1000} s of the server clock`,
     );
@@ -54,19 +55,14 @@ export async function signInWithHotkey(
   await cryptoReady();
   const { signature, ...challenge } = req;
   if (!verifyHotkeySignature(signInPayload(challenge), signature, req.hotkey)) {
-    throw new SignInRejectedError(
-      401,
-      "bad_signature",
-      "signature does not verify for this hotkey",
-    );
+    throw new SignInRejectedError("bad_signature", "signature does not verify for this hotkey");
   }
   const entry = (await readRegistry([req.hotkey])).get(req.hotkey);
   if (!entry || entry.role === null) {
-    throw new SignInRejectedError(403, "not_registered", "hotkey is not registered on the subnet");
+    throw new SignInRejectedError("not_registered", "hotkey is not registered on the subnet");
   }
   if (entry.role !== req.role) {
     throw new SignInRejectedError(
-      403,
       "role_not_allowed",
       `hotkey is registered as ${entry.role}, not ${req.role}`,
     );
@@ -122,12 +118,12 @@ async function spendNonceWithinLimits(
       const code = (err as { code?: number }).code;
       if (code === undefined || !LOST_RACE.has(code)) throw err;
       if ((await nonceRef.get()).exists) {
-        throw new SignInRejectedError(401, "replayed_nonce", "this challenge was already used");
+        throw new SignInRejectedError("replayed_nonce", "this challenge was already used");
       }
       // Another sign-in took the slot we read: read again.
     }
   }
-  throw new ApiError(503, "contended", "Too many concurrent sign-ins; retry", null, {
+  throw new ApiError("contended", "Too many concurrent sign-ins; retry", null, {
     "Retry-After": "1",
   });
 }

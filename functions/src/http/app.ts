@@ -3,6 +3,10 @@
 import express, { type Request } from "express";
 import {
   CreateLeadsRequestSchema,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  ListCursorSchema,
+  ListLimitSchema,
   RequestIdSchema,
   STATUS_WAIT_MAX_SECONDS,
   SignInRequestSchema,
@@ -35,6 +39,8 @@ import { openApiDocument } from "./openapi";
 import { functionIdentity, publicBaseUrl } from "./publicUrl";
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from "./idempotency";
 import { createLeadRequestOnce } from "./leadCreation";
+import { decodeCursor, listClientRequests } from "./listRequests";
+import { rateLimitHeaders } from "./rateLimit";
 
 /** `/leads/status/{id}` below the configured public base URL (see publicUrl.ts), never headers. */
 function pollUrl(requestId: string): string {
@@ -51,7 +57,7 @@ function checkCallbackUrl(url: string, client: { webhooks?: boolean }): void {
       ? null
       : "callback_url needs an API key with a webhook secret: create a new key";
   if (message) {
-    throw new ApiError(400, "invalid_argument", message, {
+    throw new ApiError("invalid_argument", message, {
       issues: [{ field: "callback_url", message }],
     });
   }
@@ -59,7 +65,7 @@ function checkCallbackUrl(url: string, client: { webhooks?: boolean }): void {
 
 function jsonBody(req: Request): unknown {
   if (!req.is("application/json")) {
-    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json", {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json", {
       field: "Content-Type",
     });
   }
@@ -92,6 +98,8 @@ export function createApp(): express.Express {
     if (!parsed.success) throw ApiError.invalid(parsed.error);
     if (parsed.data.callback_url) checkCallbackUrl(parsed.data.callback_url, client);
     const idempotencyKey = parseIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
+    const now = new Date();
+    const perMinute = readInt(rateLimitPerMinute);
     let outcome;
     try {
       // Every check above wrote nothing; this writes the request, its rate-limit slot and its
@@ -101,9 +109,9 @@ export function createApp(): express.Express {
         body: parsed.data,
         rawBody,
         idempotencyKey,
-        now: new Date(),
+        now,
         lifecycle: lifecycleConfig(),
-        perMinute: readInt(rateLimitPerMinute),
+        perMinute,
         answer: (doc) => ({
           request_id: doc.request_id,
           status: doc.status,
@@ -115,15 +123,9 @@ export function createApp(): express.Express {
       });
     } catch (err) {
       if (err instanceof NoActiveValidatorsError) {
-        throw new ApiError(
-          503,
-          "no_active_validators",
-          "No validator is active on the subnet",
-          null,
-          {
-            "Retry-After": "30",
-          },
-        );
+        throw new ApiError("no_active_validators", "No validator is active on the subnet", null, {
+          "Retry-After": "30",
+        });
       }
       throw err;
     }
@@ -131,6 +133,7 @@ export function createApp(): express.Express {
     // if they cannot be enqueued: the sweep and the status endpoint close it too). A replay
     // schedules nothing: the first answer already did.
     if (outcome.kind === "created") await scheduleRequestTasks(outcome.doc);
+    res.set(rateLimitHeaders(perMinute, outcome.used, now));
     let body = outcome.body;
     if (outcome.kind === "replayed") {
       res.set("Idempotent-Replayed", "true");
@@ -144,18 +147,42 @@ export function createApp(): express.Express {
     res.status(outcome.status).json(body);
   });
 
+  app.get("/leads", async (req, res) => {
+    const client = await authenticateApiKey(req.get("authorization"));
+    const limit = ListLimitSchema.safeParse(req.query.limit ?? LIST_LIMIT_DEFAULT);
+    if (!limit.success) {
+      throw new ApiError(
+        "invalid_argument",
+        `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}`,
+        {
+          field: "limit",
+        },
+      );
+    }
+    let after = null;
+    if (req.query.cursor !== undefined) {
+      const cursor = ListCursorSchema.safeParse(req.query.cursor);
+      after = cursor.success ? decodeCursor(cursor.data) : null;
+      if (!after) {
+        throw new ApiError("invalid_argument", "cursor must be a next_cursor this API returned", {
+          field: "cursor",
+        });
+      }
+    }
+    res.json(await listClientRequests(client.clientId, limit.data, after, pollUrl));
+  });
+
   app.get("/leads/status/:requestId", async (req, res) => {
     const client = await authenticateApiKey(req.get("authorization"));
     const id = RequestIdSchema.safeParse(req.params.requestId);
     if (!id.success) {
-      throw new ApiError(400, "invalid_argument", "request_id must be a UUID", {
+      throw new ApiError("invalid_argument", "request_id must be a UUID", {
         field: "request_id",
       });
     }
     const wait = StatusWaitSchema.safeParse(req.query.wait ?? "0");
     if (!wait.success) {
       throw new ApiError(
-        400,
         "invalid_argument",
         `wait must be a number of seconds from 0 to ${STATUS_WAIT_MAX_SECONDS}`,
         { field: "wait" },
@@ -168,7 +195,7 @@ export function createApp(): express.Express {
       view = await getRequestStatus(client.clientId, id.data);
     }
     if (!view)
-      throw new ApiError(404, "not_found", "No such request for this API key", {
+      throw new ApiError("not_found", "No such request for this API key", {
         field: "request_id",
       });
     res.json(view);
@@ -187,7 +214,7 @@ export function createApp(): express.Express {
         }),
       );
     } catch (err) {
-      if (err instanceof SignInRejectedError) throw new ApiError(err.status, err.code, err.message);
+      if (err instanceof SignInRejectedError) throw new ApiError(err.code, err.message);
       throw err;
     }
   });

@@ -1,29 +1,39 @@
-// The one error envelope of the HTTP API: { "error": { "code", "message", "details" } }.
+// The one error envelope of the HTTP API: { "error": { "code", "message", "details" } }. Status
+// and headers come from the catalogue (errorCatalogue.ts) by code, so no thrower can answer a code
+// with another status or without the headers its entry promises.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
 import { describeIssues } from "consensus-core";
 import { log } from "../log";
+import { API_ERRORS, type ErrorCode, type HeadersFor } from "./errorCatalogue";
 
-export class ApiError extends Error {
+export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: C,
     message: string,
     readonly details: unknown = null,
-    readonly headers: Record<string, string> = {},
+    headers?: HeadersFor<C>,
   ) {
     super(message);
+    this.status = API_ERRORS[code].status;
+    this.headers = { ...(headers as Record<string, string> | undefined) };
+    const missing = API_ERRORS[code].headers.filter((h) => this.headers[h] === undefined);
+    // A programming error, not the client's: it surfaces as a 500 and in the unit tests.
+    if (missing.length > 0) throw new Error(`${code} needs header(s) ${missing.join(", ")}`);
   }
 
   static invalid(error: z.ZodError): ApiError {
     const issues = describeIssues(error);
     const fields = [...new Set(issues.map((i) => i.field))].join(", ");
-    return new ApiError(400, "invalid_argument", `Invalid field(s): ${fields}`, { issues });
+    return new ApiError("invalid_argument", `Invalid field(s): ${fields}`, { issues });
   }
 }
 
 export const notFound: RequestHandler = (req, _res, next) =>
-  next(new ApiError(404, "not_found", `No route for ${req.method} ${req.path}`));
+  next(new ApiError("not_found", `No route for ${req.method} ${req.path}`));
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
@@ -47,9 +57,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
       stack: typeof err?.stack === "string" ? err.stack : undefined,
     });
   }
+  const code: ErrorCode = status === 500 ? "internal" : "bad_request";
   res.status(status).json({
     error: {
-      code: status === 500 ? "internal" : "bad_request",
+      code,
       message: status === 500 ? "Internal error" : String(err.message ?? "Bad request"),
       details: null,
     },

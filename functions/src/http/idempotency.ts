@@ -30,7 +30,6 @@ export function parseIdempotencyKey(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!KEY_PATTERN.test(raw)) {
     throw new ApiError(
-      400,
       "invalid_argument",
       `${IDEMPOTENCY_HEADER} must be 1-255 printable ASCII characters without spaces`,
       { field: IDEMPOTENCY_HEADER },
@@ -61,7 +60,6 @@ export function replayOrConflict(
   if (!record || record.expires_at.toMillis() <= now.getTime()) return null;
   if (record.body_sha256 !== fingerprint) {
     throw new ApiError(
-      422,
       "idempotency_key_reused",
       `This ${IDEMPOTENCY_HEADER} was used with a different body in the last 24 hours`,
       { field: IDEMPOTENCY_HEADER, request_id: record.request_id },

@@ -22,7 +22,7 @@ import {
   replayOrConflict,
   type IdempotencyRecord,
 } from "./idempotency";
-import { findRateLimitSlot } from "./rateLimit";
+import { findRateLimitSlot, rateLimitUsed } from "./rateLimit";
 
 /** Commits lost to a concurrent writer before giving up with a retryable 503. */
 export const MAX_COMMIT_ATTEMPTS = 12;
@@ -42,9 +42,16 @@ export interface CreateLeadsInput {
   requestId?: string;
 }
 
+/** `used`: the key's count in this window once this answer is given (RateLimit-Remaining). */
 export type CreateLeadsOutcome =
-  | { kind: "created"; status: 202; body: Record<string, unknown>; doc: ApiRequestDoc }
-  | { kind: "replayed"; status: number; body: Record<string, unknown> };
+  | {
+      kind: "created";
+      status: 202;
+      body: Record<string, unknown>;
+      doc: ApiRequestDoc;
+      used: number;
+    }
+  | { kind: "replayed"; status: number; body: Record<string, unknown>; used: number };
 
 /** Firestore's codes for a lost precondition race: ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED. */
 const LOST_RACE = new Set([6, 9, 10]);
@@ -63,7 +70,9 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
         request_id: replay.request_id,
         client_id: client.clientId,
       });
-      return { kind: "replayed", status: replay.status, body: replay.response };
+      // A replay takes no slot; the count is read so the headers still tell the truth.
+      const used = await rateLimitUsed(client.keyHash, now);
+      return { kind: "replayed", status: replay.status, body: replay.response, used };
     }
 
     // Reads the active validators; throws (503) before anything is written when there are none.
@@ -110,10 +119,10 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
       rate_limit_shard: slot.shard,
       idempotent: idemRef !== null,
     });
-    return { kind: "created", status: 202, body, doc: prepared };
+    return { kind: "created", status: 202, body, doc: prepared, used: slot.used };
   }
   log.warn("request_create_contended", { client_id: client.clientId });
-  throw new ApiError(503, "contended", "Too many concurrent writes for this API key; retry", null, {
+  throw new ApiError("contended", "Too many concurrent writes for this API key; retry", null, {
     "Retry-After": "1",
   });
 }

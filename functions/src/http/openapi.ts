@@ -7,6 +7,12 @@ import {
   CreateLeadsRequestSchema,
   CreatedLeadRequestSchema,
   HealthSchema,
+  LeadRequestListSchema,
+  LeadRequestSummarySchema,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  ListCursorSchema,
+  ListLimitSchema,
   LeadSchema,
   RequestStatusViewSchema,
   SignInRequestSchema,
@@ -21,6 +27,13 @@ import {
   WEBHOOK_TOLERANCE_SECONDS,
 } from "consensus-core";
 import { z } from "zod";
+import {
+  API_ERRORS,
+  RATE_LIMIT_HEADERS,
+  RESPONSE_HEADERS,
+  type ErrorCode,
+  type ResponseHeader,
+} from "./errorCatalogue";
 import { IDEMPOTENCY_HEADER } from "./idempotency";
 
 type Schema = z.ZodType;
@@ -29,8 +42,8 @@ interface DocumentedResponse {
   description: string;
   schema: Schema;
   example: unknown;
-  /** Response headers the answer may carry, by name. */
-  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
+  /** Response headers (declared in errorCatalogue.ts): on every such answer, or on some. */
+  headers?: Partial<Record<ResponseHeader, "always" | "sometimes">>;
 }
 
 /** A query or header parameter of an operation (path parameters come from the path). */
@@ -51,39 +64,16 @@ export interface ApiOperation {
   apiKey: boolean;
   requestBody?: { schema: Schema; example: unknown };
   parameters?: DocumentedParameter[];
+  /** The successes; the errors are listed by code from the catalogue (errorCatalogue.ts). */
   responses: Record<string, DocumentedResponse>;
+  errors: readonly ErrorCode[];
 }
-
-const REPLAYED_HEADER = {
-  "Idempotent-Replayed": {
-    description:
-      "true when this is the stored answer to an earlier call with the same Idempotency-Key",
-    schema: { type: "string", enum: ["true"] },
-  },
-};
 
 const EXAMPLE_REQUEST_ID = "0b6b3c1e-6f3a-4c7e-9a53-2f8f3f1d7c42";
 const EXAMPLE_TIME = "2026-11-27T03:00:00.000Z";
 
-const error = (description: string, code: string, message: string, details: unknown = null) => ({
-  description,
-  schema: ApiErrorBodySchema,
-  example: { error: { code, message, details } },
-});
-const badField = (field: string, message: string) =>
-  error(
-    "The body failed validation; nothing was written",
-    "invalid_argument",
-    `Invalid field(s): ${field}`,
-    {
-      issues: [{ field, message }],
-    },
-  );
-const unauthenticated = error(
-  "No API key, or one that is unknown or disabled",
-  "unauthenticated",
-  "Unknown or disabled API key",
-  { field: "Authorization" },
+const RATE_LIMITED_ANSWER = Object.fromEntries(
+  RATE_LIMIT_HEADERS.map((h) => [h, "always" as const]),
 );
 
 const created = {
@@ -109,6 +99,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         example: { status: "ok", service: "api", time: EXAMPLE_TIME },
       },
     },
+    errors: [],
   },
   {
     method: "post",
@@ -139,34 +130,64 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         description: "Accepted: the validators are ranking; follow poll_url",
         schema: CreatedLeadRequestSchema,
         example: created,
-        headers: REPLAYED_HEADER,
+        headers: { ...RATE_LIMITED_ANSWER, "Idempotent-Replayed": "sometimes" },
       },
-      400: badField("num_leads", "Too big: expected number to be <=100"),
-      401: unauthenticated,
-      415: error(
-        "The body is not JSON",
-        "unsupported_media_type",
-        "Send the body as application/json",
-        { field: "Content-Type" },
-      ),
-      429: error(
-        "Too many requests for this API key; see Retry-After",
-        "rate_limited",
-        "Rate limit exceeded",
-      ),
-      422: error(
-        "This Idempotency-Key was used with a different body in the last 24 hours",
-        "idempotency_key_reused",
-        `This ${IDEMPOTENCY_HEADER} was used with a different body in the last 24 hours`,
-        { field: IDEMPOTENCY_HEADER, request_id: EXAMPLE_REQUEST_ID },
-      ),
-      503: error(
-        "No validator is active, or too many concurrent writes for this key (code contended); " +
-          "see Retry-After",
-        "no_active_validators",
-        "No validator is active on the subnet",
-      ),
     },
+    errors: [
+      "invalid_argument",
+      "bad_request",
+      "unauthenticated",
+      "unsupported_media_type",
+      "idempotency_key_reused",
+      "rate_limited",
+      "internal",
+      "no_active_validators",
+      "contended",
+    ],
+  },
+  {
+    method: "get",
+    path: "/leads",
+    operationId: "listLeadRequests",
+    summary: "This API key's client's own requests, newest first, a page at a time",
+    apiKey: true,
+    parameters: [
+      {
+        name: "limit",
+        in: "query",
+        description: `Requests per page, 1-${LIST_LIMIT_MAX} (default ${LIST_LIMIT_DEFAULT})`,
+        schema: ListLimitSchema,
+      },
+      {
+        name: "cursor",
+        in: "query",
+        description: "The next_cursor of the previous page (opaque); absent for the first page",
+        schema: ListCursorSchema,
+      },
+    ],
+    responses: {
+      200: {
+        description:
+          "A page of requests with their stored status (poll_url gives the live one); " +
+          "next_cursor is null on the last page",
+        schema: LeadRequestListSchema,
+        example: {
+          requests: [
+            {
+              request_id: EXAMPLE_REQUEST_ID,
+              status: "completed",
+              num_leads: 3,
+              business_desc: "Fintech startups in London hiring a Head of Sales",
+              created_at: EXAMPLE_TIME,
+              timeout: "2026-11-27T03:02:00.000Z",
+              poll_url: created.poll_url,
+            },
+          ],
+          next_cursor: "WzEsMTc5NTgzNDgwMCwwLCIwYjZiM2MxZSJd",
+        },
+      },
+    },
+    errors: ["invalid_argument", "unauthenticated", "internal"],
   },
   {
     method: "get",
@@ -216,20 +237,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
           ],
         },
       },
-      400: error(
-        "request_id is not a UUID, or wait is not a number of seconds in range",
-        "invalid_argument",
-        "request_id must be a UUID",
-        { field: "request_id" },
-      ),
-      401: unauthenticated,
-      404: error(
-        "No such request for this API key",
-        "not_found",
-        "No such request for this API key",
-        { field: "request_id" },
-      ),
     },
+    errors: ["invalid_argument", "unauthenticated", "not_found", "internal"],
   },
   {
     method: "post",
@@ -258,23 +267,20 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
           heartbeat_seconds: 15,
         },
       },
-      400: badField("hotkey", "must be an SS58 address"),
-      401: error(
-        "The signature, window or nonce does not check out",
-        "bad_signature",
-        "Signature does not verify",
-      ),
-      403: error(
-        "The hotkey is not registered with that role",
-        "not_registered",
-        "Hotkey is not a registered validator",
-      ),
-      429: error(
-        "Too many sign-ins for this hotkey or caller; see Retry-After",
-        "rate_limited",
-        "Rate limit of 30 requests per minute exceeded",
-      ),
     },
+    errors: [
+      "invalid_argument",
+      "bad_request",
+      "unsupported_media_type",
+      "stale_challenge",
+      "bad_signature",
+      "replayed_nonce",
+      "not_registered",
+      "role_not_allowed",
+      "rate_limited",
+      "internal",
+      "contended",
+    ],
   },
   {
     method: "get",
@@ -289,8 +295,82 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         example: { openapi: "3.1.0" },
       },
     },
+    errors: [],
   },
 ];
+
+/** What an operation documents for one status: schema, codes (errors only) and headers. */
+export interface StatusContract {
+  schema: Schema;
+  codes: ErrorCode[];
+  headers: Partial<Record<ResponseHeader, "always" | "sometimes">>;
+}
+
+/** Every status an operation documents, successes and catalogued errors alike. */
+export function operationStatuses(op: ApiOperation): Map<number, StatusContract> {
+  const out = new Map<number, StatusContract>();
+  for (const [status, r] of Object.entries(op.responses)) {
+    out.set(Number(status), { schema: r.schema, codes: [], headers: r.headers ?? {} });
+  }
+  for (const code of op.errors) {
+    const entry = API_ERRORS[code];
+    const contract = out.get(entry.status) ?? {
+      schema: ApiErrorBodySchema,
+      codes: [],
+      headers: {},
+    };
+    contract.codes.push(code);
+    out.set(entry.status, contract);
+  }
+  // A header is "always" only when every code of the status carries it.
+  for (const contract of out.values()) {
+    if (contract.codes.length === 0) continue;
+    const names = new Set(contract.codes.flatMap((c) => [...API_ERRORS[c].headers]));
+    for (const name of names) {
+      contract.headers[name] = contract.codes.every((c) =>
+        (API_ERRORS[c].headers as readonly string[]).includes(name),
+      )
+        ? "always"
+        : "sometimes";
+    }
+  }
+  return out;
+}
+
+function headerObjects(headers: Partial<Record<ResponseHeader, "always" | "sometimes">>) {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, when]) => [
+      name,
+      { ...RESPONSE_HEADERS[name as ResponseHeader], required: when === "always" },
+    ]),
+  );
+}
+
+/** The error answers of one status: the envelope with its code narrowed to the catalogued ones. */
+function errorResponse(codes: ErrorCode[], headers: StatusContract["headers"]) {
+  return {
+    description: codes.map((c) => `\`${c}\`: ${API_ERRORS[c].description}`).join(". "),
+    ...(Object.keys(headers).length > 0 ? { headers: headerObjects(headers) } : {}),
+    content: {
+      "application/json": {
+        schema: {
+          allOf: [
+            { $ref: componentRef("ApiError") },
+            {
+              type: "object",
+              properties: {
+                error: { type: "object", properties: { code: { type: "string", enum: codes } } },
+              },
+            },
+          ],
+        },
+        examples: Object.fromEntries(
+          codes.map((c) => [c, { value: { error: { code: c, ...API_ERRORS[c].example } } }]),
+        ),
+      },
+    },
+  };
+}
 
 /** The schemas published under components.schemas, by the names the core gives their types. */
 const COMPONENTS: readonly [Schema, string][] = [
@@ -302,6 +382,8 @@ const COMPONENTS: readonly [Schema, string][] = [
   [StatusLeadSchema, "StatusLead"],
   [UnderstoodSchema, "Understood"],
   [RequestStatusViewSchema, "RequestStatusView"],
+  [LeadRequestSummarySchema, "LeadRequestSummary"],
+  [LeadRequestListSchema, "LeadRequestList"],
   [SignInRequestSchema, "SignInRequest"],
   [SignInResultSchema, "SignInResult"],
   [HealthSchema, "Health"],
@@ -431,14 +513,25 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, r]) => [
-          status,
-          {
-            description: r.description,
-            ...(r.headers ? { headers: r.headers } : {}),
-            content: { "application/json": { schema: schemaOrRef(r.schema), example: r.example } },
-          },
-        ]),
+        [...operationStatuses(op)]
+          .sort(([a], [b]) => a - b)
+          .map(([status, contract]) => {
+            const success = op.responses[status];
+            if (!success) return [String(status), errorResponse(contract.codes, contract.headers)];
+            return [
+              String(status),
+              {
+                description: success.description,
+                ...(success.headers ? { headers: headerObjects(success.headers) } : {}),
+                content: {
+                  "application/json": {
+                    schema: schemaOrRef(success.schema),
+                    example: success.example,
+                  },
+                },
+              },
+            ];
+          }),
       ),
     };
   }
@@ -463,6 +556,10 @@ export function openApiDocument(): Record<string, unknown> {
     webhooks: webhooksSection(),
     components: {
       schemas: componentSchemas(),
+      responses: {
+        // Not an operation's: any method and path the API does not serve.
+        UnknownRoute: errorResponse(["not_found"], {}),
+      },
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key: `Bearer lpk_...`" },
       },

@@ -47,27 +47,58 @@ export function shardRef(keyHash: string, window: number, shard: number) {
 /** A slot read free in one shard: `claim` adds the write that takes it to a batch. */
 export interface RateLimitSlot {
   shard: number;
+  /** The window's count as read, plus this slot: what the key has used once the claim commits. */
+  used: number;
   claim(batch: WriteBatch): void;
+}
+
+/** Seconds until the window of `now` ends (1..60). */
+export function secondsToReset(now: Date): number {
+  const windowEnd = (windowOf(now) + 1) * WINDOW_MS;
+  return Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000));
+}
+
+/** The IETF draft's RateLimit-* headers (seconds until the window resets). */
+export function rateLimitHeaders(perMinute: number, used: number, now: Date) {
+  return {
+    "RateLimit-Limit": String(perMinute),
+    "RateLimit-Remaining": String(Math.max(0, perMinute - used)),
+    "RateLimit-Reset": String(secondsToReset(now)),
+  };
 }
 
 /** The 429 for a key whose window is used up, with the seconds until the next window. */
 export function rateLimited(perMinute: number, now: Date): ApiError {
-  const windowEnd = (windowOf(now) + 1) * WINDOW_MS;
-  const retryAfter = Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000));
+  const retryAfter = secondsToReset(now);
   return new ApiError(
-    429,
     "rate_limited",
     `Rate limit of ${perMinute} requests per minute exceeded`,
     { limit: perMinute, retry_after_seconds: retryAfter },
-    { "Retry-After": String(retryAfter) },
+    { "Retry-After": String(retryAfter), ...rateLimitHeaders(perMinute, perMinute, now) },
   );
 }
 
+/** The window's shards in one round trip: the count so far is their sum. */
+async function readShards(keyHash: string, window: number, shards: number) {
+  const refs = Array.from({ length: shards }, (_, i) => shardRef(keyHash, window, i));
+  return (await db().getAll(...refs)) as DocumentSnapshot<ShardDoc>[];
+}
+
+/** What the key has used in the window of `now` (for answers that take no slot: replays). */
+export async function rateLimitUsed(
+  keyHash: string,
+  now: Date,
+  shards = RATE_LIMIT_SHARDS,
+): Promise<number> {
+  const snaps = await readShards(keyHash, windowOf(now), shards);
+  return snaps.reduce((sum, snap) => sum + (snap.data()?.count ?? 0), 0);
+}
+
 /**
- * Finds a shard with room, starting at a random one, reading one document per shard tried (one
- * read while the window has room). Writes nothing: the caller commits `claim` in the same batch
- * as what the slot pays for, so a failed write never uses up quota. Throws the 429 when every
- * shard is full.
+ * Finds a shard with room, reading every shard of the window in one round trip (so the answer can
+ * say truthfully how many requests are left) and picking a random one with room, so concurrent
+ * requests spread. Writes nothing: the caller commits `claim` in the same batch as what the slot
+ * pays for, so a failed write never uses up quota. Throws the 429 when every shard is full.
  */
 export async function findRateLimitSlot(
   keyHash: string,
@@ -77,24 +108,23 @@ export async function findRateLimitSlot(
 ): Promise<RateLimitSlot> {
   const window = windowOf(now);
   const caps = shardCapacities(perMinute, shards);
-  const start = randomInt(shards);
-  for (let k = 0; k < shards; k++) {
-    const shard = (start + k) % shards;
-    if (caps[shard] === 0) continue;
-    const ref = shardRef(keyHash, window, shard);
-    const snap: DocumentSnapshot<ShardDoc> = await ref.get();
-    const count = snap.data()?.count ?? 0;
-    if (count >= caps[shard]) continue;
-    return {
-      shard,
-      claim(batch) {
-        const expires = Timestamp.fromMillis((window + 2) * WINDOW_MS);
-        // create() fails if another request created the shard first; update() fails if anyone
-        // wrote it since our read: either way the batch fails and the caller reads again.
-        if (!snap.exists) batch.create(ref, { count: 1, expires_at: expires });
-        else batch.update(ref, { count: count + 1 }, { lastUpdateTime: snap.updateTime! });
-      },
-    };
-  }
-  throw rateLimited(perMinute, now);
+  const snaps = await readShards(keyHash, window, shards);
+  const counts = snaps.map((snap) => snap.data()?.count ?? 0);
+  const open = counts.flatMap((count, shard) => (count < caps[shard] ? [shard] : []));
+  if (open.length === 0) throw rateLimited(perMinute, now);
+  const shard = open[randomInt(open.length)];
+  const snap = snaps[shard];
+  const count = counts[shard];
+  return {
+    shard,
+    used: counts.reduce((a, b) => a + b, 0) + 1,
+    claim(batch) {
+      const ref = shardRef(keyHash, window, shard);
+      const expires = Timestamp.fromMillis((window + 2) * WINDOW_MS);
+      // create() fails if another request created the shard first; update() fails if anyone
+      // wrote it since our read: either way the batch fails and the caller reads again.
+      if (!snap.exists) batch.create(ref, { count: 1, expires_at: expires });
+      else batch.update(ref, { count: count + 1 }, { lastUpdateTime: snap.updateTime! });
+    },
+  };
 }

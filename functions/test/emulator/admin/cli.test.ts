@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { getAuth } from "firebase-admin/auth";
 import { Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS, type MetagraphSnapshot, type Neuron } from "consensus-core";
-import { hashApiKey } from "../../../src/http/apiKeys";
+import { hashApiKey, keyIdOf } from "../../../src/http/apiKeys";
 import { cli, requireBuiltCli } from "../../support/admin-cli";
 import { adminDb, clearFirestore, countDocs, keypair, postLeads } from "../../support/emulator";
 
@@ -247,7 +247,9 @@ describe("create-api-key", () => {
     expect(run.stdout.split("\n").filter(Boolean)).toEqual([key]);
     expect(key).toMatch(/^lpk_[A-Za-z0-9_-]{43}$/);
     expect(run.stderr).toContain("not stored");
-    expect(run.stderr).toContain(hashApiKey(key));
+    // Named by its key id (what list-, disable- and rotate-api-key take), not its stored hash.
+    expect(run.stderr).toContain(`key id: ${keyIdOf(hashApiKey(key))}`);
+    expect(run.stderr).not.toContain(hashApiKey(key));
     expect(run.stderr).not.toContain(key);
     // The webhook secret: once, on stderr, and stored (server-side only) to sign deliveries.
     const secret = /Webhook secret[^:]*: (whsec_[A-Za-z0-9_-]{43})\n/.exec(run.stderr)?.[1];

@@ -71,7 +71,7 @@ test("a retry with the same Idempotency-Key is counted once", async () => {
   const idempotencyKey = randomUUID();
   const first = await create({ perMinute: 1, idempotencyKey });
   const retry = await create({ perMinute: 1, idempotencyKey });
-  expect(retry).toEqual({ kind: "replayed", status: 202, body: first.body });
+  expect(retry).toEqual({ kind: "replayed", status: 202, body: first.body, used: 1 });
   // The one slot is taken by the first request; the retry did not need another.
   await expect(create({ perMinute: 1, idempotencyKey: randomUUID() })).rejects.toMatchObject({
     status: 429,

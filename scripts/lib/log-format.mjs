@@ -41,7 +41,7 @@ export function humanizeFields(text) {
     )
     .replace(/\bms=(\d+(?:\.\d+)?)/g, (_, v) => `in ${duration(Number(v))}`)
     .replace(/\b(\w+?)_s=(\d+(?:\.\d+)?)/g, (_, name, v) => `${name}=${duration(Number(v) * 1000)}`)
-    .replace(/\bwithin (\d+) ms\b/g, (_, v) => `within ${duration(Number(v))}`)
+    .replace(/\b(\d{4,}) ms\b/g, (_, v) => duration(Number(v)))
     .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, (iso) => clock(new Date(iso)));
 }
 
@@ -76,12 +76,10 @@ export function createFormatter({ json = false, now = () => new Date() } = {}) {
       skip--;
       return null;
     }
-    skip = 0;
+    // Its URL and "Be careful" lines follow it.
+    skip = /External network resource requested/.test(line) ? 2 : 0;
     const text = rewrite(line, state);
-    if (text === null) {
-      if (/External network resource requested/.test(line)) skip = 2;
-      return null;
-    }
+    if (text === null) return null;
     return text === "" ? "" : `${clock(now())} ${text}`;
   };
 }

@@ -84,7 +84,8 @@ export function createFormatter({ json = false, now = () => new Date() } = {}) {
   };
 }
 
-function rewrite(line, state) {
+function rewrite(input, state) {
+  let line = input;
   if (line.trim() === "") return "";
   if (DROP.some((re) => re.test(line))) return null;
   if (/External network resource requested/.test(line)) {
@@ -111,6 +112,8 @@ function rewrite(line, state) {
       return line;
     }
   }
+  // scripts/lib/supervise.mjs marks the script it runs; the marker is no news to a reader.
+  line = line.replace(/LOCAL_SUBNET_SCRIPT=1 exec /, "");
   // The demo prefixes node lines with "[validator alice]"; the node's own "[validator 5GrwvaEF]"
   // then says the same again.
   return humanizeFields(line.replace(/^(\[(?:validator|miner) \w+\]) \[(?:validator|miner) \w+\]/, "$1"));

@@ -133,16 +133,31 @@ export function superviseFirebase({ bin, args, env, cwd, format, log = console.e
     resolveForced();
   };
 
-  const stopOrdered = () => {
+  const signalled = new Set();
+  const stopScript = () => {
     const script = runProcesses(token, child.pid).find(
       (p) => p.ppid === child.pid && p.env?.includes(SCRIPT_MARKER),
     );
+    if (!script || signalled.has(script.pid)) return Boolean(script);
+    signalled.add(script.pid);
     try {
-      if (script) process.kill(script.pid, "SIGTERM");
-      else process.kill(child.pid, "SIGINT"); // still starting: firebase-tools' own clean stop
+      process.kill(script.pid, "SIGTERM");
     } catch {
       /* exited meanwhile */
     }
+    return true;
+  };
+  const stopOrdered = () => {
+    if (stopScript()) return;
+    // Still starting: firebase-tools' own clean stop. It may still start the script once its
+    // emulators are up, so that is watched for until it exits.
+    try {
+      process.kill(child.pid, "SIGINT");
+    } catch {
+      /* exited meanwhile */
+    }
+    const watch = setInterval(stopScript, 500);
+    child.once("exit", () => clearInterval(watch));
   };
 
   const onSignal = (signal) => {

@@ -231,6 +231,14 @@ describe("npm start in a terminal stops cleanly", () => {
     expectClean(t);
   });
 
+  test("one Ctrl-C while the emulators are still starting", async () => {
+    const t = new Terminal(START);
+    await t.waitFor(/Starting emulators/);
+    t.ctrlC();
+    expect(await t.exited()).toBe(0);
+    expectClean(t);
+  });
+
   test("after a forced stop the next start comes up", async () => {
     const t = await up();
     t.ctrlC();

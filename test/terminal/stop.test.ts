@@ -228,6 +228,7 @@ describe("npm start in a terminal stops cleanly", () => {
     await new Promise((r) => setTimeout(r, 1100)); // past the window that merges npm's forwarded copy
     t.ctrlC();
     await t.exited();
+    expect(t.output).toMatch(/SIGINT again: killing what is left/);
     expectClean(t);
   });
 

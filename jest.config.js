@@ -1,6 +1,7 @@
-// Five tiers that run alone: unit (pure logic, no emulator), package (functions/ installed and
+// Six tiers that run alone: unit (pure logic, no emulator), package (functions/ installed and
 // loaded alone, as deployed), emulator (Firestore, Auth, Functions emulators via
-// `firebase emulators:exec`), browser (the console in Chromium), rules (Firestore security rules).
+// `firebase emulators:exec`), browser (the console in Chromium), rules (Firestore security rules),
+// terminal (`npm start` stopped from a pseudo-terminal).
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }] };
 const shared = {
   transform: tsJest,
@@ -34,6 +35,12 @@ module.exports = {
       ...shared,
       displayName: "package",
       testMatch: ["<rootDir>/test/package/**/*.test.ts"],
+    },
+    {
+      // `npm start` in a pseudo-terminal, stopped by Ctrl-C and SIGTERM (test/terminal/run.sh).
+      ...shared,
+      displayName: "terminal",
+      testMatch: ["<rootDir>/test/terminal/**/*.test.ts"],
     },
     {
       ...shared,

@@ -7,6 +7,13 @@ import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveEmulatorBinaries, SetupError } from "./lib/emulator-binaries.mjs";
+import {
+  assertPortsFree,
+  fixedPorts,
+  PortError,
+  SCRIPT_MARKER,
+  superviseFirebase,
+} from "./lib/supervise.mjs";
 
 export const PROJECT_ID = "demo-consensus";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,6 +39,27 @@ export function emulatorEnv() {
   };
 }
 
+/**
+ * Runs `firebase emulators:exec [flags] <command>` from the project's own firebase-tools (see
+ * scripts/lib/supervise.mjs for how it stops); exits the process with its code. A fixed port
+ * already taken is reported with the process holding it before firebase-tools starts.
+ */
+export async function execFirebase({ flags, command, format, label }) {
+  const only = flags.indexOf("--only");
+  assertPortsFree(fixedPorts(root, only === -1 ? null : flags[only + 1]), label);
+  // `exec` makes the script the shell's own process, so a stop can signal it directly.
+  const script = `${SCRIPT_MARKER} exec ${command.map(shellQuote).join(" ")}`;
+  const code = await superviseFirebase({
+    bin: join(root, "node_modules", ".bin", "firebase"),
+    args: ["emulators:exec", ...flags, script, "--project", PROJECT_ID],
+    env: emulatorEnv(),
+    cwd: root,
+    format,
+    log: (m) => console.error(`${label}: ${m}`),
+  });
+  process.exit(code);
+}
+
 /** Spawns `firebase <args>` from the project's own firebase-tools, inheriting stdio. */
 export function spawnFirebase(args, options = {}) {
   const bin = join(root, "node_modules", ".bin", "firebase");
@@ -53,35 +81,33 @@ function parse(argv) {
 
 function main() {
   const { mode, flags, command } = parse(process.argv.slice(2));
-  let args;
   if (mode === "exec" && command.length > 0) {
     const only = flags.indexOf("--only");
     const withFunctions = only === -1 || /\bfunctions\b/.test(flags[only + 1] ?? "");
     const run = withFunctions ? ["node", "scripts/lib/scheduler.mjs", "--", ...command] : command;
-    args = ["emulators:exec", ...flags, run.map(shellQuote).join(" ")];
-  } else if (mode === "start") {
+    return execFirebase({ flags, command: run, label: "emulators" });
+  }
+  if (mode === "start") {
     // No command to wrap: run the scheduler beside `emulators:start` yourself if you need it
     // (node scripts/lib/scheduler.mjs).
-    args = ["emulators:start", ...flags];
-  } else {
-    console.error("usage: emulators.mjs exec [--only a,b] -- <command...> | start [flags]");
-    process.exit(2);
+    const child = spawnFirebase(["emulators:start", ...flags]);
+    // A terminal's Ctrl-C reaches firebase-tools itself (same process group): forwarding it too
+    // would be its second SIGINT, which it takes as "exit without stopping the emulators".
+    process.on("SIGINT", () => {});
+    process.on("SIGTERM", () => child.kill("SIGTERM"));
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+    return;
   }
-  const child = spawnFirebase(args);
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => child.kill(signal));
-  }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  console.error("usage: emulators.mjs exec [--only a,b] -- <command...> | start [flags]");
+  process.exit(2);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    main();
-  } catch (err) {
-    if (err instanceof SetupError) {
-      console.error(`emulators: ${err.message}`);
+  Promise.resolve()
+    .then(main)
+    .catch((err) => {
+      if (!(err instanceof SetupError || err instanceof PortError)) throw err;
+      console.error(err instanceof PortError ? err.message : `emulators: ${err.message}`);
       process.exit(1);
-    }
-    throw err;
-  }
+    });
 }

@@ -22,6 +22,7 @@ const { cryptoWaitReady } = require("@polkadot/util-crypto");
 const children = new Set();
 
 function startNode(role, uri) {
+  if (stopping) return; // a stop arrived while the demo was still starting
   const name = `${role} ${uri.slice(2).toLowerCase()}`;
   const child = spawn(process.execPath, [cli, role, "--uri", uri, "--emulator"], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -71,22 +72,27 @@ async function waitForHeartbeats(hotkeys, since, timeoutMs = 60_000) {
   }
 }
 
-function runClient() {
+/** Runs the client CLI; a stop (stopAll) ends it with the nodes. */
+function runCli(args) {
+  if (stopping) return Promise.resolve(1);
   return new Promise((done) => {
-    const args = [cli, "request", "--emulator", "--key", DEMO_API_KEY];
-    args.push("--num", String(DEMO_REQUEST.num_leads), "--desc", DEMO_REQUEST.business_desc);
-    const child = spawn(process.execPath, args, { stdio: "inherit" });
-    child.on("exit", (code) => done(code ?? 1));
+    const child = spawn(process.execPath, [cli, ...args], { stdio: "inherit" });
+    children.add(child);
+    child.on("exit", (code) => {
+      children.delete(child);
+      done(code ?? 1);
+    });
   });
+}
+
+function runClient() {
+  const args = ["request", "--emulator", "--key", DEMO_API_KEY];
+  return runCli([...args, "--num", String(DEMO_REQUEST.num_leads), "--desc", DEMO_REQUEST.business_desc]);
 }
 
 /** What the first validator would set on chain: the weights from the miner scores just credited. */
 function runWeights() {
-  return new Promise((done) => {
-    const args = [cli, "weights", "--netuid", "1", "--emulator", "--uri", DEMO_VALIDATORS[0].uri];
-    const child = spawn(process.execPath, args, { stdio: "inherit" });
-    child.on("exit", (code) => done(code ?? 1));
-  });
+  return runCli(["weights", "--netuid", "1", "--emulator", "--uri", DEMO_VALIDATORS[0].uri]);
 }
 
 const API_URL = "http://127.0.0.1:5001/demo-consensus/us-central1/api";
@@ -116,7 +122,8 @@ async function main() {
   console.log(`demo: started ${DEMO_VALIDATORS.length} validators and ${DEMO_MINERS.length} miners`);
   const hotkeys = [...DEMO_VALIDATORS, ...DEMO_MINERS].map((n) => keyring.addFromUri(n.uri).address);
   await waitForHeartbeats(hotkeys, started - 1000);
-  console.log(`demo: all nodes online after ${Date.now() - started} ms; sending the demo request`);
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`demo: all nodes online after ${took} s; sending the demo request`);
   console.log(`demo: "${DEMO_REQUEST.business_desc}" (${DEMO_REQUEST.num_leads} leads)\n`);
   const code = await runClient();
   if (code === 0) {
@@ -138,6 +145,7 @@ async function main() {
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, async () => {
+    if (stopping) return;
     await stopAll();
     process.exit(0);
   });

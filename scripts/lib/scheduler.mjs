@@ -124,7 +124,10 @@ async function main() {
   const stop = await startScheduler();
   if (command.length === 0) return; // keeps running until killed
   const child = spawn(command[0], command.slice(1), { stdio: "inherit" });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  // SIGINT from a terminal reaches the command too (same process group): not forwarded, or it
+  // would get it twice. SIGTERM is sent to this process alone (scripts/lib/supervise.mjs).
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => {
     stop();
     process.exit(code ?? (signal ? 1 : 0));

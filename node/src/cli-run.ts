@@ -43,7 +43,7 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
   }
   log.info("starting", {
     hotkey: pair.address,
-    key: cmd.keySource,
+    key_from: cmd.keySource,
     api: cmd.session.apiBaseUrl,
     project: cmd.session.projectId,
     firestore_emulator: cmd.session.firestoreEmulatorHost,

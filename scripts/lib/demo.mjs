@@ -58,15 +58,23 @@ async function stopAll() {
   );
 }
 
-async function waitForHeartbeats(hotkeys, since, timeoutMs = 60_000) {
+// On a loaded 2-core machine five nodes signing in at once can take minutes (each sign-in starts a
+// function worker): wait long, say how far it got every 15 s, and only then give up.
+async function waitForHeartbeats(hotkeys, since, timeoutMs = 180_000) {
   const db = getFirestore();
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  let toldAt = started;
   for (;;) {
     const snaps = await db.getAll(...hotkeys.map((h) => db.collection("registry").doc(h)));
     const ready = snaps.filter((s) => s.get("is_serving") && s.get("last_seen")?.toMillis() >= since);
     if (ready.length === hotkeys.length) return;
-    if (Date.now() > deadline) {
+    const waited = Date.now() - started;
+    if (waited > timeoutMs) {
       throw new Error(`only ${ready.length} of ${hotkeys.length} nodes sent a heartbeat within ${timeoutMs / 1000} s`);
+    }
+    if (Date.now() - toldAt >= 15_000) {
+      toldAt = Date.now();
+      console.log(`demo: ${ready.length} of ${hotkeys.length} nodes up after ${Math.round(waited / 1000)} s; waiting`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

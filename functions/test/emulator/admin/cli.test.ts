@@ -292,9 +292,9 @@ describe("create-api-key", () => {
     const out = JSON.parse(run.stdout);
     expect(out.key).toMatch(/^lpk_/);
     expect(out.webhook_secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(out.key_id).toBe(hashApiKey(out.key));
+    expect(out.key_id).toBe(keyIdOf(hashApiKey(out.key)));
     expect(run.stderr).not.toContain(out.webhook_secret);
-    const stored = await adminDb().collection(COLLECTIONS.apiKeys).doc(out.key_id).get();
+    const stored = await adminDb().collection(COLLECTIONS.apiKeys).doc(hashApiKey(out.key)).get();
     expect(stored.data()?.webhook_secret).toBe(out.webhook_secret);
   });
 });

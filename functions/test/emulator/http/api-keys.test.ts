@@ -49,12 +49,18 @@ describe("rotation", () => {
     ).rejects.toMatchObject({ status: 401, code: "unauthenticated" });
     await expect(
       authenticateApiKey(`Bearer ${rotated.key}`, new Date(now.getTime() + 86_400_000)),
-    ).resolves.toEqual({ clientId: "rotating-client", keyHash: hashApiKey(rotated.key) });
+    ).resolves.toEqual({
+      clientId: "rotating-client",
+      keyHash: hashApiKey(rotated.key),
+      webhooks: true,
+    });
     // A key being rotated is not rotated again; the new one can be.
     await expect(rotateApiKey(old.keyId, 0, now)).rejects.toThrow(/already being rotated/);
     const stored = (
       await adminDb().collection(COLLECTIONS.apiKeys).doc(hashApiKey(rotated.key)).get()
     ).data()!;
+    // The webhook secret goes with the client: receivers keep verifying across the rotation.
+    expect(stored.webhook_secret).toBe(old.webhookSecret);
     expect(stored).toMatchObject({
       client_id: "rotating-client",
       label: "prod",

@@ -57,7 +57,7 @@ test("a miner on a btcli wallet's hotkey signs in as it and its submission is ac
   const miner = startCli("wallet miner", walletArgs("miner1"));
   await miner.waitFor(new RegExp(`signed in as miner hotkey=${hotkey}`), 90_000);
   await miner.waitFor(/listening for requests/, 90_000);
-  expect(miner.output()).toContain(`key="wallet operator hotkey miner1 in ${wallets}"`);
+  expect(miner.output()).toContain(`key_from="wallet operator hotkey miner1 in ${wallets}"`);
 
   const res = await postLeads(await newApiKey(), {
     num_leads: 3,

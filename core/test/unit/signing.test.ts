@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
-import { u8aToHex } from "@polkadot/util";
+import { stringToU8a, u8aToHex, u8aWrapBytes } from "@polkadot/util";
 import {
   DOMAIN,
   cryptoReady,
@@ -146,6 +146,24 @@ describe("rankingPayload and verifyHotkeySignature", () => {
     const message = rankingPayload(rankingContent());
     const signature = sign(aliceEd25519, message);
     expect(verifyHotkeySignature(message, signature, aliceEd25519.address)).toBe(false);
+  });
+
+  it("accepts the <Bytes>-wrapped form extension signers produce, and nothing else around it", () => {
+    const message = rankingPayload(rankingContent());
+    const wrapped = u8aWrapBytes(message);
+    expect(verifyHotkeySignature(message, u8aToHex(alice.sign(wrapped)), alice.address)).toBe(true);
+    const otherWrap = stringToU8a(`<Bytes>x${message}</Bytes>`);
+    expect(verifyHotkeySignature(message, u8aToHex(alice.sign(otherWrap)), alice.address)).toBe(
+      false,
+    );
+  });
+
+  it("refuses malformed addresses and signatures as invalid, never throwing", () => {
+    const message = rankingPayload(rankingContent());
+    const signature = sign(alice, message);
+    expect(verifyHotkeySignature(message, signature, "not-an-address")).toBe(false);
+    expect(verifyHotkeySignature(message, signature.slice(0, 20), alice.address)).toBe(false);
+    expect(verifyHotkeySignature(message, "0xzz", alice.address)).toBe(false);
   });
 
   it("a ranking signature does not verify as a submission payload (domain separation)", () => {

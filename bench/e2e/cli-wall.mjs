@@ -1,7 +1,8 @@
 // The README's request command as a client runs it: its wall time against the round it waited for
-// (created_at → finalized_at as Firestore recorded them) plus the CLI's own start-up (node loading
-// the CLI and exiting). What is left is what the client adds between it and its result: with the
-// long poll (`?wait=`), about one HTTP round trip; with fixed polling, up to a poll interval.
+// (created_at → finalized_at as Firestore recorded them) plus the CLI's own start-up and exit (the
+// same command with a key the API refuses: node loading the request path, one refused POST, exit).
+// What is left is what the client adds between it and its result: with the long poll (`?wait=`),
+// about one HTTP round trip; with fixed polling, up to a poll interval.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { median, root } from "../lib.mjs";
@@ -24,7 +25,10 @@ function run(args) {
 
 export async function measureCliWall({ key, requests = 5 }) {
   const startups = [];
-  for (let i = 0; i < 3; i++) startups.push((await run(["--help"])).ms);
+  for (let i = 0; i < 3; i++) {
+    const refused = ["request", "--emulator", "--key", "lpk_refused", "--num", "1", "--desc", "x"];
+    startups.push((await run(refused)).ms);
+  }
   const startupMs = median(startups);
   const rows = [];
   for (let i = 0; i < requests; i++) {

@@ -196,6 +196,12 @@ export interface FollowOptions {
   giveUpAtMs: number;
   /** Called with a line whenever status or the answered count changes. */
   onProgress?: (line: string, view: RequestStatusView) => void;
+  /**
+   * Hold the first read too (a long poll from the start): the result arrives one round trip
+   * sooner, and progress shows only when the request is final or a hold ends. Default: the first
+   * read answers at once.
+   */
+  holdFirstRead?: boolean;
   /** Called on an error that is safe to retry (timeout, network, 429, 5xx); polling continues. */
   onRetry?: (err: ClientError) => void;
   now?: () => number;
@@ -224,7 +230,8 @@ export async function followRequest(
   for (let read = 0; ; read++) {
     let wait = pollMs;
     const remainingS = Math.floor((options.giveUpAtMs - now()) / 1000);
-    const holdS = read === 0 ? 0 : Math.max(0, Math.min(waitSeconds, remainingS));
+    const holdS =
+      read === 0 && !options.holdFirstRead ? 0 : Math.max(0, Math.min(waitSeconds, remainingS));
     const startedAt = now();
     try {
       const view = await client.status(requestId, { waitSeconds: holdS });
@@ -371,6 +378,8 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
   try {
     outcome = await followRequest(client, id, {
       pollMs: options.pollMs,
+      // The POST's own line already says the request is open: go straight to the long poll.
+      holdFirstRead: true,
       giveUpAtMs,
       onProgress: (line) => err(`request ${id} ${line}`),
       onRetry: (e) => err(`request ${id}: status check failed (${e.code}), retrying`),

@@ -258,6 +258,27 @@ describe("followRequest long polls", () => {
     expect(sleeps).toEqual([1_000, 0]);
   });
 
+  it("with holdFirstRead, holds the very first read too (the CLI: one round trip sooner)", async () => {
+    const urls: string[] = [];
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test/api",
+      apiKey: "k",
+      fetch: (async (url: string | URL | Request) => {
+        const u = new URL(String(url));
+        urls.push(u.pathname + u.search);
+        return new Response(JSON.stringify(view("completed", 2)), { status: 200 });
+      }) as typeof fetch,
+    });
+    const outcome = await followRequest(client, REQ, {
+      giveUpAtMs: 60_000,
+      waitSeconds: 20,
+      holdFirstRead: true,
+      now: () => 0,
+    });
+    expect(outcome.kind).toBe("completed");
+    expect(urls).toEqual([`/api/leads/status/${REQ}?wait=20`]);
+  });
+
   it("paces like plain polling when the server answers a held read at once", async () => {
     let now = 0;
     const client = new ApiClient({

@@ -3,53 +3,35 @@
 // here: every Firestore operation counted below is one the bench's calls made.
 //   Step 4: reads/writes per request, the backend's handlers vs a naive quorum check.
 //   Step 5: lag between a request's validator deadline and its finalisation by a periodic sweep.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { clearFirestore, frequire, mean, median, silenceBackendLogs, sleep } from "./lib.mjs";
+import {
+  clearFirestore,
+  firestoreInternals,
+  frequire,
+  mean,
+  median,
+  meterReads,
+  silenceBackendLogs,
+  sleep,
+  wrapMethod,
+} from "./lib.mjs";
 
 export const COST_PROJECT = "demo-bench-cost";
 process.env.GCLOUD_PROJECT = COST_PROJECT;
 silenceBackendLogs();
 
-const adminRequire = createRequire(
-  join(dirname(frequire.resolve("firebase-admin")), "..", "package.json"),
-);
-const gcfDir = dirname(adminRequire.resolve("@google-cloud/firestore"));
-// Load the package entry first: its internals have circular imports that break if loaded alone.
-adminRequire("@google-cloud/firestore");
-frequire("firebase-admin/firestore");
-const { DocumentReader } = adminRequire(join(gcfDir, "document-reader.js"));
-const { WriteBatch } = adminRequire(join(gcfDir, "write-batch.js"));
-const { Query } = adminRequire(join(gcfDir, "reference/query.js"));
-const { AggregateQuery } = adminRequire(join(gcfDir, "reference/aggregate-query.js"));
+const fs = firestoreInternals();
 
 // ---- metering: every document read / query / aggregation / write, transactional or not --------
 export const meter = { reads: 0, writes: 0, docGets: 0, queries: 0, counts: 0 };
-function wrap(proto, name, after) {
-  const orig = proto[name];
-  proto[name] = function (...args) {
-    const out = orig.apply(this, args);
-    if (out && typeof out.then === "function") return out.then((r) => (after(r, this, args), r));
-    after(out, this, args);
-    return out;
-  };
-}
-// Billing rules: one read per document fetched (missing ones too), one per document a query returns
-// (min 1), one per aggregation (up to 1000 index entries), one write per document write.
-wrap(DocumentReader.prototype, "_get", (r, self) => {
-  meter.reads += self.allDocuments.length;
-  meter.docGets += self.allDocuments.length;
-});
-wrap(Query.prototype, "_get", (r) => {
-  meter.reads += Math.max(1, r.result.size);
-  meter.queries++;
-});
-wrap(AggregateQuery.prototype, "_get", () => {
-  meter.reads += 1;
-  meter.counts++;
-});
+meterReads(fs, () => meter);
+// One write per document write.
 for (const m of ["create", "set", "update", "delete"])
-  wrap(WriteBatch.prototype, m, () => meter.writes++);
+  wrapMethod(
+    fs.WriteBatch.prototype,
+    m,
+    () => meter,
+    (x) => x.writes++,
+  );
 const snap = () => ({ ...meter });
 const diff = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
 
@@ -175,7 +157,7 @@ async function naiveRankingCreated(docId, now) {
       docId,
       current,
       state,
-      entry?.role,
+      entry,
       current.submitted_at.toMillis(),
     );
     tx.update(ref, {

@@ -54,3 +54,58 @@ export function silenceBackendLogs() {
     };
   }
 }
+
+// ---- Firestore metering, shared by the cost and scale benches ------------------------------------
+
+/** The Admin SDK's Firestore classes the benches meter. */
+export function firestoreInternals() {
+  const adminRequire = createRequire(
+    join(dirname(frequire.resolve("firebase-admin")), "..", "package.json"),
+  );
+  const gcfDir = dirname(adminRequire.resolve("@google-cloud/firestore"));
+  // Load the package entry first: its internals have circular imports that break if loaded alone.
+  adminRequire("@google-cloud/firestore");
+  frequire("firebase-admin/firestore");
+  const load = (file) => adminRequire(join(gcfDir, file));
+  return {
+    DocumentReader: load("document-reader.js").DocumentReader,
+    WriteBatch: load("write-batch.js").WriteBatch,
+    Query: load("reference/query.js").Query,
+    AggregateQuery: load("reference/aggregate-query.js").AggregateQuery,
+    Transaction: load("transaction.js").Transaction,
+  };
+}
+
+/**
+ * Wraps `proto[name]` so `after(meter, result, self)` runs when it settles; `meterOf()` is called
+ * when the method is, so a meter attributed to the caller's context is the caller's.
+ */
+export function wrapMethod(proto, name, meterOf, after) {
+  const orig = proto[name];
+  proto[name] = function (...args) {
+    const meter = meterOf();
+    const out = orig.apply(this, args);
+    if (out && typeof out.then === "function") return out.then((r) => (after(meter, r, this), r));
+    after(meter, out, this);
+    return out;
+  };
+}
+
+/**
+ * Counts reads as billed onto `meterOf()`'s meter: one per document fetched (missing ones too),
+ * one per document a query returns (min 1), one per aggregation (up to 1000 index entries).
+ */
+export function meterReads(fs, meterOf) {
+  wrapMethod(fs.DocumentReader.prototype, "_get", meterOf, (x, r, self) => {
+    x.reads += self.allDocuments.length;
+    x.docGets += self.allDocuments.length;
+  });
+  wrapMethod(fs.Query.prototype, "_get", meterOf, (x, r) => {
+    x.reads += Math.max(1, r.result.size);
+    x.queries++;
+  });
+  wrapMethod(fs.AggregateQuery.prototype, "_get", meterOf, (x) => {
+    x.reads += 1;
+    x.counts++;
+  });
+}

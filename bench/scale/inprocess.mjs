@@ -10,9 +10,16 @@
 // gatherLeads, HeuristicRanker, buildRanking) and signed over core's payloads, as node/src does.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { frequire, root, silenceBackendLogs } from "../lib.mjs";
+import {
+  firestoreInternals,
+  frequire,
+  meterReads,
+  root,
+  silenceBackendLogs,
+  wrapMethod,
+} from "../lib.mjs";
 import { docBytes } from "./docs.mjs";
 
 // A project of its own per run: a run stopped at its bound leaves transactions holding the
@@ -22,17 +29,7 @@ export const SCALE_PROJECT = `demo-scale-${argV ?? 0}x${argM ?? 0}-${process.pid
 process.env.GCLOUD_PROJECT = SCALE_PROJECT;
 silenceBackendLogs();
 
-const adminRequire = createRequire(
-  join(dirname(frequire.resolve("firebase-admin")), "..", "package.json"),
-);
-const gcfDir = dirname(adminRequire.resolve("@google-cloud/firestore"));
-adminRequire("@google-cloud/firestore");
-frequire("firebase-admin/firestore");
-const { DocumentReader } = adminRequire(join(gcfDir, "document-reader.js"));
-const { WriteBatch } = adminRequire(join(gcfDir, "write-batch.js"));
-const { Query } = adminRequire(join(gcfDir, "reference/query.js"));
-const { AggregateQuery } = adminRequire(join(gcfDir, "reference/aggregate-query.js"));
-const { Transaction } = adminRequire(join(gcfDir, "transaction.js"));
+const { WriteBatch, Transaction, ...fs } = firestoreInternals();
 
 // ---- metering, attributed to the handler whose async context made the call -----------------------
 const als = new AsyncLocalStorage();
@@ -53,32 +50,11 @@ const blank = () => ({
   ms: 0,
 });
 const m = () => (meters[als.getStore() ?? "other"] ??= blank());
-function wrap(proto, name, after) {
-  const orig = proto[name];
-  proto[name] = function (...args) {
-    const meter = m(); // taken at call time: the caller's handler
-    const out = orig.apply(this, args);
-    if (out && typeof out.then === "function") return out.then((r) => (after(meter, r, this), r));
-    after(meter, out, this);
-    return out;
-  };
-}
-wrap(DocumentReader.prototype, "_get", (x, r, self) => {
-  x.reads += self.allDocuments.length;
-  x.docGets += self.allDocuments.length;
-});
-wrap(Query.prototype, "_get", (x, r) => {
-  x.reads += Math.max(1, r.result.size);
-  x.queries++;
-});
-wrap(AggregateQuery.prototype, "_get", (x) => {
-  x.reads += 1;
-  x.counts++;
-});
+meterReads(fs, m);
 // Writes as billed: the operations of every commit that succeeded (transactional or not). Writes
 // staged by a transaction attempt that then failed are counted apart (stagedWrites).
 for (const k of ["create", "set", "update", "delete"])
-  wrap(WriteBatch.prototype, k, (x) => (x.stagedWrites += 1));
+  wrapMethod(WriteBatch.prototype, k, m, (x) => (x.stagedWrites += 1));
 const commit = WriteBatch.prototype._commit;
 WriteBatch.prototype._commit = async function (...args) {
   const x = m();

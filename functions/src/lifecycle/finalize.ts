@@ -159,11 +159,8 @@ async function prepareFinalization(
     (r) => {
       const identity = registryAdmitsValidator(r, registry.get(r.validator_hotkey));
       if (identity === "ok") return true;
-      recordVerdict(verdicts, rankingsCol().doc(rankingDocId(r.request_id, r.validator_hotkey)), {
-        status: "rejected",
-        reason: identity,
-        verified_at: Timestamp.fromDate(now),
-      });
+      const ref = rankingsCol().doc(rankingDocId(r.request_id, r.validator_hotkey));
+      recordVerdict(verdicts, ref, identity, now);
       return false;
     },
   );
@@ -307,7 +304,18 @@ async function commitFinalization(
 /** Verdicts this finalisation reached, by document path (the latest for a document wins). */
 type Verdicts = Map<string, { ref: DocumentReference; verification: Verification }>;
 
-function recordVerdict(verdicts: Verdicts, ref: DocumentReference, verification: Verification) {
+/** Records one verdict decided now: accepted when `reason` is null, else rejected for it. */
+function recordVerdict(
+  verdicts: Verdicts,
+  ref: DocumentReference,
+  reason: Verification["reason"],
+  now: Date,
+) {
+  const verification: Verification = {
+    status: reason === null ? "accepted" : "rejected",
+    reason,
+    verified_at: Timestamp.fromDate(now),
+  };
   verdicts.set(ref.path, { ref, verification });
 }
 
@@ -342,11 +350,7 @@ function acceptedRankings(
     const hotkey = doc.id.slice(doc.id.indexOf("_") + 1);
     const submittedAtMs = data.submitted_at?.toMillis?.() ?? now.getTime();
     const checked = verifyRanking(doc.id, data, state, registry.get(hotkey), submittedAtMs);
-    recordVerdict(verdicts, doc.ref, {
-      status: checked.ok ? "accepted" : "rejected",
-      reason: checked.ok ? null : checked.reason,
-      verified_at: Timestamp.fromDate(now),
-    });
+    recordVerdict(verdicts, doc.ref, checked.ok ? null : checked.reason, now);
     if (checked.ok) out.push(data);
   }
   return out;
@@ -390,20 +394,10 @@ function admittedSubmissions(
             ? "uid_mismatch"
             : admittedSubmission(data.miner_hotkey, data.submitted_at.toMillis(), admission);
     if (reason !== "ok") {
-      recordVerdict(verdicts, doc.ref, {
-        status: "rejected",
-        reason,
-        verified_at: Timestamp.fromDate(now),
-      });
+      recordVerdict(verdicts, doc.ref, reason, now);
       continue;
     }
-    if (signed) {
-      recordVerdict(verdicts, doc.ref, {
-        status: "accepted",
-        reason: null,
-        verified_at: Timestamp.fromDate(now),
-      });
-    }
+    if (signed) recordVerdict(verdicts, doc.ref, null, now);
     timed.push({
       miner_hotkey: data.miner_hotkey,
       leads: data.leads,

@@ -153,13 +153,7 @@ async function naiveRankingCreated(docId, now) {
       expected_validators: request.expected_validators,
       timeoutMs: request.timeout.toMillis(),
     };
-    const verdict = verifyRanking(
-      docId,
-      current,
-      state,
-      entry,
-      current.submitted_at.toMillis(),
-    );
+    const verdict = verifyRanking(docId, current, state, entry, current.submitted_at.toMillis());
     tx.update(ref, {
       verification: {
         status: verdict.ok ? "accepted" : "rejected",

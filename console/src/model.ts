@@ -1,26 +1,23 @@
-// Pure view-model for the console: turns Firestore documents (as plain data, any field possibly
-// absent, since other parts of the backend add fields over time) into the rows, node states and
-// series the page renders. No Firebase or DOM imports, so it is unit-tested directly.
+// Pure view-model for the console: turns stored documents, as core's schemas read them
+// (src/documents.ts), into the rows, node states and series the page renders. No Firebase or DOM
+// imports, so it is unit-tested directly. It reads only fields the schemas declare: the types say
+// so, and test/unit/fields.test.ts fails on a read of any other.
 
+import type { ConsensusLead } from "../../core/src/consensus";
+import type {
+  AgreementDoc,
+  Doc,
+  MetricsDoc,
+  MinerScoresDoc,
+  RegistryDoc,
+  RequestDoc,
+} from "./documents";
 import { agreementRecord, minerScoreRecord } from "./ledgers";
 
-/** Any value with a toMillis() (a Firestore Timestamp), a Date, or epoch millis. */
-export function millis(v: unknown): number | null {
-  if (v == null) return null;
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === "object" && typeof (v as { toMillis?: unknown }).toMillis === "function") {
-    return (v as { toMillis(): number }).toMillis();
-  }
-  return null;
+/** A stored timestamp (anything with toMillis(), as the schemas read it) in epoch millis. */
+export function millis(v: { toMillis(): number } | null | undefined): number | null {
+  return v ? v.toMillis() : null;
 }
-
-type Data = Record<string, unknown>;
-const asData = (v: unknown): Data => (v && typeof v === "object" ? (v as Data) : {});
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 export const OPEN = new Set(["pending", "processing"]);
 
@@ -45,8 +42,8 @@ export interface RequestRow {
   minersSubmitted: string[];
   minersDeclined: string[];
   failureReason: string | null;
-  numLeads: number | null;
-  leads: Data[];
+  numLeads: number;
+  leads: ConsensusLead[];
   businessDesc: string;
 }
 
@@ -57,35 +54,32 @@ export interface Arrivals {
   declined: Set<string>;
 }
 
-export function toRequestRow(id: string, raw: unknown, arrivals?: Arrivals): RequestRow {
-  const d = asData(raw);
-  const result = d.result ? asData(d.result) : null;
-  const status = str(d.status) ?? "unknown";
-  const open = OPEN.has(status);
-  const answered = result ? strings(result.participants) : [...(arrivals?.validators ?? [])].sort();
-  const minersSubmitted = result ? strings(result.miners) : [...(arrivals?.miners ?? [])].sort();
-  const declined = strings(d.declined_miners ?? result?.declined_miners);
+export function toRequestRow(id: string, d: RequestDoc, arrivals?: Arrivals): RequestRow {
+  const result = d.result;
+  const open = OPEN.has(d.status);
   return {
     id,
-    status,
+    status: d.status,
     open,
     createdMs: millis(d.created_at),
     deadlineMs: millis(d.validator_deadline),
     timeoutMs: millis(d.timeout),
     finalizedMs: millis(d.finalized_at),
-    finalizedBy: result ? str(result.finalized_by) : null,
-    closedBy: str(d.closed_by),
-    expectedValidators: strings(d.expected_validators),
-    expectedMiners: Array.isArray(d.expected_miners) ? strings(d.expected_miners) : null,
-    answered,
-    timedOut: result ? strings(result.timed_out) : [],
-    late: strings(d.late_validators),
-    minersSubmitted,
-    minersDeclined: declined.length ? declined : [...(arrivals?.declined ?? [])].sort(),
-    failureReason: str(d.failure_reason),
-    numLeads: num(d.num_leads),
-    leads: result && Array.isArray(result.leads) ? result.leads.map(asData) : [],
-    businessDesc: str(d.business_desc) ?? "",
+    finalizedBy: result?.finalized_by ?? null,
+    closedBy: d.closed_by ?? null,
+    expectedValidators: d.expected_validators,
+    expectedMiners: d.expected_miners ?? null,
+    answered: result ? result.participants : [...(arrivals?.validators ?? [])].sort(),
+    timedOut: result?.timed_out ?? [],
+    late: d.late_validators ?? [],
+    minersSubmitted: result ? result.miners : [...(arrivals?.miners ?? [])].sort(),
+    // No request field records declines: they are miner_declines documents, so the page counts
+    // those its listeners see, for open and final rounds alike.
+    minersDeclined: [...(arrivals?.declined ?? [])].sort(),
+    failureReason: d.failure_reason,
+    numLeads: d.num_leads,
+    leads: result?.leads ?? [],
+    businessDesc: d.business_desc,
   };
 }
 
@@ -150,14 +144,13 @@ export const LIVENESS: Liveness = limitsOf(
  * HEARTBEAT_WINDOW_SECONDS / HEARTBEAT_PERIOD_SECONDS that chose its expected nodes), so the page
  * calls a node dead exactly when the backend stops expecting it. `requests`: newest first.
  */
-export function livenessFrom(requests: { id: string; data: unknown }[]): Liveness {
+export function livenessFrom(requests: readonly Doc<RequestDoc>[]): Liveness {
   for (const r of requests) {
-    const l = asData(asData(r.data).liveness);
-    const windowMs = num(l.window_ms);
-    if (windowMs == null || windowMs <= 0) continue;
-    const periodMs = num(l.period_ms);
+    const l = r.data.liveness;
+    if (!l || l.window_ms <= 0) continue;
+    const periodMs = l.period_ms;
     return limitsOf(
-      windowMs,
+      l.window_ms,
       periodMs != null && periodMs > 0 ? periodMs : DEFAULT_LIVENESS.periodMs,
       r.id,
     );
@@ -192,23 +185,20 @@ export function nodeState(
 }
 
 export function toNodeRow(
-  id: string,
-  raw: unknown,
+  d: RegistryDoc,
   now: number,
   limits: Pick<Liveness, "deadAfterMs" | "lagAfterMs"> = LIVENESS,
 ): NodeRow {
-  const d = asData(raw);
-  const serving = d.is_serving === true;
   const lastSeenMs = millis(d.last_seen);
   return {
-    hotkey: str(d.hotkey) ?? id,
-    uid: num(d.uid),
-    role: str(d.role) ?? "none",
-    trust: num(d.validator_trust),
-    stake: num(d.stake),
-    serving,
+    hotkey: d.hotkey,
+    uid: d.uid,
+    role: d.role ?? "none",
+    trust: d.validator_trust,
+    stake: d.stake,
+    serving: d.is_serving,
     lastSeenMs,
-    state: nodeState(serving, lastSeenMs, now, limits),
+    state: nodeState(d.is_serving, lastSeenMs, now, limits),
   };
 }
 
@@ -227,36 +217,27 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * Agreement of each validator with the consensus recorded in one consensus_metrics document.
- * Accepts a map of hotkey → number, or hotkey → { clipped_share, rank_correlation, ... }.
+ * Agreement of each validator with the consensus recorded in one consensus_metrics document:
+ * clipped_share, the share of its score mass that survived clipping at the consensus (Yuma's
+ * validator trust); rank_correlation when that is undefined (it scored every lead 0).
  */
-export function agreementByValidator(metrics: unknown): Record<string, number> {
-  const m = asData(metrics);
-  const source = asData(m.validator_agreement ?? m.agreement ?? m.agreement_by_validator);
+export function agreementByValidator(metrics: MetricsDoc): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [hotkey, v] of Object.entries(source)) {
-    const direct = num(v);
-    if (direct != null) {
-      out[hotkey] = direct;
-      continue;
-    }
-    const o = asData(v);
-    // clipped_share: the share of its score mass that survived clipping at the consensus (Yuma's
-    // validator trust); rank_correlation when that is undefined (it scored every lead 0).
-    const figure = num(o.clipped_share) ?? num(o.rank_correlation) ?? num(o.agreement);
+  for (const [hotkey, a] of Object.entries(metrics.agreement)) {
+    const figure = a.clipped_share ?? a.rank_correlation;
     if (figure != null) out[hotkey] = figure;
   }
   return out;
 }
 
 /** The rolling figure of a validator_agreement document (clipped share, else rank correlation). */
-export function rollingAgreement(ledger: unknown): number | null {
+export function rollingAgreement(ledger: AgreementDoc): number | null {
   const r = agreementRecord(ledger);
   return r ? (r.rolling_clipped_share ?? r.rolling_rank_correlation) : null;
 }
 
 /** The rolling score of a miner_scores document (what weights are computed from). */
-export function rollingMinerScore(ledger: unknown): number | null {
+export function rollingMinerScore(ledger: MinerScoresDoc): number | null {
   return minerScoreRecord(ledger)?.rolling_score ?? null;
 }
 

@@ -11,6 +11,7 @@ import {
   type Query,
   type WhereFilterOp,
 } from "firebase/firestore";
+import { COLLECTIONS } from "../../core/src/ids";
 
 export interface QuerySpec {
   collection: string;
@@ -26,60 +27,64 @@ export const WINDOW_MS = 60 * 60 * 1000;
 export const SPECS = {
   /** Rounds table: the newest requests, one more page per "older" click. */
   recentRequests: (pages: number): QuerySpec => ({
-    collection: "api_requests",
+    collection: COLLECTIONS.requests,
     orderBy: ["created_at", "desc"],
     limit: PAGE_SIZE * Math.min(Math.max(1, pages), MAX_PAGES),
   }),
   /** Plots: requests created in the last hour. */
   windowRequests: (since: Date): QuerySpec => ({
-    collection: "api_requests",
+    collection: COLLECTIONS.requests,
     where: [["created_at", ">=", since]],
     orderBy: ["created_at", "desc"],
     limit: 1000,
   }),
   /** Progress of open rounds and each validator's response time. */
   recentRankings: (): QuerySpec => ({
-    collection: "validator_rankings",
+    collection: COLLECTIONS.rankings,
     orderBy: ["submitted_at", "desc"],
     limit: 300,
   }),
   recentSubmissions: (): QuerySpec => ({
-    collection: "miner_submissions",
+    collection: COLLECTIONS.submissions,
     orderBy: ["submitted_at", "desc"],
     limit: 300,
   }),
   /** Miners' signed declines (nothing that fits), for open rounds' progress. */
   recentDeclines: (): QuerySpec => ({
-    collection: "miner_declines",
+    collection: COLLECTIONS.declines,
     orderBy: ["submitted_at", "desc"],
     limit: 300,
   }),
   /** The metagraph mirror: bounded by the subnet's uid count. */
-  registry: (): QuerySpec => ({ collection: "registry", orderBy: ["uid", "asc"], limit: 1024 }),
+  registry: (): QuerySpec => ({
+    collection: COLLECTIONS.registry,
+    orderBy: ["uid", "asc"],
+    limit: 1024,
+  }),
   /** Agreement plot: metrics of requests finalised in the last hour. */
   windowMetrics: (since: Date): QuerySpec => ({
-    collection: "consensus_metrics",
+    collection: COLLECTIONS.metrics,
     where: [["finalized_at", ">=", since]],
     orderBy: ["finalized_at", "desc"],
     limit: 1000,
   }),
   /** Rolling agreement per validator (one document per validator hotkey). */
-  agreement: (): QuerySpec => ({ collection: "validator_agreement", limit: 1024 }),
+  agreement: (): QuerySpec => ({ collection: COLLECTIONS.validatorAgreement, limit: 1024 }),
   /** Rolling credit per miner from consensus (one document per miner hotkey). */
-  minerScores: (): QuerySpec => ({ collection: "miner_scores", limit: 1024 }),
+  minerScores: (): QuerySpec => ({ collection: COLLECTIONS.minerScores, limit: 1024 }),
   /** One request's timeline. */
   rankingsOf: (requestId: string): QuerySpec => ({
-    collection: "validator_rankings",
+    collection: COLLECTIONS.rankings,
     where: [["request_id", "==", requestId]],
     limit: 256,
   }),
   declinesOf: (requestId: string): QuerySpec => ({
-    collection: "miner_declines",
+    collection: COLLECTIONS.declines,
     where: [["request_id", "==", requestId]],
     limit: 256,
   }),
   submissionsOf: (requestId: string): QuerySpec => ({
-    collection: "miner_submissions",
+    collection: COLLECTIONS.submissions,
     where: [["request_id", "==", requestId]],
     limit: 256,
   }),

@@ -2,6 +2,7 @@
 // documents they deliver, and the derived rows. Views read it; listeners and a 1 s clock tick
 // (ages, liveness) call `changed`.
 import { onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
+import { readDocs, type Doc, type DocOf, type Kind } from "./documents";
 import { build, SPECS, WINDOW_MS, type QuerySpec } from "./queries";
 import {
   livenessFrom,
@@ -14,21 +15,30 @@ import {
   type RequestRow,
 } from "./model";
 
-export interface Doc {
-  id: string;
-  data: Record<string, unknown>;
-}
+/** Each listener and the collection reader (src/documents.ts) its documents go through. */
+const KINDS = {
+  recent: "request",
+  window: "request",
+  rankings: "ranking",
+  submissions: "submission",
+  registry: "registry",
+  metrics: "metrics",
+  agreement: "agreement",
+  minerScores: "minerScores",
+  declines: "decline",
+} as const satisfies Record<string, Kind>;
+type Key = keyof typeof KINDS;
 
 export class Store {
-  recent: Doc[] = [];
-  window: Doc[] = [];
-  rankings: Doc[] = [];
-  submissions: Doc[] = [];
-  registry: Doc[] = [];
-  metrics: Doc[] = [];
-  agreement: Doc[] = [];
-  minerScores: Doc[] = [];
-  declines: Doc[] = [];
+  recent: Doc<DocOf<"request">>[] = [];
+  window: Doc<DocOf<"request">>[] = [];
+  rankings: Doc<DocOf<"ranking">>[] = [];
+  submissions: Doc<DocOf<"submission">>[] = [];
+  registry: Doc<DocOf<"registry">>[] = [];
+  metrics: Doc<DocOf<"metrics">>[] = [];
+  agreement: Doc<DocOf<"agreement">>[] = [];
+  minerScores: Doc<DocOf<"minerScores">>[] = [];
+  declines: Doc<DocOf<"decline">>[] = [];
   pages = 1;
   /** Bumped when the plots' data (last-hour requests, metrics) changes. */
   plotVersion = 0;
@@ -81,26 +91,19 @@ export class Store {
     this.listen("metrics", SPECS.windowMetrics(since));
   }
 
-  private listen(
-    key:
-      | "recent"
-      | "window"
-      | "rankings"
-      | "submissions"
-      | "registry"
-      | "metrics"
-      | "agreement"
-      | "minerScores"
-      | "declines",
-    spec: QuerySpec,
-  ): void {
+  private listen<K extends Key>(key: K, spec: QuerySpec): void {
     this.unsubs.get(key)?.();
     const unsub = onSnapshot(
       build(this.db, spec),
       (snap) => {
-        this[key] = snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+        const read = readDocs(
+          KINDS[key],
+          snap.docs.map((d) => ({ id: d.id, data: d.data() })),
+        );
+        (this as Record<Key, unknown>)[key] = read.docs;
         if (key === "window" || key === "metrics") this.plotVersion += 1;
-        this.errors.delete(key);
+        if (read.problem) this.errors.set(key, `${spec.collection}: ${read.problem}`);
+        else this.errors.delete(key);
         this.loaded.add(key);
         if (this.firstLoadAt == null && this.loaded.size === 9) this.firstLoadAt = Date.now();
         this.changed();
@@ -122,18 +125,15 @@ export class Store {
       return a;
     };
     for (const r of this.rankings) {
-      const verdict = (r.data.verification as { status?: string } | undefined)?.status;
-      if (verdict === "rejected") continue;
-      of(String(r.data.request_id)).validators.add(String(r.data.validator_hotkey));
+      if (r.data.verification?.status === "rejected") continue;
+      of(r.data.request_id).validators.add(r.data.validator_hotkey);
     }
-    for (const s of this.submissions)
-      of(String(s.data.request_id)).miners.add(String(s.data.miner_hotkey));
-    for (const d of this.declines)
-      of(String(d.data.request_id)).declined.add(String(d.data.miner_hotkey));
+    for (const s of this.submissions) of(s.data.request_id).miners.add(s.data.miner_hotkey);
+    for (const d of this.declines) of(d.data.request_id).declined.add(d.data.miner_hotkey);
     return out;
   }
 
-  requestRows(docs: Doc[] = this.recent): RequestRow[] {
+  requestRows(docs: Doc<DocOf<"request">>[] = this.recent): RequestRow[] {
     const arrivals = this.arrivals();
     return docs.map((d) => toRequestRow(d.id, d.data, arrivals.get(d.id)));
   }
@@ -144,7 +144,7 @@ export class Store {
   }
 
   nodeRows(limits: Liveness = this.liveness()): NodeRow[] {
-    return this.registry.map((d) => toNodeRow(d.id, d.data, this.now, limits));
+    return this.registry.map((d) => toNodeRow(d.data, this.now, limits));
   }
 
   /** Median ranking/submission response time per node over the recent window. */
@@ -155,13 +155,12 @@ export class Store {
       if (t != null) created.set(d.id, t);
     }
     const out = new Map<string, number[]>();
-    const add = (hotkey: unknown, requestId: unknown, at: unknown) => {
-      const c = created.get(String(requestId));
-      const t = millis(at);
-      if (c == null || t == null) return;
-      const list = out.get(String(hotkey)) ?? [];
-      list.push(t - c);
-      out.set(String(hotkey), list);
+    const add = (hotkey: string, requestId: string, at: { toMillis(): number }) => {
+      const c = created.get(requestId);
+      if (c == null) return;
+      const list = out.get(hotkey) ?? [];
+      list.push(at.toMillis() - c);
+      out.set(hotkey, list);
     };
     for (const r of this.rankings)
       add(r.data.validator_hotkey, r.data.request_id, r.data.submitted_at);

@@ -30,6 +30,8 @@ export const COLLECTIONS = {
    * delivery went. Backend-only (rules deny everyone): nodes read api_requests, not this.
    */
   webhooks: "webhooks",
+  /** registry_meta/current: the last applied metagraph sync. Backend-only (rules deny). */
+  registryMeta: "registry_meta",
 } as const;
 
 export const rankingDocId = (requestId: string, validatorHotkey: string): string =>

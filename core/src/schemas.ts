@@ -2,7 +2,6 @@
 // here once; the backend and the node SDK both import these.
 import canonicalize from "canonicalize";
 import { z } from "zod";
-import { CallbackUrlSchema } from "./webhooks";
 
 // Byte bounds. Firestore refuses a document over 1 MiB (1,048,576 bytes); a count of leads alone
 // does not bound bytes (200 leads with every field at 300 three-byte characters are about 2 MB).
@@ -141,22 +140,6 @@ export const LeadSchema = z
   })
   .strict();
 export type Lead = z.infer<typeof LeadSchema>;
-
-export const CreateLeadsRequestSchema = z
-  .object({
-    num_leads: z.number().int().min(1).max(LIMITS.numLeadsMax),
-    // Tab, CR and LF (allowed by safeText) become spaces: the description is one line in the
-    // LLM ranker's prompt, in logs and in the console, so a client cannot start a new one.
-    business_desc: safeText()
-      .overwrite((v) => v.replace(/[\t\r\n]+/g, " "))
-      .trim()
-      .min(1)
-      .max(LIMITS.businessDescMax),
-    /** Where the final status is POSTed, signed (webhooks.ts); https only outside the emulator. */
-    callback_url: CallbackUrlSchema.optional(),
-  })
-  .strict();
-export type CreateLeadsRequest = z.infer<typeof CreateLeadsRequestSchema>;
 
 export const ScoreSchema = z.number().min(0).max(1);
 

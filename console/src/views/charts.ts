@@ -13,11 +13,11 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from "chart.js";
+import type { MetricsDoc } from "../documents";
 import {
   agreementByValidator,
   bucketize,
   deadlineLagMs,
-  millis,
   percentile,
   roundTimeMs,
   nodeName,
@@ -76,7 +76,7 @@ export class Charts {
 
   update(
     rows: RequestRow[],
-    metrics: Record<string, unknown>[],
+    metrics: MetricsDoc[],
     from: number,
     to: number,
     uids: Uids = new Map(),
@@ -182,8 +182,7 @@ export class Charts {
 
     const byValidator = new Map<string, { t: number; v: number }[]>();
     for (const m of metrics) {
-      const t = millis(m.finalized_at);
-      if (t == null) continue;
+      const t = m.finalized_at.toMillis();
       for (const [hotkey, v] of Object.entries(agreementByValidator(m))) {
         const list = byValidator.get(hotkey) ?? [];
         list.push({ t, v });

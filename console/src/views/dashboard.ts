@@ -58,7 +58,7 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     // The rolling figure (validator_agreement) first; else the latest request's figure.
     for (const a of store.agreement) {
       const v = rollingAgreement(a.data);
-      if (v != null) latest.set(String(a.data.hotkey ?? a.id), v);
+      if (v != null) latest.set(a.data.hotkey, v);
     }
     // Metrics arrive newest first: the first figure seen for a validator is its latest.
     for (const m of store.metrics) {
@@ -69,7 +69,7 @@ export function startDashboard(root: HTMLElement, db: Firestore, who: string): (
     const scores = new Map<string, number>();
     for (const m of store.minerScores) {
       const v = rollingMinerScore(m.data);
-      if (v != null) scores.set(String(m.data.hotkey ?? m.id), v);
+      if (v != null) scores.set(m.data.hotkey, v);
     }
     patch(
       $("#nodes", root),

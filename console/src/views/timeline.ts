@@ -1,6 +1,17 @@
 // One request opened: its timeline (created, each submission, each ranking with its verdict and
 // lateness, finalised), its result, and whether it re-verifies. Listens only while it is open.
 import { doc, onSnapshot, type Firestore, type Unsubscribe } from "firebase/firestore";
+import { COLLECTIONS } from "../../../core/src/ids";
+import {
+  readDoc,
+  readDocs,
+  type DeclineDoc,
+  type Kind,
+  type MetricsDoc,
+  type RankingHeader,
+  type RequestDoc,
+  type SubmissionHeader,
+} from "../documents";
 import { esc } from "../dom";
 import { readDescription, understoodHtml } from "./understood";
 import { build, SPECS } from "../queries";
@@ -14,8 +25,6 @@ import {
   type Uids,
 } from "../model";
 
-type Data = Record<string, unknown>;
-
 interface Event {
   at: number | null;
   kind: string;
@@ -26,11 +35,13 @@ interface Event {
 }
 
 export class Timeline {
-  private request: Data | null = null;
-  private rankings: Data[] = [];
-  private submissions: Data[] = [];
-  private declines: Data[] = [];
-  private metrics: Data | null = null;
+  private request: RequestDoc | null = null;
+  private rankings: RankingHeader[] = [];
+  private submissions: SubmissionHeader[] = [];
+  private declines: DeclineDoc[] = [];
+  private metrics: MetricsDoc | null = null;
+  /** Documents of this request not in the stored shape, by what they are (shown, not hidden). */
+  private problems = new Map<Kind, string>();
   private unsubs: Unsubscribe[] = [];
   id: string | null = null;
 
@@ -42,31 +53,50 @@ export class Timeline {
   open(id: string): void {
     this.close();
     this.id = id;
-    const on = (set: (d: Data | Data[] | null) => void) => (snap: unknown) => {
-      const s = snap as { docs?: { data(): Data }[]; data?: () => Data | undefined };
-      set(s.docs ? s.docs.map((d) => d.data()) : (s.data?.() ?? null));
-      this.changed();
+    const note = (kind: Kind, problem: string | null) => {
+      if (problem) this.problems.set(kind, problem);
+      else this.problems.delete(kind);
     };
+    const one =
+      <K extends "request" | "metrics">(kind: K, set: (d: ReturnType<typeof readOne<K>>) => void) =>
+      (snap: { data(): unknown }) => {
+        set(readOne(kind, snap.data(), note));
+        this.changed();
+      };
+    const many =
+      <K extends "ranking" | "submission" | "decline">(
+        kind: K,
+        set: (d: ReturnType<typeof readDocs<K>>["docs"]) => void,
+      ) =>
+      (snap: { docs: { id: string; data(): unknown }[] }) => {
+        const read = readDocs(
+          kind,
+          snap.docs.map((d) => ({ id: d.id, data: d.data() })),
+        );
+        note(kind, read.problem);
+        set(read.docs);
+        this.changed();
+      };
     this.unsubs = [
       onSnapshot(
-        doc(this.db, "api_requests", id),
-        on((d) => (this.request = d as Data | null)),
+        doc(this.db, COLLECTIONS.requests, id),
+        one("request", (d) => (this.request = d)),
       ),
       onSnapshot(
         build(this.db, SPECS.rankingsOf(id)),
-        on((d) => (this.rankings = d as Data[])),
+        many("ranking", (d) => (this.rankings = d.map((x) => x.data))),
       ),
       onSnapshot(
         build(this.db, SPECS.declinesOf(id)),
-        on((d) => (this.declines = d as Data[])),
+        many("decline", (d) => (this.declines = d.map((x) => x.data))),
       ),
       onSnapshot(
         build(this.db, SPECS.submissionsOf(id)),
-        on((d) => (this.submissions = d as Data[])),
+        many("submission", (d) => (this.submissions = d.map((x) => x.data))),
       ),
       onSnapshot(
-        doc(this.db, "consensus_metrics", id),
-        on((d) => (this.metrics = d as Data | null)),
+        doc(this.db, COLLECTIONS.metrics, id),
+        one("metrics", (d) => (this.metrics = d)),
       ),
     ];
   }
@@ -76,7 +106,10 @@ export class Timeline {
     this.unsubs = [];
     this.id = null;
     this.request = this.metrics = null;
-    this.rankings = this.submissions = this.declines = [];
+    this.rankings = [];
+    this.submissions = [];
+    this.declines = [];
+    this.problems.clear();
   }
 
   /** `validators`: the registered validators, to name those this round did not expect. */
@@ -89,51 +122,46 @@ export class Timeline {
     const row = toRequestRow(this.id, this.request, {
       validators: new Set(
         this.rankings
-          .filter((r) => (r.verification as Data | undefined)?.status !== "rejected")
-          .map((r) => String(r.validator_hotkey)),
+          .filter((r) => r.verification?.status !== "rejected")
+          .map((r) => r.validator_hotkey),
       ),
-      miners: new Set(this.submissions.map((x) => String(x.miner_hotkey))),
-      declined: new Set(this.declines.map((x) => String(x.miner_hotkey))),
+      miners: new Set(this.submissions.map((x) => x.miner_hotkey)),
+      declined: new Set(this.declines.map((x) => x.miner_hotkey)),
     });
     const deadline = row.deadlineMs;
     const events: Event[] = [
       {
         at: row.createdMs,
         kind: "created",
-        text: `${row.numLeads ?? "?"} lead(s): ${row.businessDesc}`,
+        text: `${row.numLeads} lead(s): ${row.businessDesc}`,
       },
     ];
     for (const s of this.submissions) {
-      const v = (s.verification ?? {}) as Data;
+      const v = s.verification;
       events.push({
         at: millis(s.submitted_at),
         kind: "submission",
-        text: `miner ${name(s.miner_hotkey)}: ${s.num_leads ?? "?"} lead(s)${
-          v.status ? ` — ${v.status}${v.reason ? ` (${v.reason})` : ""}` : ""
+        text: `miner ${name(s.miner_hotkey)}: ${s.num_leads} lead(s)${
+          v ? ` — ${v.status}${v.reason ? ` (${v.reason})` : ""}` : ""
         }`,
-        tone: v.status === "rejected" ? "bad" : undefined,
+        tone: v?.status === "rejected" ? "bad" : undefined,
       });
     }
     for (const d of this.declines) {
       events.push({
         at: millis(d.submitted_at),
         kind: "declined",
-        text: `miner ${name(d.miner_hotkey)} declined (${d.reason ?? "no reason"})`,
+        text: `miner ${name(d.miner_hotkey)} declined (${d.reason})`,
       });
     }
     for (const r of this.rankings) {
       const at = millis(r.submitted_at);
-      const v = (r.verification ?? {}) as Data;
-      const lateMs =
-        typeof r.lateness_ms === "number"
-          ? r.lateness_ms
-          : at != null && deadline != null
-            ? at - deadline
-            : null;
+      const v = r.verification ?? { status: undefined, reason: null };
+      const lateMs = at != null && deadline != null ? at - deadline : null;
       events.push({
         at,
         kind: "ranking",
-        text: `validator ${name(r.validator_hotkey)}: ${r.num_leads_ranked ?? "?"} ranked — ${
+        text: `validator ${name(r.validator_hotkey)}: ${r.num_leads_ranked} ranked — ${
           v.status === "late" ? "late: after the result, not counted" : (v.status ?? "unverified")
         }${v.reason && v.status !== "late" ? ` (${v.reason})` : ""}; ${
           lateMs != null && lateMs > 0
@@ -182,12 +210,12 @@ export class Timeline {
     const missing = missingValidators(row);
     const expected = new Set(row.expectedValidators);
     const absent = validators.filter((v) => !expected.has(v));
-    const desc = typeof this.request?.business_desc === "string" ? this.request.business_desc : "";
+    const desc = row.businessDesc;
     const reading = desc ? readDescription(desc) : null;
     const leads = row.leads
       .map((l) => {
         const meets = reading ? reading.meets(l) : "";
-        return `<li>${esc(l.business)} &lt;${esc(l.email)}&gt; — ${esc(Number(l.normalized_score ?? 0).toFixed(3))}${
+        return `<li>${esc(l.business)} &lt;${esc(l.email)}&gt; — ${esc(l.normalized_score.toFixed(3))}${
           meets ? ` <span class="meets" data-meets="${esc(meets)}">meets: ${esc(meets)}</span>` : ""
         }</li>`;
       })
@@ -217,17 +245,37 @@ export class Timeline {
       <ol class="events">${items}</ol>
       ${leads ? `<h4>Result</h4><ol class="leads">${leads}</ol>` : ""}
       ${verify}
+      ${this.problemLine()}
     </div>`;
   }
 
-  /** The re-verification verdict, when the metrics (issue 12's verify) record one. */
+  /**
+   * How to re-verify a finished request (issue 12's `admin verify`). No stored document records a
+   * re-verification, so the page points to the command rather than show a verdict.
+   */
   private verificationLine(): string {
-    const m = this.metrics;
-    if (!m) return "";
-    const v = (m.verification ?? m.reverified) as Data | boolean | undefined;
-    if (v === undefined)
-      return `<p class="muted">Re-verify with <code>npm run admin -- verify ${esc(this.id)}</code>.</p>`;
-    const ok = v === true || (typeof v === "object" && (v.match === true || v.status === "match"));
-    return `<p class="${ok ? "ok" : "bad"}">Re-verification: ${ok ? "matches" : "differs"}</p>`;
+    if (!this.metrics) return "";
+    return `<p class="muted">Re-verify with <code>npm run admin -- verify ${esc(this.id)}</code>.</p>`;
   }
+
+  /** Documents of this request the console could not read in their stored shape. */
+  private problemLine(): string {
+    if (this.problems.size === 0) return "";
+    return `<p class="bad" data-unreadable>${esc([...this.problems.values()].join("; "))}</p>`;
+  }
+}
+
+/** A single document (absent: null) read as `kind`; a malformed one is noted and read as absent. */
+function readOne<K extends "request" | "metrics">(
+  kind: K,
+  data: unknown,
+  note: (kind: Kind, problem: string | null) => void,
+) {
+  if (data === undefined) {
+    note(kind, null);
+    return null;
+  }
+  const r = readDoc(kind, data);
+  note(kind, r.ok ? null : `${kind}: ${r.problem}`);
+  return r.ok ? r.data : null;
 }

@@ -1,5 +1,6 @@
-// The console's pure view-model: rows from request documents (fields may be absent), node
-// liveness, percentiles and buckets for the plots, agreement figures from consensus_metrics.
+// The console's pure view-model: rows from request documents, node liveness, percentiles and
+// buckets for the plots, agreement figures from consensus_metrics. Every document here is built
+// through core's schemas (./fixtures.ts), as the backend writes it.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
@@ -20,36 +21,44 @@ import {
   toNodeRow,
   toRequestRow,
 } from "../../src/model";
-
-const ts = (ms: number) => ({ toMillis: () => ms });
+import {
+  consensusLead,
+  metricsDoc,
+  registryDoc,
+  requestDoc,
+  resultOf,
+  stored,
+  ts,
+} from "./fixtures";
 
 describe("millis", () => {
-  test("reads Timestamps, Dates and numbers; anything else is null", () => {
+  test("reads stored timestamps; an absent one is null", () => {
     expect(millis(ts(5))).toBe(5);
-    expect(millis(new Date(7))).toBe(7);
-    expect(millis(9)).toBe(9);
     expect(millis(null)).toBeNull();
-    expect(millis("2026-01-01")).toBeNull();
-    expect(millis(NaN)).toBeNull();
+    expect(millis(undefined)).toBeNull();
   });
 });
 
 describe("toRequestRow", () => {
   test("a completed request takes its answers from the result", () => {
-    const row = toRequestRow("r1", {
-      status: "completed",
-      created_at: ts(1_000),
-      validator_deadline: ts(91_000),
-      finalized_at: ts(3_500),
-      expected_validators: ["A", "B", "C"],
-      result: {
-        participants: ["A", "B"],
-        timed_out: ["C"],
-        miners: ["M"],
-        finalized_by: "deadline",
-        leads: [{ email: "x@y.io" }],
-      },
-    });
+    const row = toRequestRow(
+      "r1",
+      requestDoc({
+        status: "completed",
+        created_at: ts(1_000),
+        validator_deadline: ts(91_000),
+        finalized_at: ts(3_500),
+        expected_validators: ["A", "B", "C"],
+        closed_by: "task",
+        result: resultOf({
+          participants: ["A", "B"],
+          timed_out: ["C"],
+          miners: ["M"],
+          finalized_by: "deadline",
+          leads: [consensusLead("x@y.io", 1)],
+        }),
+      }),
+    );
     expect(row.open).toBe(false);
     expect(row.answered).toEqual(["A", "B"]);
     expect(missingValidators(row)).toEqual(["C"]);
@@ -58,17 +67,18 @@ describe("toRequestRow", () => {
     // Finalised before its deadline: the lag is 0, not negative.
     expect(deadlineLagMs(row)).toBe(0);
     expect(row.leads).toHaveLength(1);
+    expect(row.leads[0].email).toBe("x@y.io");
   });
 
-  test("an open request counts the rankings and submissions seen so far", () => {
+  test("an open request counts the rankings, submissions and declines seen so far", () => {
     const row = toRequestRow(
       "r2",
-      {
+      requestDoc({
         status: "processing",
         created_at: ts(0),
         expected_validators: ["A", "B"],
         expected_miners: ["M", "N"],
-      },
+      }),
       { validators: new Set(["B"]), miners: new Set(["M"]), declined: new Set(["N"]) },
     );
     expect(row.open).toBe(true);
@@ -79,75 +89,120 @@ describe("toRequestRow", () => {
     expect(roundTimeMs(row)).toBeNull();
   });
 
+  test("declines come from miner_declines for a final round too (no request field records them)", () => {
+    const row = toRequestRow(
+      "r7",
+      requestDoc({
+        status: "completed",
+        expected_miners: ["M", "N"],
+        finalized_at: ts(5_000),
+        result: resultOf({ participants: ["A"], miners: ["M"] }),
+      }),
+      { validators: new Set(), miners: new Set(), declined: new Set(["N"]) },
+    );
+    expect(row.minersSubmitted).toEqual(["M"]);
+    expect(row.minersDeclined).toEqual(["N"]);
+    expect(toRequestRow("r8", requestDoc()).minersDeclined).toEqual([]);
+  });
+
   test("issue 9's fields: how it closed, late validators (answered, not missing), failure reason", () => {
-    const row = toRequestRow("r4", {
-      status: "completed",
-      closed_by: "task",
-      late_validators: ["C"],
-      expected_validators: ["A", "B", "C", "D"],
-      result: { participants: ["A", "B"], timed_out: ["C", "D"], finalized_by: "early_close" },
-    });
+    const row = toRequestRow(
+      "r4",
+      requestDoc({
+        status: "completed",
+        closed_by: "task",
+        late_validators: ["C"],
+        expected_validators: ["A", "B", "C", "D"],
+        finalized_at: ts(1),
+        result: resultOf({
+          participants: ["A", "B"],
+          timed_out: ["C", "D"],
+          finalized_by: "early_close",
+        }),
+      }),
+    );
     expect(row.late).toEqual(["C"]);
     expect(row.closedBy).toBe("task");
     expect(closedHow(row)).toBe("early_close via task");
     // C answered after the result (late); only D never answered.
     expect(missingValidators(row)).toEqual(["D"]);
 
-    const failed = toRequestRow("r5", {
-      status: "failed",
-      failure_reason: "no_miner_submitted",
-      closed_by: "sweep",
-    });
+    const failed = toRequestRow(
+      "r5",
+      requestDoc({
+        status: "failed",
+        failure_reason: "no_miner_submitted",
+        closed_by: "sweep",
+        finalized_at: ts(1),
+      }),
+    );
     expect(failed.failureReason).toBe("no_miner_submitted");
     expect(closedHow(failed)).toBe("failed via sweep");
-    expect(closedHow(toRequestRow("r6", { status: "pending", closed_by: "task" }))).toBe("");
+    expect(closedHow(toRequestRow("r6", requestDoc({ status: "pending" })))).toBe("");
   });
 
-  test("a document missing every optional field still gives a row", () => {
-    const row = toRequestRow("r3", {});
+  test("a request as created (no result, no close fields yet) gives an open row", () => {
+    const row = toRequestRow("r3", requestDoc());
     expect(row).toMatchObject({
       id: "r3",
-      status: "unknown",
+      status: "pending",
+      open: true,
       answered: [],
-      expectedValidators: [],
-      expectedMiners: null,
+      late: [],
+      closedBy: null,
+      finalizedBy: null,
+      expectedValidators: ["A"],
+      expectedMiners: [],
     });
     expect(deadlineLagMs(row)).toBeNull();
+    // Requests older than expected_miners have none recorded: not "0 expected".
+    const { expected_miners: _m, ...older } = requestDoc();
+    expect(toRequestRow("r9", stored("request", older)).expectedMiners).toBeNull();
   });
 
   test("deadline lag is measured for deadline-finalised and failed requests only", () => {
     const base = { created_at: ts(0), validator_deadline: ts(90_000), finalized_at: ts(95_000) };
+    const finished = (over: Parameters<typeof requestDoc>[0]) =>
+      deadlineLagMs(toRequestRow("x", requestDoc({ ...base, ...over })));
+    expect(finished({ status: "completed", result: resultOf({ finalized_by: "deadline" }) })).toBe(
+      5_000,
+    );
+    expect(finished({ status: "failed", failure_reason: "no_rankings" })).toBe(5_000);
     expect(
-      deadlineLagMs(
-        toRequestRow("a", { ...base, status: "completed", result: { finalized_by: "deadline" } }),
-      ),
-    ).toBe(5_000);
-    expect(deadlineLagMs(toRequestRow("b", { ...base, status: "failed" }))).toBe(5_000);
-    expect(
-      deadlineLagMs(
-        toRequestRow("c", { ...base, status: "completed", result: { finalized_by: "quorum" } }),
-      ),
+      finished({ status: "completed", result: resultOf({ finalized_by: "quorum" }) }),
     ).toBeNull();
   });
 });
 
 describe("liveness window", () => {
   test("taken from the newest request that records the backend's params", () => {
+    const { liveness: _l, ...unrecorded } = requestDoc();
     const l = livenessFrom([
-      { id: "new", data: { status: "pending" } },
-      { id: "mid", data: { liveness: { window_ms: 30_000, period_ms: 10_000 } } },
-      { id: "old", data: { liveness: { window_ms: 90_000, period_ms: 30_000 } } },
+      { id: "new", data: stored("request", unrecorded) },
+      { id: "mid", data: requestDoc({ liveness: { window_ms: 30_000, period_ms: 10_000 } }) },
+      { id: "old", data: requestDoc({ liveness: { window_ms: 90_000, period_ms: 30_000 } }) },
     ]);
     expect(l).toEqual({ deadAfterMs: 30_000, lagAfterMs: 15_000, from: "mid" });
     // Lagging is never later than dead, whatever the period.
     expect(
-      livenessFrom([{ id: "x", data: { liveness: { window_ms: 20_000, period_ms: 60_000 } } }]),
+      livenessFrom([
+        { id: "x", data: requestDoc({ liveness: { window_ms: 20_000, period_ms: 60_000 } }) },
+      ]),
     ).toMatchObject({ deadAfterMs: 20_000, lagAfterMs: 20_000 });
   });
 
   test("the defaults until a request records them", () => {
     expect(livenessFrom([])).toEqual(LIVENESS);
-    expect(livenessFrom([{ id: "a", data: { liveness: { window_ms: "45" } } }]).from).toBeNull();
+    // A recorded window of 0 (never written, but not a window) is skipped; no period: the default.
+    expect(
+      livenessFrom([{ id: "a", data: requestDoc({ liveness: { window_ms: 0, period_ms: null } }) }])
+        .from,
+    ).toBeNull();
+    expect(
+      livenessFrom([
+        { id: "b", data: requestDoc({ liveness: { window_ms: 60_000, period_ms: null } }) },
+      ]),
+    ).toEqual({ deadAfterMs: 60_000, lagAfterMs: 22_500, from: "b" });
     expect(LIVENESS).toMatchObject({ deadAfterMs: 45_000, from: null });
   });
 
@@ -160,10 +215,12 @@ describe("liveness window", () => {
 
   test("a node row uses the window it is given", () => {
     const now = 100_000;
-    const entry = { is_serving: true, last_seen: ts(now - 35_000) };
-    expect(toNodeRow("N", entry, now).state).toBe("lagging");
-    const short = livenessFrom([{ id: "r", data: { liveness: { window_ms: 30_000 } } }]);
-    expect(toNodeRow("N", entry, now, short).state).toBe("dead");
+    const entry = registryDoc({ is_serving: true, last_seen: ts(now - 35_000) });
+    expect(toNodeRow(entry, now).state).toBe("lagging");
+    const short = livenessFrom([
+      { id: "r", data: requestDoc({ liveness: { window_ms: 30_000, period_ms: null } }) },
+    ]);
+    expect(toNodeRow(entry, now, short).state).toBe("dead");
   });
 });
 
@@ -180,16 +237,20 @@ describe("nodeState", () => {
 
   test("a registry document becomes a node row", () => {
     const row = toNodeRow(
-      "HK",
-      {
+      registryDoc({
+        hotkey: "HK",
         uid: 3,
         role: "validator",
         validator_trust: 0.4,
         is_serving: true,
         last_seen: ts(now - 500),
-      },
+      }),
       now,
     );
+    expect(toNodeRow(registryDoc({ role: null, last_seen: null }), now)).toMatchObject({
+      role: "none",
+      state: "dead",
+    });
     expect(row).toMatchObject({
       hotkey: "HK",
       uid: 3,
@@ -230,43 +291,50 @@ describe("statistics", () => {
   });
 
   test("agreement figures: clipped share, else rank correlation, per validator", () => {
-    expect(
-      agreementByValidator({
-        agreement: {
-          A: { clipped_share: 0.9, rank_correlation: 0.2 },
-          B: { clipped_share: null, rank_correlation: -0.5 },
-          C: { clipped_share: null, rank_correlation: null },
-          D: 0.75,
-        },
-      }),
-    ).toEqual({ A: 0.9, B: -0.5, D: 0.75 });
-    expect(agreementByValidator({})).toEqual({});
-    // Ledgers as the backend stores them (core's schema), with their timestamp.
-    const ledger = (clipped: (number | null)[], correlation: number) => ({
-      hotkey: "A",
-      entries: Object.fromEntries(
-        clipped.map((c, i) => [
-          `r${i}`,
-          {
-            request_id: `r${i}`,
-            finalized_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-            mode: "clipped",
-            answered: true,
-            clipped_share: c,
-            rank_correlation: correlation,
-          },
-        ]),
-      ),
-      entry_count: clipped.length,
-      requests_expected: clipped.length,
-      requests_answered: clipped.length,
-      updated_at: { toMillis: () => 0 },
+    const figures = (clipped: number | null, correlation: number | null) => ({
+      clipped_share: clipped,
+      rank_correlation: correlation,
+      leads_scored: 1,
     });
+    expect(
+      agreementByValidator(
+        metricsDoc({
+          agreement: {
+            A: figures(0.9, 0.2),
+            B: figures(null, -0.5),
+            C: figures(null, null),
+          },
+        }),
+      ),
+    ).toEqual({ A: 0.9, B: -0.5 });
+    expect(agreementByValidator(metricsDoc())).toEqual({});
+  });
+
+  test("rolling figures from the ledgers as the backend stores them", () => {
+    const ledger = (clipped: (number | null)[], correlation: number) =>
+      stored("agreement", {
+        hotkey: "A",
+        entries: Object.fromEntries(
+          clipped.map((c, i) => [
+            `r${i}`,
+            {
+              request_id: `r${i}`,
+              finalized_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+              mode: "clipped",
+              answered: true,
+              clipped_share: c,
+              rank_correlation: correlation,
+            },
+          ]),
+        ),
+        entry_count: clipped.length,
+        requests_expected: clipped.length,
+        requests_answered: clipped.length,
+        updated_at: ts(0),
+      });
     expect(rollingAgreement(ledger([0.6, 1], 0.1))).toBe(0.8);
     expect(rollingAgreement(ledger([null], 0.1))).toBe(0.1);
-    expect(rollingAgreement({})).toBeNull();
-    // The pre-ledger shape is not read as a figure.
-    expect(rollingAgreement({ rolling_clipped_share: 0.8 })).toBeNull();
+    expect(rollingAgreement(ledger([], 0))).toBeNull();
     const credit = (c: number, i: number) => ({
       request_id: `r${i}`,
       finalized_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
@@ -274,15 +342,17 @@ describe("statistics", () => {
       leads_credited: 1,
     });
     expect(
-      rollingMinerScore({
-        hotkey: "M",
-        entries: { r0: credit(0.2, 0), r1: credit(0.6, 1) },
-        entry_count: 2,
-        requests: 2,
-        leads_credited: 2,
-        total_credit: 0.8,
-      }),
+      rollingMinerScore(
+        stored("minerScores", {
+          hotkey: "M",
+          entries: { r0: credit(0.2, 0), r1: credit(0.6, 1) },
+          entry_count: 2,
+          requests: 2,
+          leads_credited: 2,
+          total_credit: 0.8,
+          updated_at: ts(0),
+        }),
+      ),
     ).toBeCloseTo(0.4, 12);
-    expect(rollingMinerScore({ rolling_score: 1 })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { esc } from "../../src/dom";
 import { LIVENESS, livenessFrom, toRequestRow } from "../../src/model";
 import { livenessNote } from "../../src/views/nodes";
 import { roundsTable } from "../../src/views/rounds";
+import { requestDoc, resultOf, ts } from "./fixtures";
 
 /** Text of the cell with data-col=`col` in the row of request `id`. */
 function cell(html: string, id: string, col: string): string {
@@ -21,29 +22,34 @@ test("rounds: a deadline close with a late and a timed-out validator, and a fail
   const rows = [
     toRequestRow(
       "done",
-      {
+      requestDoc({
         status: "completed",
         closed_by: "task",
         late_validators: ["C"],
         expected_validators: ["A", "B", "C", "D"],
         expected_miners: ["M", "N", "O"],
-        result: {
+        finalized_at: ts(95_000),
+        result: resultOf({
           participants: ["A", "B"],
           timed_out: ["C", "D"],
           miners: ["M", "N"],
           finalized_by: "deadline",
-        },
-      },
+        }),
+      }),
       // The decline as the recent-declines listener saw it (miner_declines/{request}_{hotkey}).
       { validators: new Set(), miners: new Set(), declined: new Set(["O"]) },
     ),
-    toRequestRow("fail", {
-      status: "failed",
-      closed_by: "task",
-      failure_reason: "no_miner_submitted",
-      expected_validators: ["A"],
-      expected_miners: ["M"],
-    }),
+    toRequestRow(
+      "fail",
+      requestDoc({
+        status: "failed",
+        closed_by: "task",
+        failure_reason: "no_miner_submitted",
+        expected_validators: ["A"],
+        expected_miners: ["M"],
+        finalized_at: ts(95_000),
+      }),
+    ),
   ];
   const html = roundsTable(rows, 0, null);
   expect(cell(html, "done", "validators")).toBe("2 of 4 missing 1 1 late");
@@ -59,7 +65,12 @@ test("the liveness note says which window the page uses and where it came from",
   expect(livenessNote(LIVENESS)).toContain('data-source="default"');
   expect(livenessNote(LIVENESS)).toContain('data-dead-after-ms="45000"');
   const recorded = livenessNote(
-    livenessFrom([{ id: "abcdef-123456", data: { liveness: { window_ms: 60_000 } } }]),
+    livenessFrom([
+      {
+        id: "abcdef-123456",
+        data: requestDoc({ liveness: { window_ms: 60_000, period_ms: null } }),
+      },
+    ]),
   );
   expect(recorded).toContain('data-source="request"');
   expect(recorded).toContain('data-dead-after-ms="60000"');
@@ -77,11 +88,15 @@ test("the liveness note reads as a sentence: lagging after the period, dead afte
 });
 
 test("rounds: a round that did not ask a registered validator is flagged, not a healthy 2 of 2", () => {
-  const row = toRequestRow("r", {
-    status: "completed",
-    expected_validators: ["A", "B"],
-    result: { participants: ["A", "B"], finalized_by: "quorum" },
-  });
+  const row = toRequestRow(
+    "r",
+    requestDoc({
+      status: "completed",
+      expected_validators: ["A", "B"],
+      finalized_at: ts(1),
+      result: resultOf({ participants: ["A", "B"], finalized_by: "quorum" }),
+    }),
+  );
   const uids = new Map([
     ["A", 0],
     ["B", 1],
@@ -96,7 +111,10 @@ test("rounds: a round that did not ask a registered validator is flagged, not a 
 });
 
 test("every cell of the stackable tables names its column for the phone layout", () => {
-  const row = toRequestRow("r", { status: "failed", failure_reason: "no_miner_submitted" });
+  const row = toRequestRow(
+    "r",
+    requestDoc({ status: "failed", failure_reason: "no_miner_submitted", finalized_at: ts(1) }),
+  );
   const html = roundsTable([row], 0, null);
   const cells = html.match(/<td[^>]*>/g)!;
   expect(cells.length).toBe(8);

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { CreateLeadsRequestSchema } from "../../src/schemas";
+import { CreateLeadsRequestSchema } from "../../src/createRequest";
 import {
   callbackUrlProblem,
   deliverableAddress,

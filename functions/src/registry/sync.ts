@@ -3,6 +3,7 @@
 // Used by the admin CLI (`sync-metagraph`) and the scheduled `syncMetagraph` function.
 import { Timestamp, type WriteBatch } from "firebase-admin/firestore";
 import {
+  COLLECTIONS,
   parseMetagraphSnapshot,
   parseMetagraphSnapshotJson,
   planRegistrySync,
@@ -21,7 +22,7 @@ import { log } from "../log";
 import { hotkeysToRevoke, revokeSessions, type RevocationReport } from "./revoke";
 
 /** Where the last applied sync is recorded: `registry_meta/current`. Backend-only (rules deny). */
-export const REGISTRY_META_COLLECTION = "registry_meta";
+export const REGISTRY_META_COLLECTION = COLLECTIONS.registryMeta;
 export const REGISTRY_META_DOC = "current";
 
 /** Firestore's historical limit on writes per batch; staying under it keeps every commit small. */

@@ -177,8 +177,8 @@ export function documentSchemas<T extends z.ZodType>(ts: T) {
   });
 
   /** validator_agreement/{hotkey} and miner_scores/{hotkey}: core's ledgers plus their last change. */
-  const agreement = AgreementLedgerSchema.extend({ updated_at: ts });
-  const minerScores = MinerScoreLedgerSchema.extend({ updated_at: ts });
+  const agreement = z.object({ ...AgreementLedgerSchema.shape, updated_at: ts });
+  const minerScores = z.object({ ...MinerScoreLedgerSchema.shape, updated_at: ts });
 
   /** finalize_claims/{request_id}: which ranking's trigger finalises the request's quorum. */
   const finalizeClaim = z.object({ ranking_id: z.string(), claimed_at: ts });

@@ -1,6 +1,7 @@
-// Reads an `api_requests` document into the fields a node works from, or refuses it.
+// Reads an `api_requests` document into the fields a node works from, or refuses it. The shape is
+// core's stored-request schema (core/src/documents.ts), the one the backend writes through.
 import type { DocumentData } from "firebase/firestore";
-import { OPEN_STATUSES, type RequestStatus } from "consensus-core";
+import { OPEN_STATUSES, STORED, type RequestStatus } from "consensus-core";
 
 /** An open `api_requests` document as a node needs it. */
 export interface OpenRequest {
@@ -16,38 +17,32 @@ export interface OpenRequest {
   expected_miners: string[] | null;
 }
 
-const millis = (v: unknown): number | null =>
-  v && typeof (v as { toMillis?: unknown }).toMillis === "function"
-    ? (v as { toMillis(): number }).toMillis()
-    : null;
-
-const hotkeys = (v: unknown[]): string[] => v.filter((h): h is string => typeof h === "string");
+/** The fields of a stored request a node uses; the rest (result, client_id, ...) it never reads. */
+const OpenRequestFields = STORED.request.pick({
+  num_leads: true,
+  business_desc: true,
+  status: true,
+  created_at: true,
+  timeout: true,
+  validator_deadline: true,
+  expected_validators: true,
+  expected_miners: true,
+});
 
 /** Reads the fields a node uses; null when the document is not a well-formed open request. */
 export function parseOpenRequest(id: string, data: DocumentData): OpenRequest | null {
-  const createdAtMs = millis(data.created_at);
-  const timeoutMs = millis(data.timeout);
-  const validatorDeadlineMs = millis(data.validator_deadline);
-  if (
-    typeof data.num_leads !== "number" ||
-    typeof data.business_desc !== "string" ||
-    !OPEN_STATUSES.includes(data.status) ||
-    createdAtMs === null ||
-    timeoutMs === null ||
-    validatorDeadlineMs === null ||
-    !Array.isArray(data.expected_validators)
-  ) {
-    return null;
-  }
+  const parsed = OpenRequestFields.safeParse(data);
+  if (!parsed.success || !OPEN_STATUSES.includes(parsed.data.status)) return null;
+  const d = parsed.data;
   return {
     request_id: id,
-    num_leads: data.num_leads,
-    business_desc: data.business_desc,
-    status: data.status,
-    createdAtMs,
-    timeoutMs,
-    validatorDeadlineMs,
-    expected_validators: hotkeys(data.expected_validators),
-    expected_miners: Array.isArray(data.expected_miners) ? hotkeys(data.expected_miners) : null,
+    num_leads: d.num_leads,
+    business_desc: d.business_desc,
+    status: d.status,
+    createdAtMs: d.created_at.toMillis(),
+    timeoutMs: d.timeout.toMillis(),
+    validatorDeadlineMs: d.validator_deadline.toMillis(),
+    expected_validators: d.expected_validators,
+    expected_miners: d.expected_miners ?? null,
   };
 }

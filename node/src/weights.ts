@@ -8,7 +8,7 @@ import {
   DEFAULT_MAX_WEIGHTS_LIMIT,
   DEFAULT_WEIGHTS_VERSION_KEY,
   COLLECTIONS,
-  MinerScoreLedgerSchema,
+  STORED,
   SubtensorClient,
   commitRevealStorageKey,
   decodeCommitRevealEnabled,
@@ -19,7 +19,6 @@ import {
   U16_MAX,
   type WeightVector,
 } from "consensus-core";
-import { z } from "zod";
 
 export interface MinerWeightInput {
   uid: number;
@@ -28,7 +27,8 @@ export interface MinerWeightInput {
   score: number;
 }
 
-const RegistryMiner = z.object({ uid: z.number().int().min(0), netuid: z.number().optional() });
+/** The registry fields weights need, as core's stored-registry schema declares them. */
+const RegistryMiner = STORED.registry.pick({ uid: true, netuid: true });
 
 /**
  * Every registered miner with its rolling score. Entries from another netuid's sync are refused:
@@ -44,10 +44,11 @@ export async function readMinerWeightInputs(
   ]);
   const scoreOf = new Map<string, number>();
   for (const doc of scores.docs) {
-    // The stored ledger (without its timestamp) as its rolling record: the score weights come from.
-    const { updated_at: _updatedAt, ...ledger } = doc.data();
-    const parsed = MinerScoreLedgerSchema.safeParse(ledger);
-    const record = parsed.success ? minerScoreRecordFromLedger(parsed.data) : null;
+    // The stored ledger (core's schema) as its rolling record: the score weights come from.
+    const parsed = STORED.minerScores.safeParse(doc.data());
+    if (!parsed.success) continue;
+    const { updated_at: _updatedAt, ...ledger } = parsed.data;
+    const record = minerScoreRecordFromLedger(ledger);
     if (record) scoreOf.set(doc.id, record.rolling_score);
   }
   const out: MinerWeightInput[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import type { z } from "zod";
+import { CreateLeadsRequestSchema } from "../../src/createRequest";
 import {
-  CreateLeadsRequestSchema,
   HotkeySchema,
   LIMITS,
   LeadSchema,

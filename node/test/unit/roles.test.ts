@@ -255,9 +255,11 @@ describe("parseOpenRequest and isAuthError", () => {
       // Requests that do not record their miners: validators fall back to their caps.
       expected_miners: null,
     });
-    expect(parseOpenRequest(REQ, { ...data, expected_miners: ["m1", 7, "m2"] })).toMatchObject({
+    expect(parseOpenRequest(REQ, { ...data, expected_miners: ["m1", "m2"] })).toMatchObject({
       expected_miners: ["m1", "m2"],
     });
+    // Not the stored shape (core's schema): refused whole, not read in part.
+    expect(parseOpenRequest(REQ, { ...data, expected_miners: ["m1", 7] })).toBeNull();
     expect(parseOpenRequest(REQ, { ...data, status: "completed" })).toBeNull();
     expect(parseOpenRequest(REQ, { ...data, timeout: "soon" })).toBeNull();
     expect(parseOpenRequest(REQ, { ...data, expected_validators: undefined })).toBeNull();

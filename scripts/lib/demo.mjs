@@ -18,6 +18,7 @@ const { initializeApp } = require("firebase-admin/app");
 const { getFirestore } = require("firebase-admin/firestore");
 const { Keyring } = require("@polkadot/keyring");
 const { cryptoWaitReady } = require("@polkadot/util-crypto");
+const { COLLECTIONS } = require("consensus-core");
 
 const children = new Set();
 
@@ -65,7 +66,7 @@ async function waitForHeartbeats(hotkeys, since, timeoutMs = 180_000) {
   const started = Date.now();
   let toldAt = started;
   for (;;) {
-    const snaps = await db.getAll(...hotkeys.map((h) => db.collection("registry").doc(h)));
+    const snaps = await db.getAll(...hotkeys.map((h) => db.collection(COLLECTIONS.registry).doc(h)));
     const ready = snaps.filter((s) => s.get("is_serving") && s.get("last_seen")?.toMillis() >= since);
     if (ready.length === hotkeys.length) return;
     const waited = Date.now() - started;

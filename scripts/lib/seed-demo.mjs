@@ -10,6 +10,7 @@ const require = createRequire(import.meta.url);
 const { Keyring } = require("@polkadot/keyring");
 const { cryptoWaitReady } = require("@polkadot/util-crypto");
 const { hashApiKey } = require("../../functions/lib/http/apiKeys.js");
+const { COLLECTIONS } = require("consensus-core");
 
 if (!process.env.FIRESTORE_EMULATOR_HOST) {
   console.error("seed-demo: run inside the emulators (FIRESTORE_EMULATOR_HOST is not set)");
@@ -26,7 +27,7 @@ const entries = [
 ];
 for (const e of entries) {
   const hotkey = keyring.addFromUri(e.uri).address;
-  batch.set(db.collection("registry").doc(hotkey), {
+  batch.set(db.collection(COLLECTIONS.registry).doc(hotkey), {
     hotkey,
     uid: e.uid,
     role: e.role,
@@ -41,7 +42,7 @@ for (const e of entries) {
 }
 // The backend's own hashing, so the stored hash always matches what the API computes.
 const keyHash = hashApiKey(DEMO_API_KEY);
-batch.set(db.collection("api_keys").doc(keyHash), {
+batch.set(db.collection(COLLECTIONS.apiKeys).doc(keyHash), {
   client_id: "demo-client",
   label: "local demo key (emulator only)",
   created_at: Timestamp.now(),

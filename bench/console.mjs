@@ -16,6 +16,10 @@ const { chromium } = require("playwright-core");
 const { initializeApp, getApps, deleteApp } = frequire("firebase-admin/app");
 const { getFirestore, Timestamp } = frequire("firebase-admin/firestore");
 const { getAuth } = frequire("firebase-admin/auth");
+const { COLLECTIONS, STORED } = frequire("consensus-core");
+
+/** A seeded document as the backend writes it: parsed by core's schema for its collection. */
+const stored = (kind, doc) => STORED[kind].parse(doc);
 
 const PROJECT = "demo-consensus";
 const URL = "http://127.0.0.1:5050";
@@ -46,29 +50,36 @@ async function seed(db, n) {
     }
   };
   validators.forEach((h, uid) => {
-    batch.set(db.collection("registry").doc(h), {
-      hotkey: h,
-      uid,
-      role: "validator",
-      validator_trust: 0.25,
-      stake: 1000,
-      validator_permit: true,
-      is_serving: true,
-      last_seen: Timestamp.now(),
-    });
+    batch.set(
+      db.collection(COLLECTIONS.registry).doc(h),
+      stored("registry", {
+        hotkey: h,
+        uid,
+        role: "validator",
+        validator_trust: 0.25,
+        stake: 1000,
+        validator_permit: true,
+        is_serving: true,
+        last_seen: Timestamp.now(),
+      }),
+    );
     inBatch++;
   });
   const miners = [10, 11].map(hotkey);
   miners.forEach((h, i) => {
-    batch.set(db.collection("registry").doc(h), {
-      hotkey: h,
-      uid: 10 + i,
-      role: "miner",
-      validator_trust: 0,
-      stake: 10,
-      is_serving: true,
-      last_seen: Timestamp.now(),
-    });
+    batch.set(
+      db.collection(COLLECTIONS.registry).doc(h),
+      stored("registry", {
+        hotkey: h,
+        uid: 10 + i,
+        role: "miner",
+        validator_trust: 0,
+        stake: 10,
+        validator_permit: false,
+        is_serving: true,
+        last_seen: Timestamp.now(),
+      }),
+    );
     inBatch++;
   });
   // Failed rounds cycle through issue 9's reasons; some completed ones closed at the deadline by
@@ -79,44 +90,65 @@ async function seed(db, n) {
     const created = now - 50 * 60_000 + i * 6_000;
     const ok = i % 10 !== 0;
     const byDeadline = ok && i % 10 === 5;
-    batch.set(db.collection("api_requests").doc(id), {
-      request_id: id,
-      num_leads: 3,
-      business_desc: "bench",
-      client_id: "bench",
-      created_at: Timestamp.fromMillis(created),
-      status: ok ? "completed" : "failed",
-      timeout: Timestamp.fromMillis(created + 120_000),
-      validator_deadline: Timestamp.fromMillis(created + 90_000),
-      expected_validators: validators,
-      expected_count: 4,
-      min_validators: 1,
-      expected_miners: miners,
-      liveness: { window_ms: 45_000, period_ms: 15_000 },
-      result: ok
-        ? {
-            leads: [],
-            participants: byDeadline ? validators.slice(0, 3) : validators,
-            timed_out: byDeadline ? validators.slice(3) : [],
-            miners,
-            trust_used: {},
-            equal_weights: false,
-            finalized_by: byDeadline ? "deadline" : "quorum",
-          }
-        : null,
-      failure_reason: ok ? null : reasons[(i / 10) % reasons.length],
-      closed_by: ok && !byDeadline ? "ranking" : "task",
-      finalized_at: Timestamp.fromMillis(
-        created + (ok ? (byDeadline ? 90_800 : 1_500 + (i % 7) * 100) : 120_000),
-      ),
-    });
+    batch.set(
+      db.collection(COLLECTIONS.requests).doc(id),
+      stored("request", {
+        request_id: id,
+        num_leads: 3,
+        business_desc: "bench",
+        client_id: "bench",
+        created_at: Timestamp.fromMillis(created),
+        status: ok ? "completed" : "failed",
+        timeout: Timestamp.fromMillis(created + 120_000),
+        validator_deadline: Timestamp.fromMillis(created + 90_000),
+        expected_validators: validators,
+        expected_count: 4,
+        min_validators: 1,
+        expected_miners: miners,
+        liveness: { window_ms: 45_000, period_ms: 15_000 },
+        result: ok
+          ? {
+              leads: [],
+              participants: byDeadline ? validators.slice(0, 3) : validators,
+              timed_out: byDeadline ? validators.slice(3) : [],
+              miners,
+              trust_used: {},
+              equal_weights: false,
+              finalized_by: byDeadline ? "deadline" : "quorum",
+            }
+          : null,
+        failure_reason: ok ? null : reasons[(i / 10) % reasons.length],
+        closed_by: ok && !byDeadline ? "ranking" : "task",
+        finalized_at: Timestamp.fromMillis(
+          created + (ok ? (byDeadline ? 90_800 : 1_500 + (i % 7) * 100) : 120_000),
+        ),
+      }),
+    );
     inBatch++;
     if (ok) {
-      batch.set(db.collection("consensus_metrics").doc(id), {
-        request_id: id,
-        finalized_at: Timestamp.fromMillis(created + 1_500),
-        validators_participated: 4,
-      });
+      const participants = byDeadline ? validators.slice(0, 3) : validators;
+      batch.set(
+        db.collection(COLLECTIONS.metrics).doc(id),
+        stored("metrics", {
+          request_id: id,
+          finalized_at: Timestamp.fromMillis(created + 1_500),
+          finalized_by: byDeadline ? "deadline" : "quorum",
+          validators_expected: 4,
+          validators_participated: participants.length,
+          validators_timed_out: 4 - participants.length,
+          participants,
+          timed_out: validators.slice(participants.length),
+          trust_distribution: { by_validator: {}, equal_weights: false, min: 0, max: 0, total: 0 },
+          avg_response_ms: null,
+          miners_counted: miners.length,
+          consensus_mode: "weighted",
+          kappa: 0.5,
+          agreement: {},
+          candidate_leads: 0,
+          ineligible_votes: 0,
+          top_leads: [],
+        }),
+      );
       inBatch++;
     }
     await flush(false);
@@ -160,23 +192,25 @@ export async function runConsoleBench({ requests = 500, completions = 10 } = {})
     for (let i = 0; i < completions; i++) {
       const id = `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`;
       const created = Date.now();
-      const ref = db.collection("api_requests").doc(id);
-      await ref.set({
-        request_id: id,
-        num_leads: 3,
-        business_desc: "bench",
-        client_id: "bench",
-        created_at: Timestamp.fromMillis(created),
-        status: "pending",
-        timeout: Timestamp.fromMillis(created + 120_000),
-        validator_deadline: Timestamp.fromMillis(created + 90_000),
-        expected_validators: [hotkey(0)],
-        expected_count: 1,
-        min_validators: 1,
-        result: null,
-        failure_reason: null,
-        finalized_at: null,
-      });
+      const ref = db.collection(COLLECTIONS.requests).doc(id);
+      await ref.set(
+        stored("request", {
+          request_id: id,
+          num_leads: 3,
+          business_desc: "bench",
+          client_id: "bench",
+          created_at: Timestamp.fromMillis(created),
+          status: "pending",
+          timeout: Timestamp.fromMillis(created + 120_000),
+          validator_deadline: Timestamp.fromMillis(created + 90_000),
+          expected_validators: [hotkey(0)],
+          expected_count: 1,
+          min_validators: 1,
+          result: null,
+          failure_reason: null,
+          finalized_at: null,
+        }),
+      );
       await page.waitForSelector(`tr[data-request-id="${id}"][data-status=pending]`);
       await page.evaluate((rid) => {
         window.benchDone = new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../functions/src/config";
-import { createLeadRequest } from "../../../functions/src/lifecycle/requests";
+import { createLeadRequest } from "../../../functions/test/support/create-request";
 import { scheduleRequestTasks } from "../../../functions/src/lifecycle/tasks";
 import {
   adminDb,

@@ -11,7 +11,7 @@ import {
 } from "consensus-core";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
 import { handleRankingCreated } from "../../../src/lifecycle/rankings";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,

@@ -7,7 +7,7 @@ import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../src/config";
 import { closeIfDue } from "../../../src/lifecycle/close";
 import { NotDueError, handleCloseTask } from "../../../src/lifecycle/closeTask";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import { scheduleRequestTasks } from "../../../src/lifecycle/tasks";
 import {

@@ -79,8 +79,18 @@ export const logs = {
   sessionsRevoked: (f: { revoked: string[]; no_session: string[]; failed: string[] }) =>
     log.info(E.sessionsRevoked, f),
   metagraphSyncDisabled: (f: { reason: string }) => log.info(E.metagraphSyncDisabled, f),
-  metagraphSynced: (f: Record<string, unknown> & { origin: string; from: string }) =>
-    log.info(E.metagraphSynced, f),
+  metagraphSynced: (f: {
+    origin: string;
+    from: "chain" | "snapshot_url";
+    netuid: number | null;
+    block: number | null;
+    neurons: number;
+    added: string[];
+    removed: string[];
+    trust_changed: unknown[];
+    updated: number;
+    written: number;
+  }) => log.info(E.metagraphSynced, f),
   metagraphSyncFailed: (f: Failure & { origin: string; issues?: unknown }) =>
     log.error(E.metagraphSyncFailed, f),
 

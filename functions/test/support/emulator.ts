@@ -1,5 +1,7 @@
 // Shared set-up for tests that run against the real emulators (inside `firebase emulators:exec`).
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { resolve } from "node:path";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, Timestamp, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { Keyring } from "@polkadot/keyring";
@@ -292,6 +294,17 @@ export async function countDocs(collection: string): Promise<number> {
  * The round timings for tests that create requests in-process: the deployed defaults, with a wide
  * heartbeat window so a validator seeded once stays expected for the whole test.
  */
+/**
+ * A backend param as the emulated functions read it (functions/.env), so a test states what the
+ * deployed default is instead of copying its value.
+ */
+export function backendParam(name: string): string {
+  const env = readFileSync(resolve(__dirname, "../../.env"), "utf8");
+  const value = new RegExp(`^${name}=(.*)$`, "m").exec(env)?.[1];
+  if (value === undefined) throw new Error(`functions/.env has no ${name}`);
+  return value;
+}
+
 export function testLifecycle(overrides: Partial<LifecycleConfig> = {}): LifecycleConfig {
   return {
     validatorDeadlineMs: 90_000,

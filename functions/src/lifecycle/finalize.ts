@@ -57,10 +57,10 @@ export type FinalizeOutcome =
  * validator deadline (or its early-close time) has passed with enough rankings, and fails it at
  * its timeout. `closedBy` records what ran it (a ranking's trigger, a task, the sweep, a status read).
  *
- * Two steps, so nothing is locked while signatures are checked and the consensus is computed:
- * `prepareFinalization` reads and decides without a transaction; `commitFinalization` then, in a
- * transaction, re-reads the request (and, unless every expected validator has already ranked, the
- * request's ranking ids) and writes the result only if the request is still open and nothing it
+ * Nothing is locked while signatures are checked and the consensus is computed: read
+ * (`readFinalizationInputs`), judge (`judgeVoters`) and plan (`planFinalization`) run without a
+ * transaction; the write step, `commitFinalization`, then re-reads in a transaction the request
+ * (and, unless every expected validator has already ranked, the request's ranking ids) and writes the result only if the request is still open and nothing it
  * rests on changed. Exactly once: the commit re-checks the status inside the transaction.
  */
 export async function finalizeRequest(

@@ -43,7 +43,6 @@ const core = frequire("consensus-core");
 const { handleRankingCreated } = frequire("./lib/lifecycle/rankings.js");
 const { handleSubmissionCreated } = frequire("./lib/lifecycle/submissions.js");
 const { finalizeRequest } = frequire("./lib/lifecycle/finalize.js");
-const { prepareLeadRequest, saveLeadRequest } = frequire("./lib/lifecycle/requests.js");
 const { runSweep } = frequire("./lib/lifecycle/sweep.js");
 const { verifyRanking } = core;
 const { readRegistry } = frequire("./lib/registry/registry.js");
@@ -286,14 +285,17 @@ export async function runDeadlineBench({ n = 5, periodMs = 2000, deadlineMs = 30
     }
   })();
   for (let i = 0; i < n; i++) {
-    const doc = await saveLeadRequest(
-      await prepareLeadRequest(
-        "bench-deadline",
-        { num_leads: 3, business_desc: "deadline" },
-        new Date(),
-        cfg(deadlineMs, deadlineMs + 20_000),
-      ),
-    );
+    const body = { num_leads: 3, business_desc: "deadline" };
+    const { doc } = await createLeadRequestOnce({
+      client: { clientId: "bench-deadline", keyHash: "bench-deadline" },
+      body,
+      rawBody: body,
+      idempotencyKey: null,
+      now: new Date(),
+      lifecycle: cfg(deadlineMs, deadlineMs + 20_000),
+      perMinute: 1e9,
+      answer: (d) => ({ request_id: d.request_id }),
+    });
     const leads = [lead(1), lead(2), lead(3)];
     await writeSubmission(miners[0], 100, doc.request_id, leads);
     const rid = await writeRanking(validators[0], 0, doc.request_id, leads);

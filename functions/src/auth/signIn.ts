@@ -14,7 +14,7 @@ import {
 } from "consensus-core";
 import { heartbeatPeriodSeconds, readInt } from "../config";
 import { db } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { ApiError } from "../http/errors";
 import { findRateLimitSlot } from "../http/rateLimit";
 import { readRegistry } from "../registry/registry";
@@ -69,7 +69,7 @@ export async function signInWithHotkey(
   }
   await spendNonceWithinLimits(req, now, windowMs, limits);
   const token = await getAuth().createCustomToken(req.hotkey, { role: req.role });
-  log.info("node_signed_in", { hotkey: req.hotkey, role: req.role });
+  logs.nodeSignedIn({ hotkey: req.hotkey, role: req.role });
   return {
     token,
     hotkey: req.hotkey,

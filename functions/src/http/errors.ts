@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
 import { describeIssues } from "consensus-core";
-import { log } from "../log";
+import { logs } from "../logs";
 import { API_ERRORS, type ErrorCode, type HeadersFor } from "./errorCatalogue";
 
 export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
@@ -48,7 +48,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const status =
     typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
   if (status === 500) {
-    log.error("http_unhandled", {
+    logs.httpUnhandled({
       method: req.method,
       path: req.path,
       // The cause, under a name the logger does not overwrite with the event (see log.ts).

@@ -11,7 +11,7 @@ import { type CreateLeadsRequest } from "consensus-core";
 import type { LifecycleConfig } from "../config";
 import { db, requestsCol, webhooksCol, type ApiRequestDoc } from "../db";
 import { newWebhookDoc } from "../lifecycle/webhookRecord";
-import { log } from "../log";
+import { logs } from "../logs";
 import { prepareLeadRequest } from "../lifecycle/requests";
 import type { ApiClient } from "./apiKeys";
 import { ApiError } from "./errors";
@@ -66,7 +66,7 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
     const idemSnap = idemRef ? await idemRef.get() : null;
     const replay = replayOrConflict(idemSnap?.data(), fingerprint, now);
     if (replay) {
-      log.info("request_replayed", {
+      logs.requestReplayed({
         request_id: replay.request_id,
         client_id: client.clientId,
       });
@@ -111,7 +111,7 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
       if (typeof code === "number" && LOST_RACE.has(code)) continue;
       throw err;
     }
-    log.info("request_created", {
+    logs.requestCreated({
       request_id: prepared.request_id,
       client_id: client.clientId,
       num_leads: prepared.num_leads,
@@ -121,7 +121,7 @@ export async function createLeadRequestOnce(input: CreateLeadsInput): Promise<Cr
     });
     return { kind: "created", status: 202, body, doc: prepared, used: slot.used };
   }
-  log.warn("request_create_contended", { client_id: client.clientId });
+  logs.requestCreateContended({ client_id: client.clientId });
   throw new ApiError("contended", "Too many concurrent writes for this API key; retry", null, {
     "Retry-After": "1",
   });

@@ -11,14 +11,14 @@ import {
 } from "consensus-core";
 import { readConsensusSettings } from "../config";
 import { agreementCol, type ApiRequestDoc } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** The settings recorded on the request at creation; the current params for older requests. */
 export function requestConsensusSettings(request: ApiRequestDoc): ConsensusSettings {
   if (request.consensus === undefined) return readConsensusSettings();
   const parsed = ConsensusSettingsSchema.safeParse(request.consensus);
   if (parsed.success) return parsed.data;
-  log.warn("request_consensus_settings_invalid", { request_id: request.request_id });
+  logs.requestConsensusSettingsInvalid({ request_id: request.request_id });
   return readConsensusSettings();
 }
 

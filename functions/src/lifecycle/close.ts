@@ -22,9 +22,12 @@ export function isOverdue(
 }
 
 /**
- * Finalises the request with the rankings it has (finalisation verifies any its trigger has not
- * judged yet), or fails it at its timeout. Idempotent; never closes a request early (finalisation
- * re-checks the times against `now`).
+ * The deadline path, in one straight line: `finalizeRequest(…, "deadline")` reads the request, its
+ * rankings and submissions and the registry; judges every ranking no trigger has judged yet with
+ * the trigger's own `judgeRanking` (recording verdicts only, in the same commit); plans the
+ * result (or the failure at the timeout); and commits it once, in a transaction that re-checks
+ * the request is still open. No ranking trigger runs and nothing finalises from inside another
+ * step. Idempotent; never closes a request early (the plan re-checks the times against `now`).
  */
 export const closeIfDue = (
   requestId: string,

@@ -3,7 +3,7 @@
 // re-reads the request, never closes it before its time, and is idempotent.
 import { describeIssues, OPEN_STATUSES } from "consensus-core";
 import { requestsCol, type ApiRequestDoc } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { closeIfDue, closableAtMs } from "./close";
 import type { FinalizeOutcome } from "./finalize";
 import { CloseTaskSchema, type CloseTask } from "./tasks";
@@ -55,7 +55,7 @@ export async function handleCloseTask(
   const outcome = await closeIfDue(task.request_id, now(), "task");
   if (outcome.kind === "not_ready") {
     // Past the deadline with too few rankings: the timeout task (or the sweep) fails it later.
-    log.info("task_not_ready", {
+    logs.taskNotReady({
       request_id: task.request_id,
       at: task.at,
       accepted: outcome.accepted,

@@ -16,11 +16,9 @@ import {
   rankingDocId,
   registryAdmitsValidator,
   timedLeadPool,
-  verifyRanking,
   verifySignedSubmission,
   type ConsensusResult,
   type RegistryIdentity,
-  type RequestState,
   type TimedSubmission,
 } from "consensus-core";
 import {
@@ -36,11 +34,12 @@ import {
   type SubmissionDoc,
   type Verification,
 } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { readRegistry } from "../registry/registry";
 import { buildMetrics } from "./metrics";
 import { requestConsensusSettings, writeAgreementEntries } from "./agreement";
 import { writeMinerScoreEntries } from "./minerScores";
+import { judgeRanking } from "./rankingVerdict";
 import { withRetry } from "./retry";
 import { enqueueWebhook } from "./webhooks";
 
@@ -58,10 +57,10 @@ export type FinalizeOutcome =
  * validator deadline (or its early-close time) has passed with enough rankings, and fails it at
  * its timeout. `closedBy` records what ran it (a ranking's trigger, a task, the sweep, a status read).
  *
- * Two steps, so nothing is locked while signatures are checked and the consensus is computed:
- * `prepareFinalization` reads and decides without a transaction; `commitFinalization` then, in a
- * transaction, re-reads the request (and, unless every expected validator has already ranked, the
- * request's ranking ids) and writes the result only if the request is still open and nothing it
+ * Nothing is locked while signatures are checked and the consensus is computed: read
+ * (`readFinalizationInputs`), judge (`judgeVoters`) and plan (`planFinalization`) run without a
+ * transaction; the write step, `commitFinalization`, then re-reads in a transaction the request
+ * (and, unless every expected validator has already ranked, the request's ranking ids) and writes the result only if the request is still open and nothing it
  * rests on changed. Exactly once: the commit re-checks the status inside the transaction.
  */
 export async function finalizeRequest(
@@ -71,7 +70,7 @@ export async function finalizeRequest(
   closedBy: ClosedBy = trigger === "quorum" ? "ranking" : "sweep",
 ): Promise<FinalizeOutcome> {
   // One line per attempt (the scale bench counts them: one per request is the design).
-  log.info("finalize_attempt", { request_id: requestId, trigger, closed_by: closedBy });
+  logs.finalizeAttempt({ request_id: requestId, trigger, closed_by: closedBy });
   let outcome: FinalizeOutcome | "stale" = "stale";
   let webhook = false;
   // A ranking written between the two steps (deadline path only) sends it round again.
@@ -90,7 +89,7 @@ export async function finalizeRequest(
     await enqueueWebhook(requestId, now);
   }
   if (outcome.kind === "completed") {
-    log.info("request_completed", {
+    logs.requestCompleted({
       request_id: requestId,
       finalized_by: outcome.result.finalized_by,
       closed_by: closedBy,
@@ -99,7 +98,7 @@ export async function finalizeRequest(
       leads: outcome.result.leads.length,
     });
   } else if (outcome.kind === "failed") {
-    log.warn("request_failed", {
+    logs.requestFailed({
       request_id: requestId,
       reason: outcome.reason,
       closed_by: closedBy,
@@ -128,22 +127,48 @@ interface FinalizationPlan {
 
 type Prepared = FinalizationPlan | { kind: "done"; outcome: FinalizeOutcome };
 
+/**
+ * The plan, in three steps: read what the result rests on, judge the voters (verifying any ranking
+ * no trigger has judged yet, as its trigger would), then decide what to write.
+ */
 async function prepareFinalization(
   requestId: string,
   now: Date,
   trigger: FinalizeTrigger,
   closedBy: ClosedBy,
 ): Promise<Prepared> {
-  const done = (outcome: FinalizeOutcome): Prepared => ({ kind: "done", outcome });
+  const inputs = await readFinalizationInputs(requestId);
+  if (inputs.kind === "done") return inputs;
+  const verdicts: Verdicts = new Map();
+  const voters = judgeVoters(inputs, now, verdicts);
+  return planFinalization(inputs, voters, verdicts, now, trigger, closedBy);
+}
+
+/** Everything the plan reads: the request, its rankings and submissions, and the registry entries. */
+interface FinalizationInputs {
+  kind: "inputs";
+  requestId: string;
+  request: ApiRequestDoc;
+  rankings: QueryDocumentSnapshot<RankingDoc>[];
+  submissions: QueryDocumentSnapshot<SubmissionDoc>[];
+  registry: ReadonlyMap<string, RegistryDoc>;
+}
+
+const done = (outcome: FinalizeOutcome): Prepared => ({ kind: "done", outcome });
+
+/** Read step: no transaction, so nothing is locked while the rest is computed. */
+async function readFinalizationInputs(
+  requestId: string,
+): Promise<FinalizationInputs | Extract<Prepared, { kind: "done" }>> {
   const [snap, rankingSnap, submissionSnap] = await Promise.all([
     requestsCol().doc(requestId).get(),
     rankingsCol().where("request_id", "==", requestId).get(),
     submissionsCol().where("request_id", "==", requestId).get(),
   ]);
   const request = snap.data();
-  if (!request) return done({ kind: "unknown_request" });
+  if (!request) return { kind: "done", outcome: { kind: "unknown_request" } };
   if (!OPEN_STATUSES.includes(request.status)) {
-    return done({ kind: "already_final", status: request.status });
+    return { kind: "done", outcome: { kind: "already_final", status: request.status } };
   }
   const submissions = submissionSnap.docs;
   // The registry of the validators that ranked (their trust is read now, not at creation);
@@ -152,66 +177,110 @@ async function prepareFinalization(
     ...rankingSnap.docs.map((d) => d.data().validator_hotkey),
     ...(request.expected_uids ? [] : submissions.map((s) => s.data().miner_hotkey)),
   ]);
-  const verdicts: Verdicts = new Map();
-  // Trust and uid are re-read from the registry now; a hotkey that lost its validator role (or
-  // whose uid moved) no longer votes, and its ranking's verdict says why.
-  const voters = acceptedRankings(rankingSnap.docs, request, registry, now, verdicts).filter(
-    (r) => {
-      const identity = registryAdmitsValidator(r, registry.get(r.validator_hotkey));
-      if (identity === "ok") return true;
-      const ref = rankingsCol().doc(rankingDocId(r.request_id, r.validator_hotkey));
-      recordVerdict(verdicts, ref, identity, now);
-      return false;
-    },
-  );
+  return { kind: "inputs", requestId, request, rankings: rankingSnap.docs, submissions, registry };
+}
+
+/**
+ * The rankings that vote: those accepted (by their trigger, or judged here when no trigger has
+ * yet, so a valid ranking written before the commit is never left out because its trigger was
+ * slow) whose validator the registry still admits. Trust and uid are re-read from the registry
+ * now; a hotkey that lost its validator role (or whose uid moved) no longer votes, and its
+ * ranking's verdict says why.
+ */
+function judgeVoters(inputs: FinalizationInputs, now: Date, verdicts: Verdicts): RankingDoc[] {
+  const { request, registry } = inputs;
+  const accepted: RankingDoc[] = [];
+  for (const doc of inputs.rankings) {
+    const data = doc.data();
+    let verification = data.verification;
+    if (!verification) {
+      verification = judgeRanking(doc.id, data, request, now);
+      verdicts.set(doc.ref.path, { ref: doc.ref, verification });
+    }
+    if (verification.status === "accepted") accepted.push(data);
+  }
+  return accepted.filter((r) => {
+    const identity = registryAdmitsValidator(r, registry.get(r.validator_hotkey));
+    if (identity === "ok") return true;
+    const ref = rankingsCol().doc(rankingDocId(r.request_id, r.validator_hotkey));
+    recordVerdict(verdicts, ref, identity, now);
+    return false;
+  });
+}
+
+/** Plan step: complete, fail, or wait; pure but for the clock it is given. */
+function planFinalization(
+  inputs: FinalizationInputs,
+  voters: RankingDoc[],
+  verdicts: Verdicts,
+  now: Date,
+  trigger: FinalizeTrigger,
+  closedBy: ClosedBy,
+): Prepared {
+  const { request, rankings } = inputs;
   const accepted = voters.length;
   const nowMs = now.getTime();
   const pastDeadline = nowMs >= request.validator_deadline.toMillis();
   const pastTimeout = nowMs >= request.timeout.toMillis();
   // The early-close time, once the share of trust was reached (never later than the deadline).
   const pastCloseAt = request.close_at != null && nowMs >= request.close_at.toMillis();
-  const rankingIds = rankingSnap.docs.map((d) => d.id).sort();
-  const ranked = new Set(rankingSnap.docs.map((d) => d.data().validator_hotkey));
-  const plan = {
-    kind: "write" as const,
-    requestId,
+  const ranked = new Set(rankings.map((d) => d.data().validator_hotkey));
+  const base: PlanBase = {
+    kind: "write",
+    requestId: inputs.requestId,
     allRanked: request.expected_validators.every((h) => ranked.has(h)),
-    rankingIds,
+    rankingIds: rankings.map((d) => d.id).sort(),
     closeAtMs: request.close_at?.toMillis() ?? null,
     webhook: request.webhook !== undefined,
   };
-  // Marked in the finalising commit itself, so no final request with a callback can be missed.
-  const webhookDue = request.webhook ? { "webhook.state": "due" } : {};
   const ready =
     trigger === "quorum"
       ? accepted >= request.expected_count && accepted > 0
       : (pastDeadline || pastCloseAt) && accepted >= request.min_validators && accepted > 0;
-  if (!ready) {
-    if (trigger !== "deadline" || !pastTimeout) return done({ kind: "not_ready", accepted });
-    // Validators rank only what miners submitted: with no submission at all, no validator could
-    // have answered, and the client is told which side was missing.
-    const anySubmission = accepted === 0 && !submissionSnap.empty;
-    const reason =
-      accepted > 0
-        ? "insufficient_validators"
-        : anySubmission
-          ? "no_validator_responded"
-          : "no_miner_submitted";
-    return {
-      ...plan,
-      requestUpdate: {
-        status: "failed",
-        failure_reason: reason,
-        finalized_at: Timestamp.fromDate(now),
-        finalize_count: FieldValue.increment(1),
-        closed_by: closedBy,
-        ...webhookDue,
-      },
-      outcome: { kind: "failed", reason },
-      writes: (tx) => writeVerdicts(tx, verdicts),
-    };
+  if (ready) {
+    const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";
+    return planCompletion(base, inputs, voters, verdicts, now, finalizedBy, closedBy);
   }
+  if (trigger !== "deadline" || !pastTimeout) return done({ kind: "not_ready", accepted });
+  // Validators rank only what miners submitted: with no submission at all, no validator could
+  // have answered, and the client is told which side was missing.
+  const reason =
+    accepted > 0
+      ? "insufficient_validators"
+      : inputs.submissions.length > 0
+        ? "no_validator_responded"
+        : "no_miner_submitted";
+  return {
+    ...base,
+    requestUpdate: {
+      status: "failed",
+      failure_reason: reason,
+      finalized_at: Timestamp.fromDate(now),
+      finalize_count: FieldValue.increment(1),
+      closed_by: closedBy,
+      ...webhookDue(request),
+    },
+    outcome: { kind: "failed", reason },
+    writes: (tx) => writeVerdicts(tx, verdicts),
+  };
+}
 
+type PlanBase = Omit<FinalizationPlan, "requestUpdate" | "outcome" | "writes">;
+
+/** Marked in the finalising commit itself, so no final request with a callback can be missed. */
+const webhookDue = (request: ApiRequestDoc) => (request.webhook ? { "webhook.state": "due" } : {});
+
+/** The completed result: consensus over the voters, metrics and ledger entries beside it. */
+function planCompletion(
+  base: PlanBase,
+  inputs: FinalizationInputs,
+  voters: RankingDoc[],
+  verdicts: Verdicts,
+  now: Date,
+  finalizedBy: RequestResult["finalized_by"],
+  closedBy: ClosedBy,
+): FinalizationPlan {
+  const { requestId, request, registry, submissions } = inputs;
   const timed = admittedSubmissions(submissions, request, registry, now, verdicts);
   const settings = requestConsensusSettings(request);
   const pool = timedLeadPool(timed);
@@ -231,7 +300,6 @@ async function prepareFinalization(
   });
 
   const miners = timed.map((c) => c.miner_hotkey).sort();
-  const finalizedBy = trigger === "quorum" ? "quorum" : pastDeadline ? "deadline" : "early_close";
   const result = buildResult(request, voters, miners, consensus, finalizedBy, registry);
   // The miners to credit: those the request expected (older requests: those that submitted). Every
   // pooled lead comes from one of them, since only expected miners' submissions are admitted.
@@ -245,7 +313,7 @@ async function prepareFinalization(
     now,
   });
   return {
-    ...plan,
+    ...base,
     requestUpdate: {
       status: "completed",
       closed_by: closedBy,
@@ -258,7 +326,7 @@ async function prepareFinalization(
       result_committed_at: FieldValue.serverTimestamp(),
       // Observable proof of exactly-once: any second commit would make this 2.
       finalize_count: FieldValue.increment(1),
-      ...webhookDue,
+      ...webhookDue(request),
     },
     outcome: { kind: "completed", result },
     writes: (tx) => {
@@ -272,7 +340,7 @@ async function prepareFinalization(
 }
 
 /**
- * The locking step: one read of the request (plus the ranking ids while an expected validator
+ * Write step, the only one that locks: one read of the request (plus the ranking ids while an expected validator
  * has not ranked), then the writes. "stale" when a ranking or the early-close time appeared since
  * the plan was made.
  */
@@ -321,39 +389,6 @@ function recordVerdict(
 
 function writeVerdicts(tx: Transaction, verdicts: Verdicts) {
   for (const { ref, verification } of verdicts.values()) tx.update(ref, { verification });
-}
-
-/**
- * The request's rankings that its request admits: those its trigger accepted, and those no
- * trigger has judged yet, verified here in full (their verdict goes into `verdicts`), so a valid
- * ranking written before the commit is never left out because its trigger was slow.
- */
-function acceptedRankings(
-  docs: readonly QueryDocumentSnapshot<RankingDoc>[],
-  request: ApiRequestDoc,
-  registry: ReadonlyMap<string, RegistryDoc>,
-  now: Date,
-  verdicts: Verdicts,
-): RankingDoc[] {
-  const state: RequestState = {
-    status: request.status,
-    expected_validators: request.expected_validators,
-    timeoutMs: request.timeout.toMillis(),
-  };
-  const out: RankingDoc[] = [];
-  for (const doc of docs) {
-    const data = doc.data();
-    if (data.verification) {
-      if (data.verification.status === "accepted") out.push(data);
-      continue;
-    }
-    const hotkey = doc.id.slice(doc.id.indexOf("_") + 1);
-    const submittedAtMs = data.submitted_at?.toMillis?.() ?? now.getTime();
-    const checked = verifyRanking(doc.id, data, state, registry.get(hotkey), submittedAtMs);
-    recordVerdict(verdicts, doc.ref, checked.ok ? null : checked.reason, now);
-    if (checked.ok) out.push(data);
-  }
-  return out;
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from "consensus-core";
 import type { z } from "zod";
 import { agreementCol, minerScoresCol } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** Entries a ledger may hold beyond its window before the sweep prunes it. */
 export const LEDGER_SLACK = 40;
@@ -34,7 +34,8 @@ interface LedgerKind<L, R> {
   schema: z.ZodType<L>;
   window: number;
   toRecord: (ledger: L) => R | null;
-  unreadableEvent: string;
+  /** Logs a stored ledger that no longer parses. */
+  unreadable: (f: { hotkey: string }) => void;
 }
 
 export const AGREEMENT_LEDGER: LedgerKind<
@@ -45,7 +46,7 @@ export const AGREEMENT_LEDGER: LedgerKind<
   schema: AgreementLedgerSchema,
   window: AGREEMENT_WINDOW,
   toRecord: (l) => agreementRecordFromLedger(l),
-  unreadableEvent: "validator_agreement_unreadable",
+  unreadable: logs.validatorAgreementUnreadable,
 };
 
 export const MINER_SCORE_LEDGER: LedgerKind<
@@ -56,7 +57,7 @@ export const MINER_SCORE_LEDGER: LedgerKind<
   schema: MinerScoreLedgerSchema,
   window: MINER_SCORE_WINDOW,
   toRecord: (l) => minerScoreRecordFromLedger(l),
-  unreadableEvent: "miner_scores_unreadable",
+  unreadable: logs.minerScoresUnreadable,
 };
 
 /** A stored ledger as its rolling record (null: no entry yet, or unreadable, which is logged). */
@@ -69,7 +70,7 @@ export function ledgerRecord<L, R>(
   const { updated_at: updatedAt, ...ledger } = data;
   const parsed = kind.schema.safeParse(ledger);
   if (!parsed.success) {
-    log.warn(kind.unreadableEvent, { hotkey: doc.id });
+    kind.unreadable({ hotkey: doc.id });
     return null;
   }
   const record = kind.toRecord(parsed.data);
@@ -112,7 +113,7 @@ export async function pruneLedgers(): Promise<{ agreement: number; miner_scores:
     pruneKind(MINER_SCORE_LEDGER),
   ]);
   if (agreement + minerScores > 0) {
-    log.info("ledgers_pruned", { agreement, miner_scores: minerScores });
+    logs.ledgersPruned({ agreement, miner_scores: minerScores });
   }
   return { agreement, miner_scores: minerScores };
 }

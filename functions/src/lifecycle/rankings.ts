@@ -1,26 +1,16 @@
-// What happens when a validator's ranking lands: verify it once, record the verdict on the ranking,
-// and finalise when every expected validator has answered.
-import { FieldValue, GrpcStatus, Timestamp } from "firebase-admin/firestore";
-import {
-  OPEN_STATUSES,
-  cryptoReady,
-  verifyRankingInRequest,
-  type RankingContent,
-  type RequestState,
-  type Verdict,
-} from "consensus-core";
-import {
-  acceptedRankingsQuery,
-  claimsCol,
-  rankingsCol,
-  requestsCol,
-  type RankingDoc,
-  type Verification,
-} from "../db";
-import { log } from "../log";
+// What happens when a validator's ranking lands, in two steps: `recordRankingVerdict` verifies it
+// and records the verdict (nothing more), then, for an accepted ranking of an open request,
+// `onRankingAccepted` finalises when every expected validator has answered, or starts an early
+// close once enough trust has. The deadline path never comes through here (see close.ts).
+import { GrpcStatus, Timestamp } from "firebase-admin/firestore";
+import { OPEN_STATUSES } from "consensus-core";
+import { acceptedRankingsQuery, claimsCol, type ApiRequestDoc, type Verification } from "../db";
+import { logs } from "../logs";
 import { maybeStartEarlyClose, type EarlyCloseOutcome } from "./earlyClose";
 import { finalizeRequest, type FinalizeOutcome } from "./finalize";
-import { isNotFound, isPreconditionFailure } from "./retry";
+import { recordRankingVerdict, type DeliveredRanking } from "./rankingVerdict";
+
+export type { DeliveredRanking } from "./rankingVerdict";
 
 export interface RankingOutcome {
   verification: Verification["status"] | "missing";
@@ -31,160 +21,64 @@ export interface RankingOutcome {
   earlyClose?: EarlyCloseOutcome;
 }
 
-/** The ranking as the event delivered it, so the handler need not read it again. */
-export interface DeliveredRanking {
-  data: RankingDoc | undefined;
-  updateTime: Timestamp;
-}
-
 /**
- * Verify, record the verdict, and finalise if this ranking completes the quorum. Cost per arrival:
- * the request (1 read; the ranking comes with the event, and the registry is left to the
- * finaliser, which re-reads it for the voters), one write of the verdict, one count aggregation of
- * the accepted rankings (1 read). Only the trigger whose count reaches the expected number goes on,
- * and of those (several can, when verdicts land together) only the one that creates the request's
- * claim document attempts the finalisation: one attempt per request, nothing locked by the others.
- *
- * Idempotent: the verdict is written with a precondition on the ranking's update time, so of two
- * deliveries racing only the first records it and the other adopts it; the claim names the ranking
- * whose trigger took it, so a redelivery of that trigger (after a crash) finalises, and any other
- * stops. If the claimant dies for good, the deadline task or the sweep finalises.
+ * The ranking trigger's handler: record the verdict, then act on an accepted one. Cost per
+ * arrival: the request (1 read), one write of the verdict, one count aggregation of the accepted
+ * rankings (1 read); the registry is left to the finaliser.
  */
 export async function handleRankingCreated(
   docId: string,
   now: Date,
   delivered?: DeliveredRanking,
 ): Promise<RankingOutcome> {
-  await cryptoReady();
-  const ref = rankingsCol().doc(docId);
-  // The request id comes from the document id ("{request_id}_{hotkey}"), which verification checks
-  // against the content, so the request is read beside the ranking (when it has to be read).
-  const hotkey = docId.slice(docId.indexOf("_") + 1);
-  const namedId = docId.slice(0, Math.max(0, docId.indexOf("_")));
-  const readRequest = (id: string) => (isDocId(id) ? requestsCol().doc(id).get() : null);
-  const [snap, namedRequest] = await Promise.all([
-    delivered ?? ref.get().then((d) => ({ data: d.data(), updateTime: d.updateTime! })),
-    readRequest(namedId),
-  ]);
-  const data = snap.data;
-  if (!data) return { verification: "missing", reason: null };
-  const requestId = typeof data.request_id === "string" ? data.request_id : "";
-  const requestSnap = requestId === namedId ? namedRequest : await readRequest(requestId);
-  const request = requestSnap?.data();
-
-  let verification = data.verification;
-  // Whether this delivery wrote the verdict: then it is the ranking's first, and cannot hold a claim.
-  let judgedHere = false;
-  if (!verification) {
-    const state: RequestState | null = request
-      ? {
-          status: request.status,
-          expected_validators: request.expected_validators,
-          timeoutMs: request.timeout.toMillis(),
-        }
-      : null;
-    const submittedAtMs =
-      data.submitted_at instanceof Timestamp ? data.submitted_at.toMillis() : now.getTime();
-    const checked = withExpectedUid(
-      verifyRankingInRequest(docId, data, state, submittedAtMs),
-      request?.expected_uids,
-    );
-    verification = {
-      status: checked.ok ? "accepted" : "rejected",
-      reason: checked.ok ? null : checked.reason,
-      verified_at: Timestamp.fromDate(now),
-    };
-    // A straggler after the result was written (early close, or the deadline): had the request
-    // still been open, would it have counted? Then it is recorded as late, and never counted.
-    if (!checked.ok && checked.reason === "request_closed" && state?.status === "completed") {
-      const asOpen = verifyRankingInRequest(
-        docId,
-        data,
-        { ...state, status: "processing" },
-        submittedAtMs,
-      );
-      if (asOpen.ok) verification = { ...verification, status: "late", reason: "after_result" };
-    }
-    try {
-      // Informational trust (as recorded at the request's creation): consensus reads the
-      // registry's when it finalises.
-      await ref.update(
-        {
-          verification,
-          validator_trust: checked.ok ? (request?.expected_trust?.[hotkey] ?? null) : null,
-        },
-        { lastUpdateTime: snap.updateTime },
-      );
-      judgedHere = true;
-    } catch (err) {
-      if (isNotFound(err)) return { verification: "missing", reason: null };
-      if (!isPreconditionFailure(err)) throw err;
-      // Another delivery recorded its verdict first (that one stands), or the document is gone or
-      // is not the one the event saw (a late event after a delete): go by what is stored now.
-      const stored = await ref.get();
-      if (!stored.exists) return { verification: "missing", reason: null };
-      verification = stored.data()?.verification;
-      if (!verification) return handleRankingCreated(docId, now);
-    }
-    if (verification.status === "accepted" && request?.status === "pending") {
-      // Only if nothing touched the request since we read it (another ranking, or finalisation).
-      await requestSnap!.ref
-        .update({ status: "processing" }, { lastUpdateTime: requestSnap!.updateTime! })
-        .catch((err) => {
-          if (!isPreconditionFailure(err)) throw err;
-        });
-    }
-  }
-
-  if (verification.status === "late") {
-    // arrayUnion: a redelivered event records the validator once.
-    await requestSnap!.ref.update({ late_validators: FieldValue.arrayUnion(hotkey) });
-    log.info("ranking_late", { request_id: requestId, validator_hotkey: hotkey });
-    return { verification: "late", reason: verification.reason };
-  }
-  if (verification.status === "rejected") {
-    log.warn("ranking_rejected", {
-      request_id: requestId,
-      validator_hotkey: hotkey,
-      reason: verification.reason,
-    });
-    return { verification: "rejected", reason: verification.reason };
-  }
+  const r = await recordRankingVerdict(docId, now, delivered);
+  if (r.kind === "missing") return { verification: "missing", reason: null };
+  const { status, reason } = r.verification;
+  if (status !== "accepted") return { verification: status, reason };
+  const request = r.request;
   if (!request || !OPEN_STATUSES.includes(request.status)) {
     return { verification: "accepted", reason: null };
   }
-  // Counted after this trigger's own verdict is written: the trigger whose verdict lands last
-  // sees them all (reads after a write see it).
-  const accepted = (await acceptedRankingsQuery(requestId).count().get()).data().count;
-  log.info("ranking_accepted", {
-    request_id: requestId,
-    validator_hotkey: hotkey,
-    rankings: accepted,
-    expected: request.expected_count,
-  });
-  if (accepted >= request.expected_count) {
-    const claim = await claimFinalization(requestId, docId, now, !judgedHere);
-    if (claim === "claimed_by_other") return { verification: "accepted", reason: null, claim };
-    const finalize = await finalizeRequest(requestId, now, "quorum");
-    return { verification: "accepted", reason: null, claim, finalize };
-  }
-  const earlyClose = await maybeStartEarlyClose(request, now);
-  return { verification: "accepted", reason: null, earlyClose };
+  return {
+    verification: "accepted",
+    reason: null,
+    ...(await onRankingAccepted({ ...r, request }, now)),
+  };
 }
 
 /**
- * The signed uid against the one the registry gave the validator when the request was created
- * (the rules checked it against the registry when it was written; finalisation re-reads it).
+ * An accepted ranking arrived for an open request: quorum or early close. Only the trigger whose
+ * count reaches the expected number goes on, and of those (several can, when verdicts land
+ * together) only the one that creates the request's claim document attempts the finalisation: one
+ * attempt per request, nothing locked by the others. The claim names the ranking whose trigger
+ * took it, so a redelivery of that trigger (after a crash) finalises, and any other stops. If the
+ * claimant dies for good, the deadline task or the sweep finalises.
  */
-function withExpectedUid(
-  verdict: Verdict<RankingContent>,
-  expectedUids: Record<string, number> | undefined,
-): Verdict<RankingContent> {
-  if (!verdict.ok || !expectedUids) return verdict;
-  const uid = expectedUids[verdict.content.validator_hotkey];
-  return uid === undefined || uid === verdict.content.validator_uid
-    ? verdict
-    : { ok: false, reason: "uid_mismatch" };
+export async function onRankingAccepted(
+  r: {
+    docId: string;
+    requestId: string;
+    hotkey: string;
+    request: ApiRequestDoc;
+    judgedHere: boolean;
+  },
+  now: Date,
+): Promise<Pick<RankingOutcome, "claim" | "finalize" | "earlyClose">> {
+  // Counted after this trigger's own verdict is written: the trigger whose verdict lands last
+  // sees them all (reads after a write see it).
+  const accepted = (await acceptedRankingsQuery(r.requestId).count().get()).data().count;
+  logs.rankingAccepted({
+    request_id: r.requestId,
+    validator_hotkey: r.hotkey,
+    rankings: accepted,
+    expected: r.request.expected_count,
+  });
+  if (accepted >= r.request.expected_count) {
+    const claim = await claimFinalization(r.requestId, r.docId, now, !r.judgedHere);
+    if (claim === "claimed_by_other") return { claim };
+    return { claim, finalize: await finalizeRequest(r.requestId, now, "quorum") };
+  }
+  return { earlyClose: await maybeStartEarlyClose(r.request, accepted, now) };
 }
 
 /**
@@ -210,9 +104,4 @@ async function claimFinalization(
     const holder = (await ref.get()).data()?.ranking_id;
     return holder === rankingId ? "claimed" : "claimed_by_other";
   }
-}
-
-/** Firestore document ids cannot contain '/' and must be non-empty. */
-function isDocId(id: string): boolean {
-  return id.length > 0 && id.length <= 1500 && !id.includes("/");
 }

@@ -12,15 +12,16 @@ import {
   type RequestStatusView,
 } from "consensus-core";
 import { readConsensusSettings, type LifecycleConfig } from "../config";
-import { acceptedRankingsQuery, db, requestsCol, webhooksCol, type ApiRequestDoc } from "../db";
-import { log } from "../log";
+import { acceptedRankingsQuery, requestsCol, type ApiRequestDoc } from "../db";
 import { getActiveMiners, getActiveValidators } from "../registry/registry";
 import { closableAtMs, closeIfDue, isOverdue } from "./close";
-import { newWebhookDoc } from "./webhookRecord";
 
 export class NoActiveValidatorsError extends Error {}
 
-/** Builds the request document (reading the active validators) without writing anything. */
+/**
+ * Builds the request document (reading the active validators) without writing anything: the one
+ * writer is POST /leads (`createLeadRequestOnce`), which commits it beside its rate-limit slot.
+ */
 export async function prepareLeadRequest(
   clientId: string,
   input: CreateLeadsRequest,
@@ -59,47 +60,6 @@ export async function prepareLeadRequest(
   };
   if (input.callback_url) doc.webhook = { state: "waiting", enqueued_at: null };
   return doc;
-}
-
-/**
- * Writes the prepared request (and its webhook record, given the callback and the signing key):
- * from here every node's listener sees it.
- */
-export async function saveLeadRequest(
-  doc: ApiRequestDoc,
-  webhook?: { callbackUrl: string; keyHash: string },
-): Promise<ApiRequestDoc> {
-  const batch = db().batch();
-  batch.create(requestsCol().doc(doc.request_id), doc);
-  if (webhook) {
-    batch.create(
-      webhooksCol().doc(doc.request_id),
-      newWebhookDoc(doc, webhook.callbackUrl, webhook.keyHash),
-    );
-  }
-  await batch.commit();
-  log.info("request_created", {
-    request_id: doc.request_id,
-    client_id: doc.client_id,
-    num_leads: doc.num_leads,
-    expected_validators: doc.expected_count,
-    expected_miners: doc.expected_miners?.length ?? 0,
-  });
-  return doc;
-}
-
-export async function createLeadRequest(
-  clientId: string,
-  input: CreateLeadsRequest,
-  now: Date,
-  cfg: LifecycleConfig,
-  /** The key whose webhook secret signs the callback, when input has a callback_url. */
-  keyHash?: string,
-): Promise<ApiRequestDoc> {
-  const doc = await prepareLeadRequest(clientId, input, now, cfg);
-  const webhook =
-    input.callback_url && keyHash ? { callbackUrl: input.callback_url, keyHash } : undefined;
-  return saveLeadRequest(doc, webhook);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { cryptoReady, verifySignedSubmission } from "consensus-core";
 import { submissionsCol, type SubmissionDoc, type Verification } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { isNotFound, isPreconditionFailure } from "./retry";
 
 export async function handleSubmissionCreated(
@@ -41,7 +41,7 @@ export async function handleSubmissionCreated(
     miner_hotkey: data.miner_hotkey,
     reason: verification.reason,
   };
-  if (verification.status === "accepted") log.info("submission_accepted", fields);
-  else log.warn("submission_rejected", fields);
+  if (verification.status === "accepted") logs.submissionAccepted(fields);
+  else logs.submissionRejected(fields);
   return verification;
 }

@@ -5,7 +5,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { OPEN_STATUSES } from "consensus-core";
 import { requestsCol } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { closeIfDue } from "./close";
 import type { FinalizeOutcome } from "./finalize";
 import { enqueueDueWebhooks } from "./webhooks";
@@ -50,7 +50,7 @@ export async function runSweep(
   settled.forEach((s, i) => {
     if (s.status === "fulfilled") outcomes.push(s.value);
     else {
-      log.error("sweep_request_failed", {
+      logs.sweepRequestFailed({
         request_id: ids[i],
         error: (s.reason as Error)?.message ?? String(s.reason),
       });
@@ -72,8 +72,8 @@ export async function runSweep(
     summary.webhooks_due = hooks.due;
     summary.webhooks_enqueued = hooks.enqueued;
   } catch (err) {
-    log.error("sweep_webhooks_failed", { error: (err as Error).message });
+    logs.sweepWebhooksFailed({ error: (err as Error).message });
   }
-  if (summary.examined > 0) log.info("sweep", { ...summary });
+  if (summary.examined > 0) logs.sweep({ ...summary });
   return summary;
 }

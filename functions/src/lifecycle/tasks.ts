@@ -5,7 +5,7 @@ import { getFunctions } from "firebase-admin/functions";
 import { z } from "zod";
 import { readRegion } from "../config";
 import { RequestIdSchema } from "consensus-core";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** The task-queue function's name, as exported from index.ts. */
 export const CLOSE_REQUEST_FUNCTION = "closeRequest";
@@ -35,7 +35,7 @@ export async function scheduleCloseTask(task: CloseTask, when: Date): Promise<bo
     return true;
   } catch (err) {
     if ((err as { code?: string }).code === "functions/task-already-exists") return true;
-    log.error("task_enqueue_failed", {
+    logs.taskEnqueueFailed({
       request_id: task.request_id,
       at: task.at,
       error: (err as Error).message,

@@ -15,7 +15,7 @@ import {
   type CallbackPolicy,
 } from "consensus-core";
 import { apiKeysCol, webhooksCol, type WebhookDoc } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { getRequestStatus } from "./requests";
 import { RefusedAddressError, postWebhook } from "./webhookPost";
 import { WebhookTaskSchema } from "./webhooks";
@@ -38,14 +38,14 @@ export async function handleWebhookTask(
 ): Promise<DeliveryOutcome> {
   const task = WebhookTaskSchema.safeParse(data);
   if (!task.success) {
-    log.error("webhook_task_malformed", { issues: describeIssues(task.error) });
+    logs.webhookTaskMalformed({ issues: describeIssues(task.error) });
     return "nothing_to_do";
   }
   const requestId = task.data.request_id;
   const ref = webhooksCol().doc(requestId);
   const hook = (await ref.get()).data();
   if (!hook) {
-    log.error("webhook_missing", { request_id: requestId });
+    logs.webhookMissing({ request_id: requestId });
     return "nothing_to_do";
   }
   if (hook.outcome === "delivered") return "already_delivered";
@@ -55,7 +55,7 @@ export async function handleWebhookTask(
   const key = (await apiKeysCol().doc(hook.key_hash).get()).data();
   if (!key || key.disabled || typeof key.webhook_secret !== "string") {
     await record({ outcome: "no_secret", last_error: "API key missing, disabled or secretless" });
-    log.warn("webhook_no_secret", { request_id: requestId });
+    logs.webhookNoSecret({ request_id: requestId });
     return "no_secret";
   }
   const problem = callbackUrlProblem(hook.callback_url, policy);
@@ -81,12 +81,12 @@ export async function handleWebhookTask(
     if (err instanceof RefusedAddressError) return refuse(requestId, err.message, record);
     const message = (err as Error).message;
     await record({ last_status: null, last_error: message.slice(0, 300) });
-    log.warn("webhook_unreachable", { request_id: requestId, error: message });
+    logs.webhookUnreachable({ request_id: requestId, error: message });
     throw new DeliveryFailedError(`receiver unreachable: ${message}`);
   }
   if (status < 200 || status > 299) {
     await record({ last_status: status, last_error: `answered ${status}` });
-    log.warn("webhook_rejected", { request_id: requestId, status });
+    logs.webhookRejected({ request_id: requestId, status });
     throw new DeliveryFailedError(`receiver answered ${status}`);
   }
   await record({
@@ -95,7 +95,7 @@ export async function handleWebhookTask(
     last_error: null,
     delivered_at: Timestamp.fromDate(now()),
   });
-  log.info("webhook_delivered", { request_id: requestId, status, request_status: view.status });
+  logs.webhookDelivered({ request_id: requestId, status, request_status: view.status });
   return "delivered";
 }
 
@@ -105,6 +105,6 @@ async function refuse(
   record: (fields: Partial<WebhookDoc>) => Promise<unknown>,
 ): Promise<DeliveryOutcome> {
   await record({ outcome: "refused", last_error: why });
-  log.warn("webhook_refused", { request_id: requestId, reason: why });
+  logs.webhookRefused({ request_id: requestId, reason: why });
   return "refused";
 }

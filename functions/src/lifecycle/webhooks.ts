@@ -8,7 +8,7 @@ import { z } from "zod";
 import { RequestIdSchema } from "consensus-core";
 import { readRegion } from "../config";
 import { requestsCol } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** The task-queue function's name, as exported from index.ts. */
 export const DELIVER_WEBHOOK_FUNCTION = "deliverWebhook";
@@ -29,7 +29,7 @@ export async function enqueueWebhook(requestId: string, now: Date): Promise<bool
       .enqueue({ request_id: requestId } satisfies WebhookTask, { id: taskId(requestId) });
   } catch (err) {
     if ((err as { code?: string }).code !== "functions/task-already-exists") {
-      log.error("webhook_enqueue_failed", {
+      logs.webhookEnqueueFailed({
         request_id: requestId,
         error: (err as Error).message,
       });
@@ -42,7 +42,7 @@ export async function enqueueWebhook(requestId: string, now: Date): Promise<bool
       .update({ "webhook.state": "enqueued", "webhook.enqueued_at": Timestamp.fromDate(now) });
   } catch (err) {
     // The task exists; a request left `due` is only enqueued again (a no-op) by the sweep.
-    log.warn("webhook_mark_failed", { request_id: requestId, error: (err as Error).message });
+    logs.webhookMarkFailed({ request_id: requestId, error: (err as Error).message });
   }
   return true;
 }
@@ -54,6 +54,6 @@ export async function enqueueDueWebhooks(now: Date): Promise<{ due: number; enqu
   const due = await requestsCol().where("webhook.state", "==", "due").limit(BATCH).get();
   let enqueued = 0;
   for (const doc of due.docs) if (await enqueueWebhook(doc.id, now)) enqueued++;
-  if (due.size > 0) log.info("webhook_sweep", { due: due.size, enqueued });
+  if (due.size > 0) logs.webhookSweep({ due: due.size, enqueued });
   return { due: due.size, enqueued };
 }

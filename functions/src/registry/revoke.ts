@@ -6,7 +6,7 @@
 //      (and sign-in refuses it: the registry no longer gives it that role).
 import { getAuth } from "firebase-admin/auth";
 import type { RegistrySyncPlan } from "consensus-core";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** Hotkeys whose session must end: removed with a role, or whose role changed. Sorted, unique. */
 export function hotkeysToRevoke(plan: Pick<RegistrySyncPlan, "removed" | "updated">): string[] {
@@ -37,12 +37,12 @@ export async function revokeSessions(hotkeys: readonly string[]): Promise<Revoca
         continue;
       }
       report.failed.push(hotkey);
-      log.error("session_revocation_failed", {
+      logs.sessionRevocationFailed({
         hotkey,
         error: err instanceof Error ? err.message : String(err),
       });
     }
   }
-  if (hotkeys.length > 0) log.info("sessions_revoked", { ...report });
+  if (hotkeys.length > 0) logs.sessionsRevoked({ ...report });
   return report;
 }

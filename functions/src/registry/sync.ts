@@ -18,7 +18,7 @@ import {
 } from "consensus-core";
 import { readChainSource, readSnapshotUrl } from "../config";
 import { db, registryCol, type RegistryDoc } from "../db";
-import { log } from "../log";
+import { logs } from "../logs";
 import { hotkeysToRevoke, revokeSessions, type RevocationReport } from "./revoke";
 
 /** Where the last applied sync is recorded: `registry_meta/current`. Backend-only (rules deny). */
@@ -243,7 +243,7 @@ export async function runScheduledMetagraphSync(now: Date): Promise<ScheduledSyn
   const chain = readChainSource();
   const url = chain ? "" : readSnapshotUrl();
   if (!chain && url === "") {
-    log.info("metagraph_sync_disabled", {
+    logs.metagraphSyncDisabled({
       reason: "SUBTENSOR_ENDPOINT/NETUID and METAGRAPH_SNAPSHOT_URL are off",
     });
     return { kind: "disabled" };
@@ -256,7 +256,7 @@ export async function runScheduledMetagraphSync(now: Date): Promise<ScheduledSyn
     const report = await syncRegistryFromSnapshot(snapshot, now, {
       source: chain ? "schedule:chain" : "schedule",
     });
-    log.info("metagraph_synced", {
+    logs.metagraphSynced({
       origin,
       from: chain ? "chain" : "snapshot_url",
       netuid: report.netuid,
@@ -271,7 +271,7 @@ export async function runScheduledMetagraphSync(now: Date): Promise<ScheduledSyn
     return { kind: "synced", report };
   } catch (err) {
     const issues = (err as { issues?: unknown }).issues;
-    log.error("metagraph_sync_failed", {
+    logs.metagraphSyncFailed({
       origin,
       error: err instanceof Error ? err.message : String(err),
       ...(issues ? { issues } : {}),

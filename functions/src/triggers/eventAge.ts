@@ -2,7 +2,7 @@
 // good would be redelivered for up to 7 days. Events older than TRIGGER_MAX_EVENT_AGE_SECONDS are
 // dropped with a log line; the sweep verifies and finalises whatever such an event left undone.
 import { maxEventAgeMs } from "../config";
-import { log } from "../log";
+import { logs } from "../logs";
 
 /** How old an event is at `now`; NaN when its time does not parse. */
 export function eventAgeMs(eventTime: string, now: Date): number {
@@ -26,7 +26,7 @@ export interface EventMeta {
 export function dropStaleEvent(event: EventMeta, now: Date): boolean {
   const maxAgeMs = maxEventAgeMs();
   if (!isStale(event.time, now, maxAgeMs)) return false;
-  log.warn("stale_event_dropped", {
+  logs.staleEventDropped({
     event_id: event.id,
     event_type: event.type,
     event_time: event.time,

@@ -1,6 +1,6 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
-import { log } from "../log";
+import { logs } from "../logs";
 import {
   BadTaskError,
   NotDueError,
@@ -33,7 +33,7 @@ export const closeRequest = onTaskDispatched(
     } catch (err) {
       if (err instanceof NotDueError) throw new HttpsError("unavailable", err.message);
       if (err instanceof BadTaskError) {
-        log.error("task_malformed", { error: err.message });
+        logs.taskMalformed({ error: err.message });
         return;
       }
       throw err;

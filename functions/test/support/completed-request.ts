@@ -3,7 +3,7 @@
 // trigger in the Functions emulator finalising it.
 import type { Lead } from "consensus-core";
 import { lifecycleConfig } from "../../src/config";
-import { createLeadRequest } from "../../src/lifecycle/requests";
+import { createLeadRequest } from "./create-request";
 import { seedRegistry, submitLeads, submitRanking, waitForFinal, type NodeSpec } from "./emulator";
 
 export interface CompletedRequestSpec {

@@ -1,5 +1,7 @@
 // Shared set-up for tests that run against the real emulators (inside `firebase emulators:exec`).
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { resolve } from "node:path";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, Timestamp, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { Keyring } from "@polkadot/keyring";
@@ -215,14 +217,44 @@ export async function submitRanking(
 }
 
 /**
- * How much slower than a quiet machine this one is now (1 to 3, from the load average per core):
- * bounds on waits scale with it, so a loaded machine (other suites, builds) waits longer for the
- * same condition instead of failing, and a quiet one is not slowed (the waits end on the condition).
+ * How much longer than on a quiet machine a wait may take: TEST_WAIT_FACTOR when set, otherwise
+ * the load average per core when the suite started, never below 2 nor above 6. Bounds on waits and
+ * the Jest timeout scale with it, so a loaded machine (other suites, builds; load 15-20 on 2 cores
+ * happens) waits longer for the same condition instead of failing, and a quiet one is not slowed:
+ * the waits end on their condition, the bound only says when to give up.
  */
-export const LOAD_FACTOR = Math.min(3, Math.max(1, loadavg()[0] / availableParallelism()));
+export const LOAD_FACTOR = waitFactor(process.env.TEST_WAIT_FACTOR);
+
+function waitFactor(env: string | undefined): number {
+  const set = Number(env);
+  if (env && Number.isFinite(set) && set > 0) return set;
+  return Math.min(6, Math.max(2, loadavg()[0] / availableParallelism()));
+}
+
+/** A bound stated for a quiet machine, scaled like every wait here. */
+export const scaled = (quietMs: number): number => Math.round(quietMs * LOAD_FACTOR);
 
 /** The default bound on a wait for a condition: 20 s on a quiet machine. */
-export const WAIT_MS = Math.round(20_000 * LOAD_FACTOR);
+export const WAIT_MS = scaled(20_000);
+
+/**
+ * Runs `fn` with the Functions emulator's background triggers off (the emulator hub's switch), so
+ * the test's own calls are the only deliveries of an event and nothing runs on after it returns.
+ * Safe because the emulator tier runs its files one at a time (--runInBand).
+ */
+export async function withoutTriggers<T>(fn: () => Promise<T>): Promise<T> {
+  const hub = `http://${process.env.FIREBASE_EMULATOR_HUB ?? "127.0.0.1:4400"}/functions`;
+  const toggle = async (what: "disable" | "enable") => {
+    const res = await fetch(`${hub}/${what}BackgroundTriggers`, { method: "PUT" });
+    if (!res.ok) throw new Error(`${what} background triggers: ${res.status}`);
+  };
+  await toggle("disable");
+  try {
+    return await fn();
+  } finally {
+    await toggle("enable");
+  }
+}
 
 export async function waitFor<T>(
   what: string,
@@ -262,6 +294,17 @@ export async function countDocs(collection: string): Promise<number> {
  * The round timings for tests that create requests in-process: the deployed defaults, with a wide
  * heartbeat window so a validator seeded once stays expected for the whole test.
  */
+/**
+ * A backend param as the emulated functions read it (functions/.env), so a test states what the
+ * deployed default is instead of copying its value.
+ */
+export function backendParam(name: string): string {
+  const env = readFileSync(resolve(__dirname, "../../.env"), "utf8");
+  const value = new RegExp(`^${name}=(.*)$`, "m").exec(env)?.[1];
+  if (value === undefined) throw new Error(`functions/.env has no ${name}`);
+  return value;
+}
+
 export function testLifecycle(overrides: Partial<LifecycleConfig> = {}): LifecycleConfig {
   return {
     validatorDeadlineMs: 90_000,

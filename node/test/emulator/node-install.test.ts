@@ -11,6 +11,7 @@ import {
   postLeads,
   seedRegistry,
   waitForFinal,
+  scaled,
 } from "../../../functions/test/support/emulator";
 import { describeInstall, packAndInstall, type NodeInstall } from "../support/node-install";
 import { killAll, startCli, startListening } from "../support/processes";
@@ -20,7 +21,7 @@ let install: NodeInstall;
 beforeAll(() => {
   install = packAndInstall();
   console.log(describeInstall(install));
-}, 600_000);
+}, scaled(600_000));
 
 afterAll(() => {
   if (install) rmSync(dirname(install.dir), { recursive: true, force: true });
@@ -44,7 +45,7 @@ test("a validator from the node-only install ranks a request to completion", asy
     {},
     cli,
   );
-  await installed.waitFor(/listening for requests/, 90_000);
+  await installed.waitFor(/listening for requests/, scaled(90_000));
   await startListening(["validator", "//Bob"], ["miner", "//Ferdie"]);
 
   const res = await postLeads(await newApiKey(), {
@@ -53,7 +54,7 @@ test("a validator from the node-only install ranks a request to completion", asy
   });
   expect(res.status).toBe(202);
   const id = res.body.request_id as string;
-  const final = await waitForFinal(id, 40_000);
+  const final = await waitForFinal(id, scaled(40_000));
   expect(final.status).toBe("completed");
   expect(final.result.participants).toContain(alice.address);
   const ranking = await adminDb()

@@ -10,6 +10,7 @@ import {
   requestDoc,
   seedRegistry,
   waitFor,
+  scaled,
 } from "../../../functions/test/support/emulator";
 import { short } from "../../src/log";
 import { kill, killAll, startCli, startListening, startNode } from "../support/processes";
@@ -43,7 +44,7 @@ async function openRequest(numLeads = 3): Promise<string> {
 }
 
 /** Polls the HTTP status endpoint (as a client would) until the request is final. */
-async function waitForCompletion(requestId: string, timeoutMs = 40_000) {
+async function waitForCompletion(requestId: string, timeoutMs = scaled(40_000)) {
   return waitFor(
     `request ${requestId} to finish`,
     async () => {
@@ -221,38 +222,42 @@ test("a validator killed mid-request and restarted still completes it", async ()
   expect(a1.output()).not.toMatch(new RegExp(`request ${short(id)}: ranked`));
 });
 
-test("a validator killed after ranking finds its ranking on restart and does not write again", async () => {
-  // Bob takes 40 s (waiting for Dave, an expected miner that runs no node), so the request is still
-  // open when Alice and Ferdie come back, even on a loaded machine.
-  await seedRegistry([{ uri: "//Dave", uid: 11, role: "miner" }]);
-  const slow = ["--wait-after-first", "40000", "--settle-ms", "40000"];
-  const [a1, , f] = await startListening(
-    ["validator", "//Alice"],
-    ["validator", "//Bob", slow],
-    ["miner", "//Ferdie"],
-  );
-  const id = await openRequest(3);
-  await a1.waitFor(new RegExp(`request ${short(id)}: ranked`));
-  await f.waitFor(new RegExp(`request ${short(id)}: submitted`));
-  await kill(a1, "SIGKILL");
-  const first = await rankingsBy(id, alice);
-  expect(first).toHaveLength(1);
+test(
+  "a validator killed after ranking finds its ranking on restart and does not write again",
+  async () => {
+    // Bob takes 40 s (waiting for Dave, an expected miner that runs no node), so the request is still
+    // open when Alice and Ferdie come back, even on a loaded machine.
+    await seedRegistry([{ uri: "//Dave", uid: 11, role: "miner" }]);
+    const slow = ["--wait-after-first", "40000", "--settle-ms", "40000"];
+    const [a1, , f] = await startListening(
+      ["validator", "//Alice"],
+      ["validator", "//Bob", slow],
+      ["miner", "//Ferdie"],
+    );
+    const id = await openRequest(3);
+    await a1.waitFor(new RegExp(`request ${short(id)}: ranked`));
+    await f.waitFor(new RegExp(`request ${short(id)}: submitted`));
+    await kill(a1, "SIGKILL");
+    const first = await rankingsBy(id, alice);
+    expect(first).toHaveLength(1);
 
-  const a2 = startNode("validator", "//Alice");
-  await a2.waitFor(new RegExp(`request ${short(id)}: ranking already written, nothing to do`));
-  // The miner, restarted too, finds its submission.
-  await kill(f, "SIGKILL");
-  const f2 = startNode("miner", "//Ferdie");
-  await f2.waitFor(new RegExp(`request ${short(id)}: submission already written, nothing to do`));
+    const a2 = startNode("validator", "//Alice");
+    await a2.waitFor(new RegExp(`request ${short(id)}: ranking already written, nothing to do`));
+    // The miner, restarted too, finds its submission.
+    await kill(f, "SIGKILL");
+    const f2 = startNode("miner", "//Ferdie");
+    await f2.waitFor(new RegExp(`request ${short(id)}: submission already written, nothing to do`));
 
-  const status = await waitForCompletion(id, 90_000);
-  expectConsensus(status, 3);
-  await expectBothParticipated(id);
-  const after = await rankingsBy(id, alice);
-  expect(after).toHaveLength(1);
-  expect(after[0].submitted_at.isEqual(first[0].submitted_at)).toBe(true);
-  expect(a2.output()).not.toMatch(new RegExp(`request ${short(id)}: ranked`));
-}, 150_000);
+    const status = await waitForCompletion(id, scaled(90_000));
+    expectConsensus(status, 3);
+    await expectBothParticipated(id);
+    const after = await rankingsBy(id, alice);
+    expect(after).toHaveLength(1);
+    expect(after[0].submitted_at.isEqual(first[0].submitted_at)).toBe(true);
+    expect(a2.output()).not.toMatch(new RegExp(`request ${short(id)}: ranked`));
+  },
+  scaled(150_000),
+);
 
 test("a validator that sees no submission by its bound writes no ranking", async () => {
   // With nothing submitted it waits until the deadline margin: 88 s of a 90 s deadline is 2 s in.

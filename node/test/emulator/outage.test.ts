@@ -12,6 +12,7 @@ import {
   seedRegistry,
   waitFor,
   waitForFinal,
+  scaled,
 } from "../../../functions/test/support/emulator";
 import { killAll, startListening, type NodeProcess } from "../support/processes";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
@@ -63,11 +64,12 @@ async function everyNodeLogs(change: () => void, pattern: RegExp, timeoutMs: num
 }
 
 /** Cuts Firestore away until every node has reported the lost connection. */
-const outage = () => everyNodeLogs(() => proxy.cut(), /lost the connection to Firestore/, 30_000);
+const outage = () =>
+  everyNodeLogs(() => proxy.cut(), /lost the connection to Firestore/, scaled(30_000));
 
 /** Restores Firestore and waits until every node says it is back. */
 const restore = () =>
-  everyNodeLogs(() => proxy.restore(), /connection to Firestore restored/, 60_000);
+  everyNodeLogs(() => proxy.restore(), /connection to Firestore restored/, scaled(60_000));
 
 /** Every document the nodes wrote for a request, by writer. */
 async function writtenBy(requestId: string): Promise<Record<string, number>> {
@@ -88,7 +90,7 @@ async function writtenBy(requestId: string): Promise<Record<string, number>> {
 
 /** The round finished by quorum with both validators, and each node wrote exactly one document. */
 async function expectServedOnce(requestId: string): Promise<void> {
-  const final = await waitForFinal(requestId, 90_000);
+  const final = await waitForFinal(requestId, scaled(90_000));
   expect(final.status).toBe("completed");
   expect(final.result.finalized_by).toBe("quorum");
   expect([...final.result.participants].sort()).toEqual([hotkeys.alice, hotkeys.bob].sort());
@@ -104,34 +106,46 @@ async function expectServedOnce(requestId: string): Promise<void> {
   }
 }
 
-test("a request opened while the nodes have no Firestore is served once they reconnect", async () => {
-  await outage();
-  const posted = await postLeads(key, { num_leads: 2, business_desc: DESC });
-  expect(posted.status).toBe(202);
-  // The nodes were live a beat before the cut: the request expects both validators.
-  expect(posted.body.expected_validators).toBe(2);
-  // They kept trying to reconnect while cut off.
-  await waitFor("a reconnection attempt during the outage", async () => proxy.dropped > 0, 30_000);
-  await restore();
-  await expectServedOnce(posted.body.request_id);
-}, 240_000);
+test(
+  "a request opened while the nodes have no Firestore is served once they reconnect",
+  async () => {
+    await outage();
+    const posted = await postLeads(key, { num_leads: 2, business_desc: DESC });
+    expect(posted.status).toBe(202);
+    // The nodes were live a beat before the cut: the request expects both validators.
+    expect(posted.body.expected_validators).toBe(2);
+    // They kept trying to reconnect while cut off.
+    await waitFor(
+      "a reconnection attempt during the outage",
+      async () => proxy.dropped > 0,
+      scaled(30_000),
+    );
+    await restore();
+    await expectServedOnce(posted.body.request_id);
+  },
+  scaled(240_000),
+);
 
-test("Firestore cut in the middle of a round: the round completes once, nothing written twice", async () => {
-  const posted = await postLeads(key, { num_leads: 2, business_desc: DESC });
-  expect(posted.status).toBe(202);
-  const id = posted.body.request_id;
-  // Cut as soon as the miner's submission is in: the validators are collecting or ranking.
-  await waitFor(
-    "the miner's submission",
-    async () =>
-      !(await adminDb().collection(COLLECTIONS.submissions).where("request_id", "==", id).get())
-        .empty,
-    60_000,
-  );
-  await outage();
-  await restore();
-  await expectServedOnce(id);
-  // A new round after the outage runs as usual.
-  const next = await postLeads(key, { num_leads: 2, business_desc: DESC });
-  await expectServedOnce(next.body.request_id);
-}, 240_000);
+test(
+  "Firestore cut in the middle of a round: the round completes once, nothing written twice",
+  async () => {
+    const posted = await postLeads(key, { num_leads: 2, business_desc: DESC });
+    expect(posted.status).toBe(202);
+    const id = posted.body.request_id;
+    // Cut as soon as the miner's submission is in: the validators are collecting or ranking.
+    await waitFor(
+      "the miner's submission",
+      async () =>
+        !(await adminDb().collection(COLLECTIONS.submissions).where("request_id", "==", id).get())
+          .empty,
+      60_000,
+    );
+    await outage();
+    await restore();
+    await expectServedOnce(id);
+    // A new round after the outage runs as usual.
+    const next = await postLeads(key, { num_leads: 2, business_desc: DESC });
+    await expectServedOnce(next.body.request_id);
+  },
+  scaled(240_000),
+);

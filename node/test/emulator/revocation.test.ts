@@ -20,7 +20,7 @@ import {
   type Neuron,
 } from "consensus-core";
 import { syncRegistryFromSnapshot } from "../../../functions/src/registry/sync";
-import { createLeadRequest } from "../../../functions/src/lifecycle/requests";
+import { createLeadRequest } from "../../../functions/test/support/create-request";
 import {
   API_URL,
   PROJECT_ID,

@@ -12,6 +12,7 @@ import {
   postLeads,
   seedRegistry,
   waitForFinal,
+  scaled,
 } from "../../../functions/test/support/emulator";
 import { btwalletKeyfile, writeWalletHotkey } from "../support/btwallet";
 import { killAll, startCli, startListening } from "../support/processes";
@@ -55,8 +56,8 @@ const walletArgs = (name: string) => [
 test("a miner on a btcli wallet's hotkey signs in as it and its submission is accepted", async () => {
   await startListening(["validator", "//Alice"], ["validator", "//Bob"]);
   const miner = startCli("wallet miner", walletArgs("miner1"));
-  await miner.waitFor(new RegExp(`signed in as miner hotkey=${hotkey}`), 90_000);
-  await miner.waitFor(/listening for requests/, 90_000);
+  await miner.waitFor(new RegExp(`signed in as miner hotkey=${hotkey}`), scaled(90_000));
+  await miner.waitFor(/listening for requests/, scaled(90_000));
   expect(miner.output()).toContain(`key_from="wallet operator hotkey miner1 in ${wallets}"`);
 
   const res = await postLeads(await newApiKey(), {
@@ -65,7 +66,7 @@ test("a miner on a btcli wallet's hotkey signs in as it and its submission is ac
   });
   expect(res.status).toBe(202);
   const id = res.body.request_id as string;
-  const final = await waitForFinal(id, 40_000);
+  const final = await waitForFinal(id, scaled(40_000));
   expect(final.status).toBe("completed");
   const sub = await adminDb().collection(COLLECTIONS.submissions).doc(`${id}_${hotkey}`).get();
   expect(sub.data()?.verification.status).toBe("accepted");

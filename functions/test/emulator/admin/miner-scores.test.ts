@@ -13,7 +13,7 @@ import {
 } from "consensus-core";
 import { startStandin } from "../../../../core/test/support/subtensor-standin";
 import { lifecycleConfig } from "../../../src/config";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { cli, requireBuiltCli, ROOT, type Run } from "../../support/admin-cli";
 import {
   adminDb,

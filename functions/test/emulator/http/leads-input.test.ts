@@ -1,7 +1,5 @@
 // Bad input through the real HTTPS function: each answer is a 4xx JSON envelope naming the
 // problem, and nothing at all is written (no request, no rate-limit counter).
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { COLLECTIONS } from "consensus-core";
 import { Timestamp } from "firebase-admin/firestore";
 import { hashApiKey } from "../../../src/http/apiKeys";
@@ -20,6 +18,7 @@ import {
   newApiKey,
   postLeads,
   seedRegistry,
+  backendParam,
 } from "../../support/emulator";
 
 let key: string;
@@ -171,8 +170,7 @@ test("503 and nothing written when no validator is active", async () => {
 
 test("rate limit: a key's request past the limit in its minute is 429 with Retry-After", async () => {
   // The limit is the backend's param, read from its .env, not copied here.
-  const env = readFileSync(resolve(__dirname, "../../../.env"), "utf8");
-  const limit = Number(/^RATE_LIMIT_PER_MINUTE=(\d+)$/m.exec(env)![1]);
+  const limit = Number(backendParam("RATE_LIMIT_PER_MINUTE"));
   await seedRegistry([{ uri: "//Alice", uid: 0, trust: 0.5 }]);
   // The key has used all but FREE of its limit in this minute and the next three (its counter
   // shards written as the API writes them), so the test needs FREE + 1 POSTs per window and holds

@@ -8,7 +8,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS, webhookDeliveryId } from "consensus-core";
 import { verifyWebhook } from "../../../../node/src";
 import { createApiKey, hashApiKey } from "../../../src/http/apiKeys";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,

@@ -4,7 +4,7 @@
 // refuse them), so these prove the backend's own guarantee. Every completed request here is also
 // re-verified after each test (emulator-setup.ts), which checks the same rules independently.
 import { COLLECTIONS } from "consensus-core";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import {
   adminDb,
   clearFirestore,

@@ -3,7 +3,7 @@
 // them (the one whose claim stands) runs the finalisation; the others stop after one count.
 import { COLLECTIONS } from "consensus-core";
 import { handleRankingCreated } from "../../../src/lifecycle/rankings";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import {
   adminDb,
   clearFirestore,

@@ -7,7 +7,7 @@ import { lifecycleConfig } from "../../../src/config";
 import { finalizeRequest } from "../../../src/lifecycle/finalize";
 import { agreementCol } from "../../../src/db";
 import { AGREEMENT_LEDGER, ledgerRecord } from "../../../src/lifecycle/ledgers";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { verifyStoredRequest } from "../../../src/audit/verifyRequest";
 import {
   adminDb,

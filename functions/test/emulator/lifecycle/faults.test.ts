@@ -9,7 +9,7 @@ import { COLLECTIONS } from "consensus-core";
 import { onRankingCreated } from "../../../src/triggers/firestore";
 import { agreementCol } from "../../../src/db";
 import { AGREEMENT_LEDGER, ledgerRecord } from "../../../src/lifecycle/ledgers";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { closeIfDue } from "../../../src/lifecycle/close";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {

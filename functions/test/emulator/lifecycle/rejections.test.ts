@@ -2,7 +2,7 @@
 import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS, LIMITS, leadHash } from "consensus-core";
 import { leadOfBytes } from "../../../../core/test/unit/helpers";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,

@@ -7,7 +7,7 @@ import { COLLECTIONS } from "consensus-core";
 import type { LifecycleConfig } from "../../../src/config";
 import { closeIfDue } from "../../../src/lifecycle/close";
 import { NotDueError, handleCloseTask } from "../../../src/lifecycle/closeTask";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import { scheduleRequestTasks } from "../../../src/lifecycle/tasks";
 import {
@@ -22,6 +22,7 @@ import {
   submitRanking,
   waitFor,
   waitForFinal,
+  scaled,
 } from "../../support/emulator";
 
 const CLIENT = "rounds-client";
@@ -95,7 +96,7 @@ test("a task dispatched before its deadline (as the emulator does) does not fina
     ),
   ).rejects.toBeInstanceOf(NotDueError);
 
-  const final = await waitForFinal(doc.request_id, 40_000);
+  const final = await waitForFinal(doc.request_id, scaled(40_000));
   expect(final.status).toBe("completed");
   expect(final.result.finalized_by).toBe("deadline");
   expect(final.closed_by).toBe("task");
@@ -125,7 +126,7 @@ test("a task delivered twice, and the sweep racing tasks, finalise once", async 
   const past = new Date(doc.validator_deadline.toMillis() + 1);
   const task = () => handleCloseTask({ request_id: doc.request_id, at: "deadline" }, () => past);
   const [first, second] = await Promise.all([task(), task(), runSweep(past), runSweep(past)]);
-  const final = await waitForFinal(doc.request_id, 40_000);
+  const final = await waitForFinal(doc.request_id, scaled(40_000));
   expect(final.status).toBe("completed");
   expect(final.finalize_count).toBe(1);
   const kinds = [first.kind, second.kind];
@@ -259,19 +260,23 @@ test("a poison request (stored data that breaks its finalisation) never blocks t
   }
 });
 
-test("the deployed sweepRequests runs on its schedule under the emulators", async () => {
-  const { alice, miner } = await setup();
-  // No tasks and nobody polls: only the scheduled sweep can close this request. The deadline
-  // leaves room for the miner, which must submit before it; the sweep runs every minute.
-  const doc = await createLeadRequest(
-    CLIENT,
-    INPUT,
-    new Date(),
-    cfg({ validatorDeadlineMs: 3_000 }),
-  );
-  await submitLeads(miner, 10, doc.request_id, leads);
-  await submitRanking(alice, 0, doc.request_id, [[leads[0], 0.5]]);
-  const final = await waitForFinal(doc.request_id, 130_000);
-  expect(final.status).toBe("completed");
-  expect(final.closed_by).toBe("sweep");
-}, 150_000);
+test(
+  "the deployed sweepRequests runs on its schedule under the emulators",
+  async () => {
+    const { alice, miner } = await setup();
+    // No tasks and nobody polls: only the scheduled sweep can close this request. The deadline
+    // leaves room for the miner, which must submit before it; the sweep runs every minute.
+    const doc = await createLeadRequest(
+      CLIENT,
+      INPUT,
+      new Date(),
+      cfg({ validatorDeadlineMs: 3_000 }),
+    );
+    await submitLeads(miner, 10, doc.request_id, leads);
+    await submitRanking(alice, 0, doc.request_id, [[leads[0], 0.5]]);
+    const final = await waitForFinal(doc.request_id, scaled(130_000));
+    expect(final.status).toBe("completed");
+    expect(final.closed_by).toBe("sweep");
+  },
+  scaled(150_000),
+);

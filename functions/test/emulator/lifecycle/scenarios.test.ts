@@ -24,6 +24,7 @@ import {
   submitRanking,
   waitFor,
   waitForFinal,
+  backendParam,
 } from "../../support/emulator";
 
 let key: string;
@@ -265,8 +266,12 @@ test("6. client timeout: nobody answers, the request fails with a reason, nothin
   const doc = (await requestDoc(req.request_id))!;
   const deadline: Date = doc.validator_deadline.toDate();
   const timeout: Date = doc.timeout.toDate();
-  expect(timeout.getTime() - doc.created_at.toMillis()).toBe(120_000);
-  expect(deadline.getTime() - doc.created_at.toMillis()).toBe(90_000);
+  // The deployed params (functions/.env), read rather than copied.
+  const seconds = (name: string) => Number(backendParam(name)) * 1000;
+  expect(timeout.getTime() - doc.created_at.toMillis()).toBe(seconds("REQUEST_TIMEOUT_SECONDS"));
+  expect(deadline.getTime() - doc.created_at.toMillis()).toBe(
+    seconds("VALIDATOR_DEADLINE_SECONDS"),
+  );
 
   // Past the validator deadline but before the timeout: still waiting for a late validator.
   const between = await runSweep(new Date(deadline.getTime() + 1000));

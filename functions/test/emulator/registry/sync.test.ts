@@ -33,6 +33,7 @@ import {
   submitRanking,
   waitFor,
   waitForFinal,
+  scaled,
 } from "../../support/emulator";
 
 const NETUID = 71;
@@ -273,31 +274,35 @@ describe("syncRegistryFromSnapshot", () => {
     expect((await registryDoc(alice.hotkey))!.validator_trust).toBe(0.1);
   });
 
-  it("applies a snapshot larger than one batch completely", async () => {
-    const neurons: Neuron[] = Array.from({ length: 1150 }, (_, i) => {
-      const key = new Uint8Array(32);
-      key[0] = i & 0xff;
-      key[1] = i >> 8;
-      key[2] = 7;
-      return {
-        uid: i,
-        hotkey: encodeAddress(key, 42),
-        coldkey: encodeAddress(new Uint8Array(32).fill(9), 42),
-        stake: i,
-        validator_trust: i < 64 ? 0.01 : 0,
-        validator_permit: i < 64,
-        active: true,
-        is_serving: i % 2 === 0,
-        axon: null,
-      };
-    });
-    const report = await sync(snapshot(5000, neurons));
-    expect(report).toMatchObject({ written: 1150, batches: 3, validators: 64, miners: 1086 });
-    expect(await countDocs(COLLECTIONS.registry)).toBe(1150);
-    const second = await sync(snapshot(5001, neurons));
-    expect(second.written).toBe(0);
-    expect(second.unchanged).toHaveLength(1150);
-  }, 120_000);
+  it(
+    "applies a snapshot larger than one batch completely",
+    async () => {
+      const neurons: Neuron[] = Array.from({ length: 1150 }, (_, i) => {
+        const key = new Uint8Array(32);
+        key[0] = i & 0xff;
+        key[1] = i >> 8;
+        key[2] = 7;
+        return {
+          uid: i,
+          hotkey: encodeAddress(key, 42),
+          coldkey: encodeAddress(new Uint8Array(32).fill(9), 42),
+          stake: i,
+          validator_trust: i < 64 ? 0.01 : 0,
+          validator_permit: i < 64,
+          active: true,
+          is_serving: i % 2 === 0,
+          axon: null,
+        };
+      });
+      const report = await sync(snapshot(5000, neurons));
+      expect(report).toMatchObject({ written: 1150, batches: 3, validators: 64, miners: 1086 });
+      expect(await countDocs(COLLECTIONS.registry)).toBe(1150);
+      const second = await sync(snapshot(5001, neurons));
+      expect(second.written).toBe(0);
+      expect(second.unchanged).toHaveLength(1150);
+    },
+    scaled(120_000),
+  );
 });
 
 describe("trust tracking through the lifecycle", () => {

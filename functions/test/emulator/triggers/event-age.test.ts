@@ -6,7 +6,7 @@ import firebaseFunctionsTest from "firebase-functions-test";
 import { FieldValue } from "firebase-admin/firestore";
 import { COLLECTIONS } from "consensus-core";
 import { onRankingCreated } from "../../../src/triggers/firestore";
-import { createLeadRequest } from "../../../src/lifecycle/requests";
+import { createLeadRequest } from "../../support/create-request";
 import { runSweep } from "../../../src/lifecycle/sweep";
 import {
   adminDb,

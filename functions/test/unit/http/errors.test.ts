@@ -12,6 +12,7 @@ jest.spyOn(console, "info").mockImplementation((line: string) => void written.pu
 const { errorHandler } =
   require("../../../src/http/errors") as typeof import("../../../src/http/errors");
 const { log } = require("../../../src/log") as typeof import("../../../src/log");
+const { EVENTS } = require("../../../src/logs") as typeof import("../../../src/logs");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 beforeEach(() => {
@@ -54,7 +55,7 @@ test("http_unhandled keeps the cause's message; the client sees only 'Internal e
   expect(JSON.stringify(res.body)).not.toContain("surrogate");
 
   const entries = written.map((line) => JSON.parse(line));
-  const entry = entries.find((e) => e.event === "http_unhandled");
+  const entry = entries.find((e) => e.event === EVENTS.httpUnhandled);
   expect(entry).toMatchObject({
     severity: "ERROR",
     method: "POST",

@@ -1,5 +1,9 @@
 import { parseShare } from "../../../src/config";
-import { answeredTrustShare, reachesShare } from "../../../src/lifecycle/earlyClose";
+import {
+  answeredTrustShare,
+  mostTrustShare,
+  reachesShare,
+} from "../../../src/lifecycle/earlyClose";
 
 describe("answeredTrustShare", () => {
   const trust = { a: 0.6, b: 0.3, c: 0.1 };
@@ -54,4 +58,30 @@ describe("parseShare (EARLY_CLOSE_TRUST_SHARE)", () => {
       expect(() => parseShare(raw)).toThrow(/EARLY_CLOSE_TRUST_SHARE/);
     },
   );
+});
+
+describe("mostTrustShare", () => {
+  it("is the share of the largest trusts a count of validators can hold", () => {
+    const trust = { a: 0.6, b: 0.3, c: 0.1 };
+    expect(mostTrustShare(trust, 1)).toBeCloseTo(0.6, 12);
+    expect(mostTrustShare(trust, 2)).toBeCloseTo(0.9, 12);
+    expect(mostTrustShare(trust, 5)).toBeCloseTo(1, 12);
+  });
+
+  it("bounds every set of that many answered validators", () => {
+    const trust = { a: 0.5, b: 0.2, c: 0.2, d: 0.1 };
+    for (const answered of [["a"], ["b", "c"], ["b", "d"], ["a", "d", "c"]]) {
+      expect(mostTrustShare(trust, answered.length)).toBeGreaterThanOrEqual(
+        answeredTrustShare(trust, answered) - 1e-12,
+      );
+    }
+  });
+
+  it("is exact for equal weights, zero trust included, so the count alone decides", () => {
+    expect(reachesShare(mostTrustShare({ a: 0.1, b: 0.1, c: 0.1 }, 2), parseShare("2/3"))).toBe(
+      true,
+    );
+    expect(mostTrustShare({ a: 0, b: 0, c: 0 }, 2)).toBeCloseTo(2 / 3, 12);
+    expect(mostTrustShare({}, 2)).toBe(0);
+  });
 });

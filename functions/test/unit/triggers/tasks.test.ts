@@ -23,6 +23,7 @@ jest.mock("../../../src/log", () => ({
 }));
 
 import { BadTaskError, NotDueError } from "../../../src/lifecycle/closeTask";
+import { EVENTS } from "../../../src/logs";
 import { closeRequest } from "../../../src/triggers/tasks";
 
 const fft = functionsTest({ projectId: "demo-consensus" });
@@ -56,7 +57,7 @@ test("an early task answers unavailable so Cloud Tasks retries it", async () => 
 test("a malformed task is acknowledged, never retried", async () => {
   handleCloseTask.mockRejectedValue(new BadTaskError("at: invalid option"));
   await expect(deliver({ at: "never" })).resolves.toBeUndefined();
-  expect(logged).toEqual(["task_malformed"]);
+  expect(logged).toEqual([EVENTS.taskMalformed]);
 });
 
 test("any other failure fails the delivery as it is", async () => {

@@ -8,20 +8,14 @@ import {
   CreatedLeadRequestSchema,
   RequestStatusViewSchema,
   STATUS_WAIT_MAX_SECONDS,
-  describeIssues,
   type ConsensusLead,
   type CreateLeadsRequest,
   type CreatedLeadRequest,
   type RequestStatusView,
   type Understood,
 } from "consensus-core";
-import {
-  ApiCallError,
-  DEFAULT_TIMEOUT_MS,
-  requestJson,
-  type FailureKind,
-  type RetryPolicy,
-} from "./http";
+import { ApiError, describeApiError } from "./errors";
+import { callApi, DEFAULT_TIMEOUT_MS, type ResponseSchema, type RetryPolicy } from "./http";
 
 export type { CreatedLeadRequest, RequestStatusView };
 // Receiving the callback_url deliveries of requests this client creates.
@@ -33,51 +27,6 @@ export {
   WEBHOOK_TOLERANCE_SECONDS,
 } from "./webhooks";
 export type { VerifiedWebhook, WebhookHeaders } from "./webhooks";
-
-/** What call() needs of a core response schema (the SDK does not depend on zod itself). */
-interface ResponseSchema<T> {
-  safeParse(
-    value: unknown,
-  ): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };
-}
-
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-/**
- * A non-2xx answer of the API (its error code and the field it names), no answer at all
- * (status 0), or an answer outside the API contract (code "bad_response").
- */
-export class ClientError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    /** Whether repeating the call is safe (see ApiFailure.retryable). */
-    readonly retryable = false,
-    readonly retryAfterMs?: number,
-    readonly kind: FailureKind = "http",
-  ) {
-    super(message);
-    this.name = "ClientError";
-  }
-
-  static from(e: ApiCallError): ClientError {
-    return new ClientError(
-      e.status,
-      e.code,
-      e.message,
-      e.field,
-      e.retryable,
-      e.retryAfterMs,
-      e.kind,
-    );
-  }
-}
 
 export interface ApiClientOptions {
   apiBaseUrl: string;
@@ -105,7 +54,7 @@ export class ApiClient {
     this.retry = options.retry ?? {};
   }
 
-  private async call<T>(
+  private call<T>(
     schema: ResponseSchema<T>,
     method: string,
     path: string,
@@ -117,32 +66,19 @@ export class ApiClient {
     },
     retry: RetryPolicy,
   ): Promise<T> {
-    try {
-      const answer = await requestJson(
-        this.fetchImpl,
-        `${this.base}${path}`,
-        {
-          method,
-          headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
-          body: options.body,
-          idempotent: options.idempotent,
-          timeoutMs: options.timeoutMs ?? this.timeoutMs,
-        },
-        retry,
-      );
-      const parsed = schema.safeParse(answer.json);
-      if (parsed.success) return parsed.data;
-      const first = describeIssues(parsed.error)[0];
-      throw new ClientError(
-        answer.status,
-        "bad_response",
-        `${method} ${path} answered outside the API contract: ${first.field}: ${first.message}`,
-        first.field,
-      );
-    } catch (e) {
-      if (e instanceof ApiCallError) throw ClientError.from(e);
-      throw e;
-    }
+    return callApi(
+      schema,
+      this.fetchImpl,
+      `${this.base}${path}`,
+      {
+        method,
+        headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
+        body: options.body,
+        idempotent: options.idempotent,
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      },
+      retry,
+    );
   }
 
   /**
@@ -203,7 +139,7 @@ export interface FollowOptions {
    */
   holdFirstRead?: boolean;
   /** Called on an error that is safe to retry (timeout, network, 429, 5xx); polling continues. */
-  onRetry?: (err: ClientError) => void;
+  onRetry?: (err: ApiError) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -248,7 +184,10 @@ export async function followRequest(
         return { kind: view.status, view };
       }
     } catch (err) {
-      const e = err instanceof ClientError ? err : new ClientError(0, "error", String(err));
+      const e =
+        err instanceof ApiError
+          ? err
+          : new ApiError({ status: 0, code: "error", message: String(err), details: null });
       if (!e.retryable) throw e;
       options.onRetry?.(e);
       // The server's Retry-After, when longer than the polling period, is honoured.
@@ -349,8 +288,7 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
     ...options,
     retry: {
       ...options.retry,
-      onRetry: (e, delayMs) =>
-        err(`request: ${describeClientError(ClientError.from(e))}; retrying in ${delayMs} ms`),
+      onRetry: (e, delayMs) => err(`request: ${describeApiError(e)}; retrying in ${delayMs} ms`),
     },
   });
   let created: CreatedLeadRequest;
@@ -360,8 +298,8 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
       idempotencyKey,
     );
   } catch (e) {
-    err(`request rejected: ${describeClientError(e)}`);
-    if (e instanceof ClientError && e.retryable) {
+    err(`request rejected: ${describeApiError(e)}`);
+    if (e instanceof ApiError && e.retryable) {
       err(`re-run with --idempotency-key ${idempotencyKey} to retry without a duplicate`);
     }
     return EXIT.failed;
@@ -385,7 +323,7 @@ export async function runRequestCommand(options: RequestCommandOptions): Promise
       onRetry: (e) => err(`request ${id}: status check failed (${e.code}), retrying`),
     });
   } catch (e) {
-    err(`request ${id}: ${describeClientError(e)}`);
+    err(`request ${id}: ${describeApiError(e)}`);
     return EXIT.failed;
   }
   if (outcome.kind === "timeout") {
@@ -436,12 +374,4 @@ export function formatUnderstood(u: Understood): string {
     );
   }
   return lines.join("\n");
-}
-
-export function describeClientError(e: unknown): string {
-  if (e instanceof ClientError) {
-    const where = e.field ? ` (field ${e.field})` : "";
-    return e.status === 0 ? e.message : `HTTP ${e.status} ${e.code}: ${e.message}${where}`;
-  }
-  return (e as Error).message ?? String(e);
 }

@@ -2,6 +2,9 @@
 export * from "./keys";
 export * from "./log";
 export * from "./session";
+export * from "./errors";
+export { fetchWithTimeout, DEFAULT_TIMEOUT_MS } from "./http";
+export type { RetryPolicy } from "./http";
 export * from "./background-work";
 export * from "./wait-bound";
 export * from "./node-runtime";

@@ -19,7 +19,7 @@ import {
   waitFor,
   waitForFinal,
 } from "../../../functions/test/support/emulator";
-import { short } from "../../src/log";
+import { short } from "../../src/runtime/log";
 import { kill, killAll, startListening } from "../support/processes";
 
 const DESC = "B2B SaaS companies selling software to sales teams in the US";

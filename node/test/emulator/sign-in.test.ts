@@ -21,8 +21,13 @@ import {
   keypair,
   seedRegistry,
 } from "../../../functions/test/support/emulator";
-import { Session, buildChallenge, requestCustomToken, signChallenge } from "../../src/session";
-import { PermissionDeniedError } from "../../src/errors";
+import {
+  Session,
+  buildChallenge,
+  requestCustomToken,
+  signChallenge,
+} from "../../src/runtime/session";
+import { PermissionDeniedError } from "../../src/api/errors";
 
 async function postSignIn(body: SignInRequest) {
   const res = await fetch(`${API_URL}/auth/sign-in`, {

@@ -8,14 +8,14 @@ import {
   envFallbacks,
   ROLE_ONLY,
   type CommandName,
-} from "./cli-program";
-import { WALLET_DEFAULTS, type WalletOptions } from "./btwallet";
-import { MIN_HEARTBEAT_MS } from "./heartbeat";
-import type { PluginSpec } from "./plugins";
-import type { KeySourceOptions } from "./keys";
-import { parseLogFormat, type LogFormat } from "./log";
-import type { SessionConfig } from "./session";
-import type { WaitBoundConfig } from "./wait-bound";
+} from "./program";
+import { WALLET_DEFAULTS, type WalletOptions } from "../keys/btwallet";
+import { MIN_HEARTBEAT_MS } from "../runtime/heartbeat";
+import type { PluginSpec } from "../plugins";
+import type { KeySourceOptions } from "../keys/hotkey";
+import { parseLogFormat, type LogFormat } from "../runtime/log";
+import type { SessionConfig } from "../runtime/session";
+import type { WaitBoundConfig } from "../runtime/wait-bound";
 
 export class UsageError extends Error {
   constructor(message: string) {

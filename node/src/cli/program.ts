@@ -1,9 +1,9 @@
 // The consensus-node command line as commander commands: every flag, its environment fallback and
 // its help text, in one table per command; the help is generated from them.
 import { Command, Option } from "commander";
-import { WALLET_DEFAULTS } from "./btwallet";
-import { DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS } from "./heartbeat";
-import { DEFAULT_PLUGIN_TIMEOUT_MS } from "./plugins/limits";
+import { WALLET_DEFAULTS } from "../keys/btwallet";
+import { DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS } from "../runtime/heartbeat";
+import { DEFAULT_PLUGIN_TIMEOUT_MS } from "../plugins/limits";
 
 export const EMULATOR_DEFAULTS = {
   apiBaseUrl: "http://127.0.0.1:5001/demo-consensus/us-central1/api",

@@ -6,8 +6,13 @@ import {
   verifyHotkeySignature,
   type SignInChallenge,
 } from "consensus-core";
-import { buildChallenge, newNonce, requestCustomToken, signChallenge } from "../../src/session";
-import { AuthenticationError, PermissionDeniedError } from "../../src/errors";
+import {
+  buildChallenge,
+  newNonce,
+  requestCustomToken,
+  signChallenge,
+} from "../../../src/runtime/session";
+import { AuthenticationError, PermissionDeniedError } from "../../../src/api/errors";
 
 let keyring: Keyring;
 beforeAll(async () => {

@@ -6,14 +6,14 @@ import {
   isRetrySafe,
   RateLimitError,
   TimeoutError,
-} from "../../src/errors";
+} from "../../../src/api/errors";
 import {
   backoffDelay,
   callJsonApi,
   fetchWithTimeout,
   parseRetryAfter,
   requestJson,
-} from "../../src/http";
+} from "../../../src/api/http";
 
 /** A fetch that answers each call from `replies` in turn and records the headers it was sent. */
 function scripted(replies: (() => Response | Promise<Response>)[]) {

@@ -1,4 +1,4 @@
-import { EMULATOR_DEFAULTS, USAGE, UsageError, parseCli, type NodeCommand } from "../../src/cli";
+import { EMULATOR_DEFAULTS, USAGE, UsageError, parseCli, type NodeCommand } from "../../../src/cli";
 
 const parse = (args: string, env: Record<string, string> = {}) =>
   parseCli(args.split(" ").filter(Boolean), env);

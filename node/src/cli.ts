@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // consensus-node's entry point: parse the command line, then run a node, a request or the help.
-import { EXIT, runRequestCommand } from "./api/client";
+import { EXIT, runRequestCommand } from "consensus-client";
 import { parseCli, UsageError, type Command } from "./cli/parse";
 import { SYNOPSIS, USAGE } from "./cli/program";
 import { runNode } from "./cli/run";

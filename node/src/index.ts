@@ -3,7 +3,7 @@
 //   runtime/  sign-in, the request feed, heartbeats, logging, the shared node loop
 //   roles/    the validator and miner on that runtime
 //   leads/    the reference curator and rankers;  plugins/  the operator's own, by module or HTTP
-//   chain/    weights for subtensor;  api/  the buyer-side HTTP client and its errors
+//   chain/    weights for subtensor
 //   cli/      the consensus-node command (cli.ts is its entry point)
 export * from "./keys/hotkey";
 export * from "./keys/btwallet";
@@ -19,10 +19,8 @@ export * from "./roles/miner";
 export * from "./roles/validator";
 export * from "./leads";
 export * from "./plugins";
-export * from "./api/errors";
-export { fetchWithTimeout, DEFAULT_TIMEOUT_MS } from "./api/http";
-export type { RetryPolicy } from "./api/http";
-export * from "./api/client";
+// The buyer-side API client (its own package, consensus-client), for code written against this one.
+export * from "consensus-client";
 export { parseCli, main, USAGE, SYNOPSIS, UsageError, EMULATOR_DEFAULTS } from "./cli";
 export type { Command, NodeCommand, RequestCommand } from "./cli";
 // The core's lead type, so a plug-in written against this package alone needs no other import.

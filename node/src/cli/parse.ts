@@ -1,7 +1,6 @@
 // Turns the command line (with the environment as fallback) into a checked Command. Pure: never
 // reads process.env itself, never writes, never exits; a bad command line is a UsageError.
-import { CommanderError } from "commander";
-import { CreateLeadsRequestSchema, describeIssues } from "consensus-core";
+import { parseRequest, parseWith, UsageError, type RequestCommand } from "consensus-client";
 import {
   buildCommand,
   EMULATOR_DEFAULTS,
@@ -16,13 +15,6 @@ import type { KeySourceOptions } from "../keys/hotkey";
 import { parseLogFormat, type LogFormat } from "../runtime/log";
 import type { SessionConfig } from "../runtime/session";
 import type { WaitBoundConfig } from "../runtime/wait-bound";
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 export interface NodeCommand {
   command: "validator" | "miner";
@@ -42,16 +34,6 @@ export interface NodeCommand {
   waitBound: Partial<WaitBoundConfig>;
 }
 
-export interface RequestCommand {
-  command: "request";
-  apiBaseUrl: string;
-  apiKey: string;
-  numLeads: number;
-  businessDesc: string;
-  json: boolean;
-  idempotencyKey?: string;
-}
-
 export interface WeightsCommand {
   command: "weights";
   key: KeySourceOptions;
@@ -65,6 +47,9 @@ export interface WeightsCommand {
   versionKey?: bigint;
   maxWeightLimit?: number;
 }
+
+export { UsageError };
+export type { RequestCommand };
 
 export type Command = NodeCommand | RequestCommand | WeightsCommand | { command: "help" };
 
@@ -101,14 +86,8 @@ function url(name: string, value: string): string {
  * two of them at once. null: help was asked for.
  */
 function parseFlags(name: CommandName, args: string[], env: Env): Values | null {
-  const cmd = buildCommand(name);
-  try {
-    cmd.parse(args, { from: "user" });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    if (err.code === "commander.helpDisplayed") return null;
-    throw new UsageError(err.message.replace(/^error: /, ""));
-  }
+  const cmd = parseWith(buildCommand(name), args, env);
+  if (!cmd) return null;
   const values: Values = { ...cmd.opts() };
   const hotkeyEnv = new Set([
     "NODE_SECRET_URI",
@@ -355,45 +334,6 @@ function plugin(
   return undefined;
 }
 
-function parseRequest(args: string[], env: Env): Command {
-  const values = parseFlags("request", args, env);
-  if (!values) return { command: "help" };
-  const apiKey = values.key;
-  if (!set(apiKey)) throw new UsageError("no API key: give --key KEY (or set CONSENSUS_API_KEY)");
-  if (values.num === undefined) throw new UsageError("--num N is required");
-  if (values.desc === undefined) throw new UsageError('--desc "..." is required');
-  const apiBaseUrl = resolveApiBaseUrl(values);
-  const numLeads = integer("--num", values.num as string) as number;
-  // The same schema the API validates with, so a bad value is caught before any network call.
-  const parsed = CreateLeadsRequestSchema.safeParse({
-    num_leads: numLeads,
-    business_desc: values.desc,
-  });
-  if (!parsed.success) {
-    const first = describeIssues(parsed.error)[0];
-    const flag =
-      first.field === "num_leads"
-        ? "--num"
-        : first.field === "business_desc"
-          ? "--desc"
-          : first.field;
-    throw new UsageError(`${flag}: ${first.message}`);
-  }
-  const idempotencyKey = values.idempotencyKey as string | undefined;
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-    throw new UsageError("--idempotency-key: 1-255 printable ASCII characters without spaces");
-  }
-  return {
-    command: "request",
-    apiBaseUrl,
-    apiKey: apiKey.trim(),
-    numLeads: parsed.data.num_leads,
-    businessDesc: parsed.data.business_desc,
-    json: values.json === true,
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-  };
-}
-
 /** Parses the command line (and the environment as fallback). Pure; throws UsageError. */
 export function parseCli(argv: readonly string[], env: Env = process.env): Command {
   const [command, ...rest] = argv;
@@ -402,7 +342,7 @@ export function parseCli(argv: readonly string[], env: Env = process.env): Comma
     case "miner":
       return parseNode(command, rest, env);
     case "request":
-      return parseRequest(rest, env);
+      return parseRequest(rest, env) ?? { command: "help" };
     case "weights":
       return parseWeights(rest, env);
     case "help":

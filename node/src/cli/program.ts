@@ -1,18 +1,26 @@
 // The consensus-node command line as commander commands: every flag, its environment fallback and
 // its help text, in one table per command; the help is generated from them.
-import { Command, Option } from "commander";
+import {
+  buildRequestCommand,
+  EMULATOR_API_URL,
+  Option,
+  quietCommand,
+  REQUEST_SUMMARY,
+  REQUEST_USAGE,
+} from "consensus-client";
 import { WALLET_DEFAULTS } from "../keys/btwallet";
 import { DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS } from "../runtime/heartbeat";
 import { DEFAULT_PLUGIN_TIMEOUT_MS } from "../plugins/limits";
 
 export const EMULATOR_DEFAULTS = {
-  apiBaseUrl: "http://127.0.0.1:5001/demo-consensus/us-central1/api",
+  apiBaseUrl: EMULATOR_API_URL,
   projectId: "demo-consensus",
   firestoreEmulatorHost: "127.0.0.1:8080",
   authEmulatorHost: "127.0.0.1:9099",
 } as const;
 
-export type CommandName = "validator" | "miner" | "request" | "weights";
+/** The commands this table serves; `request` is consensus-client's. */
+export type CommandName = "validator" | "miner" | "weights";
 
 /** One flag: commander's flag syntax, the environment variable it falls back to, its help. */
 interface Flag {
@@ -34,7 +42,6 @@ const PLUGINS = "Plug-ins (your own lead source or scoring; see examples/, docs/
 const CONNECTION = "Connection:";
 const NODE = "Node options:";
 const VALIDATOR = "Validator options (how long to collect miner submissions before ranking):";
-const REQUEST = "Request options:";
 const WEIGHTS = "Weights options:";
 
 const FLAGS: readonly Flag[] = [
@@ -87,7 +94,7 @@ const FLAGS: readonly Flag[] = [
     description: "HTTPS API base URL",
     env: "CONSENSUS_API_URL",
     group: CONNECTION,
-    on: [...SIGNERS, "request"],
+    on: SIGNERS,
   },
   {
     flags: "--project <ID>",
@@ -104,7 +111,7 @@ const FLAGS: readonly Flag[] = [
       `Auth ${EMULATOR_DEFAULTS.authEmulatorHost}`,
     env: "CONSENSUS_EMULATOR",
     group: CONNECTION,
-    on: [...SIGNERS, "request"],
+    on: SIGNERS,
   },
   {
     flags: "--heartbeat-ms <MS>",
@@ -194,34 +201,6 @@ const FLAGS: readonly Flag[] = [
     group: VALIDATOR,
     on: ["validator"],
   },
-  {
-    flags: "--key <KEY>",
-    description: "API key",
-    env: "CONSENSUS_API_KEY",
-    group: REQUEST,
-    on: ["request"],
-  },
-  { flags: "--num <N>", description: "number of leads, 1-100", group: REQUEST, on: ["request"] },
-  {
-    flags: "--desc <TEXT>",
-    description: "business description of the ideal customer",
-    group: REQUEST,
-    on: ["request"],
-  },
-  {
-    flags: "--json",
-    description: "print the final status as JSON instead of a table",
-    group: REQUEST,
-    on: ["request"],
-  },
-  {
-    flags: "--idempotency-key <K>",
-    description:
-      "sent as Idempotency-Key (default: a fresh UUID); re-running with the same key within 24 h " +
-      "returns the first request instead of a new one",
-    group: REQUEST,
-    on: ["request"],
-  },
   { flags: "--netuid <N>", description: "the subnet's netuid", group: WEIGHTS, on: ["weights"] },
   {
     flags: "--json",
@@ -286,13 +265,10 @@ export function envFallbacks(command: CommandName): Record<string, string> {
   return out;
 }
 
-const SUMMARY: Record<CommandName, [string, string]> = {
+const SUMMARY: Record<CommandName | "request", [string, string]> = {
   validator: ["[connection] [node options] [validator options]", "run a validator node"],
   miner: ["[connection] [node options] [miner options]", "run a miner node"],
-  request: [
-    "--key KEY --num N --desc TEXT [--json] [--idempotency-key K] [connection]",
-    "submit a lead request as an API client and follow it to the end",
-  ],
+  request: [REQUEST_USAGE, REQUEST_SUMMARY],
   weights: [
     "--netuid N [--json] [--chain URL [--set]] [--every MINUTES] [hotkey] [connection]",
     "compute (and with --set, submit) the validator's weights from the miner scores",
@@ -309,15 +285,8 @@ const NODE_NOTES = `
  * A fresh commander command for one subcommand (commander keeps parsed values on the instance, so
  * each parse gets its own). It never writes or exits: errors and help come back as CommanderError.
  */
-export function buildCommand(name: CommandName): Command {
-  const cmd = new Command(name)
-    .usage(SUMMARY[name][0])
-    .description(SUMMARY[name][1])
-    .allowExcessArguments(false)
-    .exitOverride()
-    // One width whatever the terminal, so the help reads the same everywhere.
-    .configureHelp({ helpWidth: 100 })
-    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+export function buildCommand(name: CommandName): ReturnType<typeof quietCommand> {
+  const cmd = quietCommand(name).usage(SUMMARY[name][0]).description(SUMMARY[name][1]);
   for (const flag of FLAGS.filter((f) => f.on.includes(name))) {
     const env = flag.env ? ` (env ${flag.env})` : "";
     cmd.addOption(new Option(flag.flags, flag.description + env).helpGroup(flag.group));
@@ -334,7 +303,7 @@ export function buildCommand(name: CommandName): Command {
 }
 
 export const SYNOPSIS = `Usage:
-${(Object.keys(SUMMARY) as CommandName[])
+${(Object.keys(SUMMARY) as (keyof typeof SUMMARY)[])
   .map((name) => `  consensus-node ${name.padEnd(9)} ${SUMMARY[name][0]}`)
   .join("\n")}
   consensus-node help`;
@@ -346,8 +315,11 @@ timed out, sign-in refused), 2 usage error.`;
 export const USAGE = [
   "consensus-node: validator and miner nodes, and an API client, for the lead consensus subnet",
   SYNOPSIS,
-  ...(Object.keys(SUMMARY) as CommandName[]).map((name) =>
-    buildCommand(name).name(`consensus-node ${name}`).helpInformation().trimEnd(),
+  ...(Object.keys(SUMMARY) as (keyof typeof SUMMARY)[]).map((name) =>
+    (name === "request" ? buildRequestCommand() : buildCommand(name))
+      .name(`consensus-node ${name}`)
+      .helpInformation()
+      .trimEnd(),
   ),
   EXIT_CODES,
 ].join("\n\n");

@@ -1,7 +1,7 @@
 // Runs a validator or miner node from a parsed command until a signal stops it; returns the exit code.
 import { setLogLevel } from "firebase/firestore";
 import type { NodeCommand } from "./parse";
-import { EXIT } from "../api/client";
+import { EXIT } from "consensus-client";
 import { loadKeypairForCommand } from "../keys/hotkey";
 import { createLogger } from "../runtime/log";
 import { MinerNode } from "../roles/miner";

@@ -4,7 +4,7 @@
 import { setLogLevel } from "firebase/firestore";
 import { SubtensorClient, setWeightsCall } from "consensus-core";
 import type { WeightsCommand } from "./parse";
-import { EXIT } from "../api/client";
+import { EXIT } from "consensus-client";
 import { loadKeypairForCommand } from "../keys/hotkey";
 import { Session } from "../runtime/session";
 import {

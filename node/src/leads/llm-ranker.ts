@@ -3,8 +3,8 @@
 // sometimes answer in prose, so every failure mode either falls back to another ranker or raises
 // one clear error; nothing here ever prints the API key.
 import { leadConstraints, understoodFrom, type Lead } from "consensus-core";
-import { ApiError, TimeoutError } from "../api/errors";
-import { fetchWithTimeout } from "../api/http";
+import { ApiError, TimeoutError } from "consensus-client";
+import { fetchWithTimeout } from "consensus-client";
 import { assessFit, FIT_FLOOR, MISFIT_CAP, parseCached } from "./fit";
 import { defaultLexicon, type Lexicon } from "./lexicon";
 import { describeParse } from "./parse";

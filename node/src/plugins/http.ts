@@ -13,8 +13,8 @@ import {
   type RankerCall,
 } from "./contract";
 import { MAX_PLUGIN_RESPONSE_BYTES, PluginError } from "./limits";
-import { TimeoutError, type ApiError } from "../api/errors";
-import { fetchWithTimeout } from "../api/http";
+import { TimeoutError, type ApiError } from "consensus-client";
+import { fetchWithTimeout } from "consensus-client";
 
 export interface HttpPluginOptions {
   url: string;

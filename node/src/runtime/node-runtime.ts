@@ -19,7 +19,7 @@ import { createLogger, short, type LogFormat, type Logger } from "./log";
 import type { OpenRequest } from "./open-request";
 import { RequestFeed } from "./request-feed";
 import { backoffMs, isAuthError, sleep, withTimeout } from "./retry";
-import { ApiError } from "../api/errors";
+import { ApiError } from "consensus-client";
 import { Session, type SessionConfig } from "./session";
 import { ownDocExists, writeSignedOnce } from "./write-once";
 

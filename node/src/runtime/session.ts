@@ -20,8 +20,8 @@ import {
   type SignInChallenge,
   type SignInRequest,
 } from "consensus-core";
-import { ApiError } from "../api/errors";
-import { callApi } from "../api/http";
+import { ApiError } from "consensus-client";
+import { callApi } from "consensus-client";
 
 /** A fresh single-use nonce: 24 random bytes as base64url (32 characters). */
 export const newNonce = (): string => randomBytes(24).toString("base64url");

@@ -27,7 +27,7 @@ import {
   requestCustomToken,
   signChallenge,
 } from "../../src/runtime/session";
-import { PermissionDeniedError } from "../../src/api/errors";
+import { PermissionDeniedError } from "consensus-client";
 
 async function postSignIn(body: SignInRequest) {
   const res = await fetch(`${API_URL}/auth/sign-in`, {

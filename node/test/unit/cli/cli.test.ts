@@ -304,7 +304,7 @@ describe("generated help", () => {
       "BT_WALLET_HOTKEY",
       "BT_WALLET_PATH",
     ]) {
-      expect(help).toContain(`(env ${variable})`);
+      expect(help).toMatch(new RegExp(`\\(env:? ${variable}\\)`));
     }
     // The other role's flags are accepted only to be refused by name, never offered in its help.
     const validatorHelp = USAGE.slice(

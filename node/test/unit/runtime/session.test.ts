@@ -12,7 +12,7 @@ import {
   requestCustomToken,
   signChallenge,
 } from "../../../src/runtime/session";
-import { AuthenticationError, PermissionDeniedError } from "../../../src/api/errors";
+import { AuthenticationError, PermissionDeniedError } from "consensus-client";
 
 let keyring: Keyring;
 beforeAll(async () => {

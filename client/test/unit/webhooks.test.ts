@@ -1,5 +1,5 @@
 import { webhookSignatureHeader } from "consensus-core";
-import { verifyWebhook, WebhookVerificationError } from "../../../src";
+import { verifyWebhook, WebhookVerificationError } from "../../src";
 
 const SECRET = "whsec_unit";
 const view = {

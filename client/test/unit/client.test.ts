@@ -6,8 +6,8 @@ import {
   formatLeadsTable,
   formatUnderstood,
   runRequestCommand,
-} from "../../../src/api/client";
-import { ApiError, BadRequestError } from "../../../src/api/errors";
+} from "../../src";
+import { ApiError, BadRequestError } from "../../src/errors";
 
 const lead = (n: number, extra: Partial<ConsensusLead> = {}): ConsensusLead => ({
   business: `Company ${n}`,

@@ -6,14 +6,14 @@ import {
   isRetrySafe,
   RateLimitError,
   TimeoutError,
-} from "../../../src/api/errors";
+} from "../../src/errors";
 import {
   backoffDelay,
   callJsonApi,
   fetchWithTimeout,
   parseRetryAfter,
   requestJson,
-} from "../../../src/api/http";
+} from "../../src/http";
 
 /** A fetch that answers each call from `replies` in turn and records the headers it was sent. */
 function scripted(replies: (() => Response | Promise<Response>)[]) {

@@ -126,19 +126,24 @@ export function buildRequestCommand(name = "request"): Command {
  * count as unset. commander reads process.env itself, so it is swapped for `env` for the
  * (synchronous) parse: the caller's env is the only one consulted. null: help was asked for.
  */
-export function parseWith(cmd: Command, args: readonly string[], env: Env): Command | null {
+export function parseWith(
+  cmd: Command,
+  args: readonly string[],
+  env: Env,
+  /** A message of the caller's for one of commander's errors (e.g. a conflict), by its code. */
+  explain: (code: string, message: string) => string | undefined = () => undefined,
+): Command | null {
   const saved = process.env;
   process.env = Object.fromEntries(Object.entries(env).filter(([, v]) => isSet(v)));
   try {
     cmd.parse(args, { from: "user" });
     return cmd;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
+    // An argParser's UsageError comes through as it was thrown.
     if (!(err instanceof CommanderError)) throw err;
     if (err.code === "commander.helpDisplayed") return null;
-    // An argParser's own message says it all; commander wraps it in its own words.
-    const own = /is invalid\. (.*)$/s.exec(err.message);
-    throw new UsageError(own ? own[1] : err.message.replace(/^error: /, ""));
+    const message = err.message.replace(/^error: /, "");
+    throw new UsageError(explain(err.code, message) ?? message);
   } finally {
     process.env = saved;
   }
@@ -197,7 +202,7 @@ export function parseRequest(args: readonly string[], env: Env): RequestCommand 
 }
 
 export const CLIENT_USAGE = [
-  "consensus-client: submit a lead request to the lead consensus API and follow it to the end",
+  "consensus-client: the lead consensus API client",
   buildRequestCommand("consensus-client").helpInformation().trimEnd(),
   "Exit codes: 0 request completed, 1 request failed, timed out or refused, 2 usage error.",
 ].join("\n\n");

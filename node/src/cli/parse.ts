@@ -1,18 +1,21 @@
-// Turns the command line (with the environment as fallback) into a checked Command. Pure: never
-// reads process.env itself, never writes, never exits; a bad command line is a UsageError.
-import { parseRequest, parseWith, UsageError, type RequestCommand } from "consensus-client";
+// Turns the command line (with the environment as fallback) into a checked Command: commander
+// parses and checks each flag from the table in program.ts; what is left here spans flags (the
+// hotkey source, the connection, the lead source). Pure: reads only the env it is given, never
+// writes, never exits; a bad command line is a UsageError.
 import {
-  buildCommand,
-  EMULATOR_DEFAULTS,
-  envFallbacks,
-  ROLE_ONLY,
-  type CommandName,
-} from "./program";
+  isSet as set,
+  parseRequest,
+  parseWith,
+  switchOn,
+  UsageError,
+  type Env,
+  type RequestCommand,
+} from "consensus-client";
+import { buildCommand, EMULATOR_DEFAULTS, type CommandName } from "./program";
 import { WALLET_DEFAULTS, type WalletOptions } from "../keys/btwallet";
-import { MIN_HEARTBEAT_MS } from "../runtime/heartbeat";
 import type { PluginSpec } from "../plugins";
 import type { KeySourceOptions } from "../keys/hotkey";
-import { parseLogFormat, type LogFormat } from "../runtime/log";
+import type { LogFormat } from "../runtime/log";
 import type { SessionConfig } from "../runtime/session";
 import type { WaitBoundConfig } from "../runtime/wait-bound";
 
@@ -53,53 +56,55 @@ export type { RequestCommand };
 
 export type Command = NodeCommand | RequestCommand | WeightsCommand | { command: "help" };
 
-type Env = Record<string, string | undefined>;
-/** Commander's parsed flags: strings, and true for the boolean ones. */
-type Values = Record<string, string | boolean | undefined>;
-
-const set = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
-
-function integer(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()))
-    throw new UsageError(`${name} must be a whole number, got "${value}"`);
-  return Number(value.trim());
+/** Commander's parsed flags, already converted and checked by the table's argParsers. */
+interface Values {
+  uri?: string;
+  mnemonicEnv?: string;
+  keyFile?: string;
+  "wallet.name"?: string;
+  "wallet.hotkey"?: string;
+  "wallet.path"?: string;
+  api?: string;
+  project?: string;
+  emulator: boolean;
+  heartbeatMs?: number;
+  logFormat?: LogFormat;
+  leadPool?: string;
+  curator?: string;
+  curatorUrl?: string;
+  ranker?: string;
+  rankerUrl?: string;
+  pluginTimeoutMs?: number;
+  waitAfterFirst?: number;
+  settleMs?: number;
+  settlePerMissingMs?: number;
+  maxWaitMs?: number;
+  deadlineMarginMs?: number;
+  netuid?: number;
+  json?: boolean;
+  chain?: string;
+  set?: boolean;
+  every?: number;
+  versionKey?: bigint;
+  maxWeightLimit?: number;
 }
 
-function truthy(value: string | undefined): boolean {
-  return set(value) && !["0", "false", "no", "off"].includes(value.trim().toLowerCase());
-}
-
-function url(name: string, value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
-  } catch {
-    throw new UsageError(`${name} must be an http(s) URL, got "${value}"`);
+/** The conflicts commander finds, in the words the README uses. */
+function explain(code: string, message: string): string | undefined {
+  if (code !== "commander.conflictingOption") return undefined;
+  // Named by flag or, when it came from the environment, by variable (MINER_CURATOR).
+  for (const plugin of ["curator", "ranker"]) {
+    if (message.toLowerCase().includes(plugin))
+      return `give one of --${plugin} and --${plugin}-url`;
   }
-  return value.replace(/\/+$/, "");
+  return "give exactly one of --uri, --mnemonic-env, --key-file, --wallet.*";
 }
 
-/**
- * Parses one command's flags with commander, then fills each unset flag from its environment
- * variable (a flag always wins). The hotkey variables are left to resolveKey, which also refuses
- * two of them at once. null: help was asked for.
- */
+/** One command's flags, the environment as fallback; null: help was asked for. */
 function parseFlags(name: CommandName, args: string[], env: Env): Values | null {
-  const cmd = parseWith(buildCommand(name), args, env);
+  const cmd = parseWith(buildCommand(name), args, env, explain);
   if (!cmd) return null;
-  const values: Values = { ...cmd.opts() };
-  const hotkeyEnv = new Set([
-    "NODE_SECRET_URI",
-    "NODE_MNEMONIC",
-    "NODE_KEY_FILE",
-    ...WALLET_ENV.map(([, variable]) => variable),
-  ]);
-  for (const [key, variable] of Object.entries(envFallbacks(name))) {
-    if (values[key] !== undefined || hotkeyEnv.has(variable) || !set(env[variable])) continue;
-    values[key] = key === "emulator" ? truthy(env[variable]) : env[variable];
-  }
-  return values;
+  return { ...cmd.opts(), emulator: switchOn(cmd, "emulator", "CONSENSUS_EMULATOR", env) };
 }
 
 /** The wallet options, by commander key, and the btcli environment variable each falls back to. */
@@ -114,7 +119,7 @@ const WALLET_ENV: [keyof WalletOptions, string][] = [
  * one; each part falls back to its variable, then to btcli's default.
  */
 function walletFrom(values: Values, env: Env, fromEnv: boolean): WalletOptions | undefined {
-  const flag = (part: string) => values[`wallet.${part}`] as string | undefined;
+  const flag = (part: keyof WalletOptions) => values[`wallet.${part}`];
   const named = WALLET_ENV.some(([part, variable]) =>
     fromEnv ? set(env[variable]) : flag(part) !== undefined,
   );
@@ -136,14 +141,9 @@ function walletFrom(values: Values, env: Env, fromEnv: boolean): WalletOptions |
 const walletSource = (w: WalletOptions) => `wallet ${w.name} hotkey ${w.hotkey} in ${w.path}`;
 
 function resolveKey(values: Values, env: Env): { key: KeySourceOptions; source: string } {
-  const uri = values.uri as string | undefined;
-  const mnemonicEnv = values.mnemonicEnv as string | undefined;
-  const keyFile = values.keyFile as string | undefined;
+  // Two flags at once were refused by commander (conflicts()).
+  const { uri, mnemonicEnv, keyFile } = values;
   const wallet = walletFrom(values, env, false);
-  const flags = [uri, mnemonicEnv, keyFile, wallet].filter((v) => v !== undefined).length;
-  if (flags > 1) {
-    throw new UsageError("give exactly one of --uri, --mnemonic-env, --key-file, --wallet.*");
-  }
   if (wallet) return { key: { wallet }, source: walletSource(wallet) };
   if (uri !== undefined) {
     if (!set(uri)) throw new UsageError("--uri is empty");
@@ -188,16 +188,15 @@ function resolveKey(values: Values, env: Env): { key: KeySourceOptions; source: 
 
 /** --api (or CONSENSUS_API_URL), else the emulator's URL with --emulator; required. */
 function resolveApiBaseUrl(values: Values): string {
-  if (set(values.api)) return url("--api", values.api);
-  if (values.emulator === true) return EMULATOR_DEFAULTS.apiBaseUrl;
+  if (values.api !== undefined) return values.api;
+  if (values.emulator) return EMULATOR_DEFAULTS.apiBaseUrl;
   throw new UsageError("no API URL: give --api URL (or --emulator)");
 }
 
 function resolveSession(values: Values, env: Env): SessionConfig {
-  const emulator = values.emulator === true;
+  const emulator = values.emulator;
   const apiBaseUrl = resolveApiBaseUrl(values);
-  const projectId =
-    (values.project as string | undefined) ?? (emulator ? EMULATOR_DEFAULTS.projectId : undefined);
+  const projectId = values.project ?? (emulator ? EMULATOR_DEFAULTS.projectId : undefined);
   if (!projectId) throw new UsageError("no Firebase project: give --project ID (or --emulator)");
   return {
     apiBaseUrl,
@@ -216,28 +215,9 @@ function parseWeights(args: string[], env: Env): Command {
   const values = parseFlags("weights", args, env);
   if (!values) return { command: "help" };
   const { key, source } = resolveKey(values, env);
-  const netuid = integer("--netuid", values.netuid as string | undefined);
+  const { netuid, chain, every, versionKey, maxWeightLimit } = values;
   if (netuid === undefined) throw new UsageError("--netuid N is required");
-  if (netuid > 65_535) throw new UsageError("--netuid must be at most 65535");
-  const chain = values.chain as string | undefined;
-  if (chain !== undefined && !/^wss?:\/\/./.test(chain)) {
-    throw new UsageError(`--chain must be a ws:// or wss:// URL, got "${chain}"`);
-  }
-  if (values.set === true && !set(chain)) throw new UsageError("--set needs --chain URL");
-  const every = integer("--every", values.every as string | undefined);
-  if (every !== undefined && every < 1) throw new UsageError("--every must be at least 1 minute");
-  const versionKey = values.versionKey as string | undefined;
-  if (versionKey !== undefined && !/^\d{1,20}$/.test(versionKey)) {
-    throw new UsageError(`--version-key must be a whole number, got "${versionKey}"`);
-  }
-  if (versionKey !== undefined && BigInt(versionKey) >= 2n ** 64n) {
-    throw new UsageError("--version-key must fit in a u64");
-  }
-  const limitText = values.maxWeightLimit as string | undefined;
-  const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && !(limit > 0 && limit <= 1)) {
-    throw new UsageError(`--max-weight-limit must be a number in (0, 1], got "${limitText}"`);
-  }
+  if (values.set === true && chain === undefined) throw new UsageError("--set needs --chain URL");
   return {
     command: "weights",
     key,
@@ -248,55 +228,32 @@ function parseWeights(args: string[], env: Env): Command {
     ...(chain !== undefined ? { chain } : {}),
     set: values.set === true,
     ...(every !== undefined ? { everyMinutes: every } : {}),
-    ...(versionKey !== undefined ? { versionKey: BigInt(versionKey) } : {}),
-    ...(limit !== undefined ? { maxWeightLimit: limit } : {}),
+    ...(versionKey !== undefined ? { versionKey } : {}),
+    ...(maxWeightLimit !== undefined ? { maxWeightLimit } : {}),
   };
 }
 
 function parseNode(command: "validator" | "miner", args: string[], env: Env): Command {
   const values = parseFlags(command, args, env);
   if (!values) return { command: "help" };
-  const other = command === "validator" ? "miner" : "validator";
-  const wrong = ROLE_ONLY[other].find(
-    (flag) => values[flag.slice(2).replace(/-(.)/g, (_, c: string) => c.toUpperCase())],
-  );
-  if (wrong) throw new UsageError(`${wrong} is a ${other} option`);
   const { key, source } = resolveKey(values, env);
   const session = resolveSession(values, env);
-
-  const heartbeatMs = integer("--heartbeat-ms", values.heartbeatMs as string | undefined);
-  if (heartbeatMs !== undefined && heartbeatMs < MIN_HEARTBEAT_MS) {
-    throw new UsageError(`--heartbeat-ms must be at least ${MIN_HEARTBEAT_MS}`);
-  }
-  let logFormat: LogFormat;
-  try {
-    logFormat = parseLogFormat(values.logFormat as string | undefined) ?? "text";
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-
-  const waitBound: Partial<WaitBoundConfig> = {};
-  const bounds: [keyof WaitBoundConfig, string, string][] = [
-    ["afterFirstMs", "waitAfterFirst", "--wait-after-first"],
-    ["settleMs", "settleMs", "--settle-ms"],
-    ["settlePerMissingMs", "settlePerMissingMs", "--settle-per-missing-ms"],
-    ["maxWaitMs", "maxWaitMs", "--max-wait-ms"],
-    ["deadlineMarginMs", "deadlineMarginMs", "--deadline-margin-ms"],
+  const bounds: [keyof WaitBoundConfig, number | undefined][] = [
+    ["afterFirstMs", values.waitAfterFirst],
+    ["settleMs", values.settleMs],
+    ["settlePerMissingMs", values.settlePerMissingMs],
+    ["maxWaitMs", values.maxWaitMs],
+    ["deadlineMarginMs", values.deadlineMarginMs],
   ];
-  for (const [field, key, flag] of bounds) {
-    const v = integer(flag, values[key] as string | undefined);
-    if (v !== undefined) waitBound[field] = v;
-  }
-
-  const leadPool = values.leadPool as string | undefined;
-  const curator = plugin(values, "curator", "--curator");
-  const ranker = plugin(values, "ranker", "--ranker");
+  const waitBound: Partial<WaitBoundConfig> = Object.fromEntries(
+    bounds.filter(([, v]) => v !== undefined),
+  );
+  const { leadPool, heartbeatMs, pluginTimeoutMs } = values;
+  // --X and --X-url at once were refused by commander (conflicts()).
+  const curator = plugin(values.curator, values.curatorUrl, "--curator");
+  const ranker = plugin(values.ranker, values.rankerUrl, "--ranker");
   if (curator && leadPool) {
     throw new UsageError(`${curator.flag} replaces the lead pool: drop --lead-pool`);
-  }
-  const pluginTimeoutMs = integer("--plugin-timeout-ms", values.pluginTimeoutMs as string);
-  if (pluginTimeoutMs !== undefined && pluginTimeoutMs < 1) {
-    throw new UsageError("--plugin-timeout-ms must be at least 1");
   }
   return {
     command,
@@ -304,7 +261,7 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
     keySource: source,
     session,
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
-    logFormat,
+    logFormat: values.logFormat ?? "text",
     ...(command === "miner" && leadPool ? { leadPoolPath: leadPool } : {}),
     ...(curator ? { curator: curator.spec } : {}),
     ...(ranker ? { ranker: ranker.spec } : {}),
@@ -313,24 +270,14 @@ function parseNode(command: "validator" | "miner", args: string[], env: Env): Co
   };
 }
 
-/** --X <MODULE> or --X-url <URL>, at most one of them. */
+/** --X <MODULE> or --X-url <URL> (each already checked by its argParser). */
 function plugin(
-  values: Values,
-  key: "curator" | "ranker",
+  module: string | undefined,
+  address: string | undefined,
   flag: string,
 ): { spec: PluginSpec; flag: string } | undefined {
-  const module = values[key] as string | undefined;
-  const address = values[`${key}Url`] as string | undefined;
-  if (module !== undefined && address !== undefined) {
-    throw new UsageError(`give one of ${flag} and ${flag}-url`);
-  }
-  if (module !== undefined) {
-    if (!set(module)) throw new UsageError(`${flag} is empty`);
-    return { spec: { module: module.trim() }, flag };
-  }
-  if (address !== undefined) {
-    return { spec: { url: url(`${flag}-url`, address.trim()) }, flag: `${flag}-url` };
-  }
+  if (module !== undefined) return { spec: { module }, flag };
+  if (address !== undefined) return { spec: { url: address }, flag: `${flag}-url` };
   return undefined;
 }
 

@@ -7,7 +7,10 @@ const shared = {
   transform: tsJest,
   testEnvironment: "node",
   // The core package resolves to its source, as tsconfig.json's paths do, so tests need no build.
-  moduleNameMapper: { "^consensus-core$": "<rootDir>/core/src/index.ts" },
+  moduleNameMapper: {
+    "^consensus-core$": "<rootDir>/core/src/index.ts",
+    "^consensus-client$": "<rootDir>/client/src/index.ts",
+  },
 };
 
 /** @type {import('jest').Config} */
@@ -16,7 +19,7 @@ module.exports = {
     {
       ...shared,
       displayName: "unit",
-      testMatch: ["<rootDir>/{core,functions,node,console}/test/unit/**/*.test.ts"],
+      testMatch: ["<rootDir>/{core,client,functions,node,console}/test/unit/**/*.test.ts"],
     },
     {
       ...shared,

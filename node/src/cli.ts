@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // consensus-node's entry point: parse the command line, then run a node, a request or the help.
-import { EXIT, runRequestCommand } from "./client";
-import { parseCli, UsageError, type Command } from "./cli-parse";
-import { SYNOPSIS, USAGE } from "./cli-program";
-import { runNode } from "./cli-run";
-import { runWeightsCommand } from "./cli-weights";
+import { EXIT, runRequestCommand } from "consensus-client";
+import { parseCli, UsageError, type Command } from "./cli/parse";
+import { SYNOPSIS, USAGE } from "./cli/program";
+import { runNode } from "./cli/run";
+import { runWeightsCommand } from "./cli/weights";
 
-export { parseCli, UsageError } from "./cli-parse";
-export type { Command, NodeCommand, RequestCommand, WeightsCommand } from "./cli-parse";
-export { EMULATOR_DEFAULTS, SYNOPSIS, USAGE } from "./cli-program";
+export { parseCli, UsageError } from "./cli/parse";
+export type { Command, NodeCommand, RequestCommand, WeightsCommand } from "./cli/parse";
+export { EMULATOR_DEFAULTS, SYNOPSIS, USAGE } from "./cli/program";
 
 type Env = Record<string, string | undefined>;
 

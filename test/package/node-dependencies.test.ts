@@ -73,3 +73,11 @@ test("functions/ does pull them in, so the walk would see them", () => {
     expect.arrayContaining(["firebase-admin", "firebase-functions", "express"]),
   );
 });
+
+test("client/ pulls in neither Firebase nor the node runtime", () => {
+  const names = [...productionTree("client")].map((p) =>
+    p.slice(p.lastIndexOf("node_modules/") + 13),
+  );
+  expect(names).toEqual(expect.arrayContaining(["consensus-core", "commander", "zod"]));
+  expect(names.filter((n) => /^(@?firebase\b|consensus-node$)/.test(n))).toEqual([]);
+});

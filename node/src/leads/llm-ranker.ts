@@ -3,6 +3,8 @@
 // sometimes answer in prose, so every failure mode either falls back to another ranker or raises
 // one clear error; nothing here ever prints the API key.
 import { leadConstraints, understoodFrom, type Lead } from "consensus-core";
+import { ApiError, TimeoutError } from "consensus-client";
+import { fetchWithTimeout } from "consensus-client";
 import { assessFit, FIT_FLOOR, MISFIT_CAP, parseCached } from "./fit";
 import { defaultLexicon, type Lexicon } from "./lexicon";
 import { describeParse } from "./parse";
@@ -236,13 +238,12 @@ export class LlmRanker implements Ranker {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
 
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     let status: number;
     let statusText: string;
     let text: string;
     try {
-      const res = await fetch(url, {
+      const { response, body } = await fetchWithTimeout(url, {
+        timeoutMs: this.timeoutMs,
         method: "POST",
         headers,
         body: JSON.stringify({
@@ -253,18 +254,17 @@ export class LlmRanker implements Ranker {
             { role: "user", content: user },
           ],
         }),
-        signal: controller.signal,
       });
-      status = res.status;
-      statusText = res.statusText;
-      text = await res.text();
+      ({ status, statusText } = response);
+      text = body;
     } catch (err) {
-      if (controller.signal.aborted) {
+      if (err instanceof TimeoutError) {
         throw this.error(`request to ${url} timed out after ${this.timeoutMs} ms`);
       }
-      throw this.error(`request to ${url} failed: ${(err as Error).message}`);
-    } finally {
-      clearTimeout(timer);
+      // "cannot reach <url>: ..." says it all; anything else is unexpected and named as such.
+      throw this.error(
+        err instanceof ApiError ? err.message : `request to ${url} failed: ${String(err)}`,
+      );
     }
 
     if (status < 200 || status >= 300) {

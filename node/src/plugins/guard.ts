@@ -6,7 +6,7 @@ import { describeIssues, leadKey, type Lead } from "consensus-core";
 import type { ZodError } from "zod";
 import type { Curator, CurateRequest } from "../leads/curator";
 import { toRanking, type RankedLeadResult, type Ranker, type RankRequest } from "../leads/ranker";
-import { short, type Logger } from "../log";
+import { short, type Logger } from "../runtime/log";
 import { CuratorAnswerSchema, RankerAnswerSchema } from "./contract";
 import { describeFailure, PluginError, withTimeout } from "./limits";
 

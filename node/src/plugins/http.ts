@@ -13,6 +13,8 @@ import {
   type RankerCall,
 } from "./contract";
 import { MAX_PLUGIN_RESPONSE_BYTES, PluginError } from "./limits";
+import { TimeoutError, type ApiError } from "consensus-client";
+import { fetchWithTimeout } from "consensus-client";
 
 export interface HttpPluginOptions {
   url: string;
@@ -51,28 +53,27 @@ export async function postPlugin<T>(
   body: unknown,
   schema: ZodType<T>,
 ): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const max = options.maxResponseBytes ?? MAX_PLUGIN_RESPONSE_BYTES;
   let text: string;
   try {
-    const res = await fetch(options.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-      signal: controller.signal,
-      redirect: "error",
-    });
-    text = await readBounded(res, options.maxResponseBytes ?? MAX_PLUGIN_RESPONSE_BYTES);
-    if (!res.ok) throw new PluginError(`HTTP ${res.status} from ${options.url}`);
+    const { response, body: answer } = await fetchWithTimeout(
+      options.url,
+      {
+        timeoutMs: options.timeoutMs,
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+        redirect: "error",
+      },
+      (res) => readBounded(res, max),
+    );
+    if (!response.ok) throw new PluginError(`HTTP ${response.status} from ${options.url}`);
+    text = answer;
   } catch (err) {
     if (err instanceof PluginError) throw err;
-    if (controller.signal.aborted) {
-      throw new PluginError(`no answer from ${options.url} within ${options.timeoutMs} ms`);
-    }
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new PluginError(`cannot reach ${options.url}${cause ? ` (${cause})` : ""}`);
-  } finally {
-    clearTimeout(timer);
+    if (err instanceof TimeoutError) throw new PluginError(err.message);
+    const cause = (err as ApiError).details as { cause?: string } | null | undefined;
+    throw new PluginError(`cannot reach ${options.url}${cause?.cause ? ` (${cause.cause})` : ""}`);
   }
   let json: unknown;
   try {

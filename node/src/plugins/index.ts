@@ -2,7 +2,7 @@
 // the SDK's Curator and Ranker interfaces, always wrapped by the guard (guard.ts).
 import type { Curator } from "../leads/curator";
 import type { Ranker } from "../leads/ranker";
-import type { Logger } from "../log";
+import type { Logger } from "../runtime/log";
 import { CheckedCurator, CheckedRanker } from "./guard";
 import { HttpCurator, HttpRanker } from "./http";
 import { DEFAULT_PLUGIN_TIMEOUT_MS } from "./limits";

@@ -15,7 +15,7 @@ import {
   seedRegistry,
   waitFor,
 } from "../../../functions/test/support/emulator";
-import { short } from "../../src/log";
+import { short } from "../../src/runtime/log";
 import { killAll, startListening } from "../support/processes";
 
 const EXAMPLES = path.resolve(__dirname, "../../../examples");

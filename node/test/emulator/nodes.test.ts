@@ -12,7 +12,7 @@ import {
   waitFor,
   scaled,
 } from "../../../functions/test/support/emulator";
-import { short } from "../../src/log";
+import { short } from "../../src/runtime/log";
 import { kill, killAll, startCli, startListening, startNode } from "../support/processes";
 
 // Three leads: the shared pool holds four that fit this description under the narrow SaaS reading.

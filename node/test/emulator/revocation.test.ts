@@ -29,7 +29,7 @@ import {
   keypair,
   testLifecycle,
 } from "../../../functions/test/support/emulator";
-import { Session, requestCustomToken } from "../../src/session";
+import { Session, requestCustomToken } from "../../src/runtime/session";
 
 async function neuron(uri: string, uid: number, permit: boolean): Promise<Neuron> {
   return {

@@ -20,7 +20,7 @@ import {
   waitForFinal,
   scaled,
 } from "../../../functions/test/support/emulator";
-import { short } from "../../src/log";
+import { short } from "../../src/runtime/log";
 import { kill, killAll, startListening } from "../support/processes";
 
 const DESC = "B2B SaaS companies selling software to sales teams in the US";

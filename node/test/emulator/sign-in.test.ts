@@ -23,11 +23,11 @@ import {
 } from "../../../functions/test/support/emulator";
 import {
   Session,
-  SignInError,
   buildChallenge,
   requestCustomToken,
   signChallenge,
-} from "../../src/session";
+} from "../../src/runtime/session";
+import { PermissionDeniedError } from "consensus-client";
 
 async function postSignIn(body: SignInRequest) {
   const res = await fetch(`${API_URL}/auth/sign-in`, {
@@ -80,7 +80,7 @@ test("wrong key: Bob signing for Alice's hotkey is 401 bad_signature", async () 
 test("an unregistered hotkey is 403 not_registered", async () => {
   const charlie = await keypair("//Charlie");
   const err = await requestCustomToken(charlie, "miner", API_URL).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(SignInError);
+  expect(err).toBeInstanceOf(PermissionDeniedError);
   expect(err).toMatchObject({ status: 403, code: "not_registered" });
   expect((err as Error).message).toContain("hotkey is not registered on the subnet");
 });

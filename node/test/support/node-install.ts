@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 const ROOT = resolve(__dirname, "../../..");
 
 export interface NodeInstall {
-  /** The folder it was installed into; its node_modules/.bin holds consensus-node. */
+  /** The folder it was installed into; its node_modules/.bin holds the package's command. */
   dir: string;
   tarball: string;
   bin: string;
@@ -28,12 +28,15 @@ function assertIsolated(dir: string): void {
   }
 }
 
-/** Packs the built node package and installs it alone; `npm run build` must have run. */
-export function packAndInstall(): NodeInstall {
-  const work = mkdtempSync(join(tmpdir(), "consensus-node-install-"));
+/**
+ * Packs the built node package (or the API client alone, consensus-client) and installs it alone;
+ * `npm run build` must have run.
+ */
+export function packAndInstall(pkg: "node" | "client" = "node"): NodeInstall {
+  const work = mkdtempSync(join(tmpdir(), `consensus-${pkg}-install-`));
   const packed = execFileSync(
     process.execPath,
-    [join(ROOT, "scripts/pack-node.mjs"), "--out", work],
+    [join(ROOT, "scripts/pack-node.mjs"), "--package", pkg, "--out", work],
     {
       encoding: "utf8",
     },
@@ -65,7 +68,7 @@ export function packAndInstall(): NodeInstall {
   return {
     dir,
     tarball,
-    bin: join(dir, "node_modules", ".bin", "consensus-node"),
+    bin: join(dir, "node_modules", ".bin", `consensus-${pkg}`),
     installMs,
     packages,
     diskBytes: Number(du.split(/\s/)[0]) * 1024,
@@ -74,7 +77,7 @@ export function packAndInstall(): NodeInstall {
 
 export function describeInstall(install: NodeInstall): string {
   return (
-    `node-only install (npm install --omit=dev ${install.tarball.split("/").at(-1)}): ` +
+    `alone (npm install --omit=dev ${install.tarball.split("/").at(-1)}): ` +
     `${install.packages.length} packages, ${(install.diskBytes / 1e6).toFixed(0)} MB on disk, ` +
     `${(install.installMs / 1000).toFixed(1)} s`
   );

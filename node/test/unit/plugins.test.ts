@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Lead } from "consensus-core";
-import type { Logger } from "../../src/log";
+import type { Logger } from "../../src/runtime/log";
 import { createCurator, createRanker, PluginError, postPlugin } from "../../src/plugins";
 import { CuratorReplySchema } from "../../src/plugins/contract";
 

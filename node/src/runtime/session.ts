@@ -3,6 +3,7 @@
 // SDK with it. Everything after that (listeners, writes) goes through Firestore under the rules.
 import { randomBytes } from "node:crypto";
 import type { KeyringPair } from "@polkadot/keyring/types";
+import type { z } from "zod";
 import { u8aToHex } from "@polkadot/util";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInWithCustomToken, type Auth } from "firebase/auth";
@@ -12,8 +13,15 @@ import {
   terminate,
   type Firestore,
 } from "firebase/firestore";
-import { signInPayload, type Role, type SignInChallenge, type SignInRequest } from "consensus-core";
-import { callJsonApi } from "./http";
+import {
+  SignInResultSchema,
+  signInPayload,
+  type Role,
+  type SignInChallenge,
+  type SignInRequest,
+} from "consensus-core";
+import { ApiError } from "consensus-client";
+import { callApi } from "consensus-client";
 
 /** A fresh single-use nonce: 24 random bytes as base64url (32 characters). */
 export const newNonce = (): string => randomBytes(24).toString("base64url");
@@ -32,25 +40,9 @@ export function signChallenge(pair: KeyringPair, challenge: SignInChallenge): Si
   return { ...challenge, signature: u8aToHex(pair.sign(signInPayload(challenge))) };
 }
 
-/** The backend refused the sign-in (HTTP 4xx/5xx) or could not be reached (status 0). */
-export class SignInError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SignInError";
-  }
-}
-
-export interface SignInResponse {
-  token: string;
-  hotkey: string;
-  role: Role;
-  /** The backend's heartbeat period (HEARTBEAT_PERIOD_SECONDS); absent from older backends. */
-  heartbeat_seconds?: number;
-}
+/** The sign-in answer; heartbeat_seconds is optional so an older backend's answer still parses. */
+const SignInAnswerSchema = SignInResultSchema.partial({ heartbeat_seconds: true });
+export type SignInResponse = z.infer<typeof SignInAnswerSchema>;
 
 /** Signs a new challenge and exchanges it for a custom token at `${apiBaseUrl}/auth/sign-in`. */
 export async function requestCustomToken(
@@ -61,29 +53,38 @@ export async function requestCustomToken(
 ): Promise<SignInResponse> {
   const url = `${apiBaseUrl.replace(/\/+$/, "")}/auth/sign-in`;
   const body = signChallenge(pair, buildChallenge(pair.address, role));
-  const answer = await callJsonApi(fetchImpl, url, { method: "POST", body });
-  if (!answer.ok) {
-    const { status, code, message } = answer;
-    if (status === 0) throw new SignInError(0, code, message);
+  let answer: SignInResponse;
+  try {
+    // One attempt: the node runtime paces its own sign-in retries.
+    answer = await callApi(
+      SignInAnswerSchema,
+      fetchImpl,
+      url,
+      { method: "POST", body },
+      { maxAttempts: 1 },
+    );
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status === 0) throw err;
     const hint =
-      status === 401 || status === 403
+      err.status === 401 || err.status === 403
         ? `sign-in refused for ${pair.address} as ${role}`
         : `sign-in failed at ${url}`;
-    throw new SignInError(status, code, `${hint}: HTTP ${status} ${code}: ${message}`);
+    throw ApiError.from(
+      { ...err, message: `${hint}: HTTP ${err.status} ${err.code}: ${err.message}` },
+      err.attempts,
+    );
   }
-  const ok = answer.json as Partial<SignInResponse>;
-  if (typeof ok.token !== "string" || ok.hotkey !== pair.address || ok.role !== role) {
-    throw new SignInError(answer.status, "bad_response", `unexpected sign-in response from ${url}`);
+  if (answer.hotkey !== pair.address || answer.role !== role) {
+    throw ApiError.from({
+      status: 200,
+      code: "bad_response",
+      kind: "bad_response",
+      message: `unexpected sign-in response from ${url}: signed in as ${answer.hotkey} (${answer.role})`,
+      retryable: false,
+      details: null,
+    });
   }
-  const beat = ok.heartbeat_seconds;
-  return {
-    token: ok.token,
-    hotkey: ok.hotkey,
-    role: ok.role,
-    ...(typeof beat === "number" && Number.isFinite(beat) && beat > 0
-      ? { heartbeat_seconds: beat }
-      : {}),
-  };
+  return answer;
 }
 
 export interface SessionConfig {
@@ -177,7 +178,13 @@ export class Session {
       }
     } catch (err) {
       const code = (err as { code?: string }).code ?? "unknown";
-      throw new SignInError(0, code, `Firebase sign-in with the custom token failed: ${code}`);
+      // Status 0 like any call without an answer: the runtime retries it as transient.
+      throw new ApiError({
+        status: 0,
+        code,
+        message: `Firebase sign-in with the custom token failed: ${code}`,
+        details: null,
+      });
     }
   }
 

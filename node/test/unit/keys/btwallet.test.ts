@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { Keyring } from "@polkadot/keyring";
 import { hexToU8a, u8aToHex } from "@polkadot/util";
 import { cryptoWaitReady, encodeAddress, mnemonicGenerate } from "@polkadot/util-crypto";
-import { keyfileEncryption, pairFromBtwallet, walletHotkeyFile } from "../../src/btwallet";
-import { KeyError, loadKeypair } from "../../src/keys";
-import { btwalletKeyfile, writeWalletHotkey } from "../support/btwallet";
+import { keyfileEncryption, pairFromBtwallet, walletHotkeyFile } from "../../../src/keys/btwallet";
+import { KeyError, loadKeypair } from "../../../src/keys/hotkey";
+import { btwalletKeyfile, writeWalletHotkey } from "../../support/btwallet";
 
 let dir: string;
 const keyring = () => new Keyring({ type: "sr25519", ss58Format: 42 });

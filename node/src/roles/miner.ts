@@ -17,10 +17,10 @@ import {
   type SubmissionContent,
 } from "consensus-core";
 import { largestFitting } from "./fit-bytes";
-import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "./leads";
-import { short } from "./log";
-import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
-import type { OpenRequest } from "./open-request";
+import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "../leads";
+import { short } from "../runtime/log";
+import { NodeRuntime, type NodeRuntimeOptions } from "../runtime/node-runtime";
+import type { OpenRequest } from "../runtime/open-request";
 
 export interface MinerNodeOptions extends NodeRuntimeOptions {
   /** Default: PoolCurator over the shipped lead pool (or `leadPoolPath`), seeded with the hotkey. */

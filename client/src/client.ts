@@ -8,77 +8,16 @@ import {
   CreatedLeadRequestSchema,
   RequestStatusViewSchema,
   STATUS_WAIT_MAX_SECONDS,
-  describeIssues,
   type ConsensusLead,
   type CreateLeadsRequest,
   type CreatedLeadRequest,
   type RequestStatusView,
   type Understood,
 } from "consensus-core";
-import {
-  ApiCallError,
-  DEFAULT_TIMEOUT_MS,
-  requestJson,
-  type FailureKind,
-  type RetryPolicy,
-} from "./http";
+import { ApiError } from "./errors";
+import { callApi, DEFAULT_TIMEOUT_MS, type ResponseSchema, type RetryPolicy } from "./http";
 
 export type { CreatedLeadRequest, RequestStatusView };
-// Receiving the callback_url deliveries of requests this client creates.
-export {
-  verifyWebhook,
-  WebhookVerificationError,
-  WEBHOOK_ID_HEADER,
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_TOLERANCE_SECONDS,
-} from "./webhooks";
-export type { VerifiedWebhook, WebhookHeaders } from "./webhooks";
-
-/** What call() needs of a core response schema (the SDK does not depend on zod itself). */
-interface ResponseSchema<T> {
-  safeParse(
-    value: unknown,
-  ): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };
-}
-
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-/**
- * A non-2xx answer of the API (its error code and the field it names), no answer at all
- * (status 0), or an answer outside the API contract (code "bad_response").
- */
-export class ClientError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    /** Whether repeating the call is safe (see ApiFailure.retryable). */
-    readonly retryable = false,
-    readonly retryAfterMs?: number,
-    readonly kind: FailureKind = "http",
-  ) {
-    super(message);
-    this.name = "ClientError";
-  }
-
-  static from(e: ApiCallError): ClientError {
-    return new ClientError(
-      e.status,
-      e.code,
-      e.message,
-      e.field,
-      e.retryable,
-      e.retryAfterMs,
-      e.kind,
-    );
-  }
-}
-
 export interface ApiClientOptions {
   apiBaseUrl: string;
   apiKey: string;
@@ -105,7 +44,7 @@ export class ApiClient {
     this.retry = options.retry ?? {};
   }
 
-  private async call<T>(
+  private call<T>(
     schema: ResponseSchema<T>,
     method: string,
     path: string,
@@ -117,32 +56,19 @@ export class ApiClient {
     },
     retry: RetryPolicy,
   ): Promise<T> {
-    try {
-      const answer = await requestJson(
-        this.fetchImpl,
-        `${this.base}${path}`,
-        {
-          method,
-          headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
-          body: options.body,
-          idempotent: options.idempotent,
-          timeoutMs: options.timeoutMs ?? this.timeoutMs,
-        },
-        retry,
-      );
-      const parsed = schema.safeParse(answer.json);
-      if (parsed.success) return parsed.data;
-      const first = describeIssues(parsed.error)[0];
-      throw new ClientError(
-        answer.status,
-        "bad_response",
-        `${method} ${path} answered outside the API contract: ${first.field}: ${first.message}`,
-        first.field,
-      );
-    } catch (e) {
-      if (e instanceof ApiCallError) throw ClientError.from(e);
-      throw e;
-    }
+    return callApi(
+      schema,
+      this.fetchImpl,
+      `${this.base}${path}`,
+      {
+        method,
+        headers: { authorization: `Bearer ${this.#apiKey}`, ...options.headers },
+        body: options.body,
+        idempotent: options.idempotent,
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      },
+      retry,
+    );
   }
 
   /**
@@ -203,7 +129,7 @@ export interface FollowOptions {
    */
   holdFirstRead?: boolean;
   /** Called on an error that is safe to retry (timeout, network, 429, 5xx); polling continues. */
-  onRetry?: (err: ClientError) => void;
+  onRetry?: (err: ApiError) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -248,7 +174,10 @@ export async function followRequest(
         return { kind: view.status, view };
       }
     } catch (err) {
-      const e = err instanceof ClientError ? err : new ClientError(0, "error", String(err));
+      const e =
+        err instanceof ApiError
+          ? err
+          : new ApiError({ status: 0, code: "error", message: String(err), details: null });
       if (!e.retryable) throw e;
       options.onRetry?.(e);
       // The server's Retry-After, when longer than the polling period, is honoured.
@@ -318,95 +247,6 @@ export function formatLeadsTable(leads: readonly ShownLead[]): string {
   return [line(COLUMNS.map((c) => c.title)), ...rows.map(line)].join("\n");
 }
 
-export interface RequestCommandOptions {
-  apiBaseUrl: string;
-  apiKey: string;
-  numLeads: number;
-  businessDesc: string;
-  json: boolean;
-  /** Stop waiting this long after the request's own timeout (the sweep runs every minute). */
-  graceMs?: number;
-  pollMs?: number;
-  fetch?: typeof fetch;
-  /** Sent as Idempotency-Key (default: a fresh UUID); give the same one to re-run safely. */
-  idempotencyKey?: string;
-  /** How creating the request is retried (tests inject sleep and random). */
-  retry?: RetryPolicy;
-  /** Results (table or JSON). */
-  out?: (text: string) => void;
-  /** Progress and errors. */
-  err?: (text: string) => void;
-}
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** `consensus-node request`: returns the exit code (0 completed, 1 failed or timed out). */
-export async function runRequestCommand(options: RequestCommandOptions): Promise<number> {
-  const out = options.out ?? ((t: string) => process.stdout.write(t + "\n"));
-  const err = options.err ?? ((t: string) => process.stderr.write(t + "\n"));
-  const idempotencyKey = options.idempotencyKey ?? randomUUID();
-  const client = new ApiClient({
-    ...options,
-    retry: {
-      ...options.retry,
-      onRetry: (e, delayMs) =>
-        err(`request: ${describeClientError(ClientError.from(e))}; retrying in ${delayMs} ms`),
-    },
-  });
-  let created: CreatedLeadRequest;
-  try {
-    created = await client.createRequest(
-      { num_leads: options.numLeads, business_desc: options.businessDesc },
-      idempotencyKey,
-    );
-  } catch (e) {
-    err(`request rejected: ${describeClientError(e)}`);
-    if (e instanceof ClientError && e.retryable) {
-      err(`re-run with --idempotency-key ${idempotencyKey} to retry without a duplicate`);
-    }
-    return EXIT.failed;
-  }
-  const id = created.request_id;
-  err(
-    `request ${id} ${created.status}: ${options.numLeads} lead(s), ` +
-      `${created.expected_validators ?? "?"} validator(s) expected, timeout ${created.timeout}`,
-  );
-  const timeoutMs = Date.parse(created.timeout);
-  const giveUpAtMs =
-    (Number.isFinite(timeoutMs) ? timeoutMs : Date.now() + 120_000) + (options.graceMs ?? 90_000);
-  let outcome: FollowOutcome;
-  try {
-    outcome = await followRequest(client, id, {
-      pollMs: options.pollMs,
-      // The POST's own line already says the request is open: go straight to the long poll.
-      holdFirstRead: true,
-      giveUpAtMs,
-      onProgress: (line) => err(`request ${id} ${line}`),
-      onRetry: (e) => err(`request ${id}: status check failed (${e.code}), retrying`),
-    });
-  } catch (e) {
-    err(`request ${id}: ${describeClientError(e)}`);
-    return EXIT.failed;
-  }
-  if (outcome.kind === "timeout") {
-    err(`request ${id}: gave up waiting (still ${outcome.view?.status ?? "unknown"})`);
-    if (options.json)
-      out(JSON.stringify({ ...(outcome.view ?? { request_id: id }), timed_out: true }, null, 2));
-    return EXIT.failed;
-  }
-  const view = outcome.view;
-  if (options.json) out(JSON.stringify(view, null, 2));
-  if (outcome.kind === "failed") {
-    err(`request ${id} failed: ${view.reason ?? "no reason given"}`);
-    return EXIT.failed;
-  }
-  if (!options.json) {
-    if (view.understood) out(formatUnderstood(view.understood));
-    out(formatLeadsTable(view.leads ?? []));
-  }
-  return EXIT.ok;
-}
-
 /**
  * How the backend read the description, one line per part, so a buyer whose ask was misread sees
  * it above the table: roles, industries, places, exclusions, the seller's context, ignored words.
@@ -436,12 +276,4 @@ export function formatUnderstood(u: Understood): string {
     );
   }
   return lines.join("\n");
-}
-
-export function describeClientError(e: unknown): string {
-  if (e instanceof ClientError) {
-    const where = e.field ? ` (field ${e.field})` : "";
-    return e.status === 0 ? e.message : `HTTP ${e.status} ${e.code}: ${e.message}${where}`;
-  }
-  return (e as Error).message ?? String(e);
 }

@@ -1,4 +1,4 @@
-import { BackgroundWork } from "../../src/background-work";
+import { BackgroundWork } from "../../../src/runtime/background-work";
 
 describe("BackgroundWork", () => {
   it("counts work while running and stops counting while any request holds it", async () => {

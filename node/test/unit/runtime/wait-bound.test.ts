@@ -4,8 +4,8 @@ import {
   validateWaitBound,
   waitDecision,
   type WaitObservation,
-} from "../../src/wait-bound";
-import { missingMiners } from "../../src/validator";
+} from "../../../src/runtime/wait-bound";
+import { missingMiners } from "../../../src/roles/validator";
 
 const T0 = 1_000_000;
 /** A request that names no expected miners (older documents). */

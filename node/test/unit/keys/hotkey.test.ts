@@ -2,7 +2,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mnemonicGenerate } from "@polkadot/util-crypto";
-import { KeyError, checkKeyFilePermissions, keySourceKind, loadKeypair } from "../../src/keys";
+import {
+  KeyError,
+  checkKeyFilePermissions,
+  keySourceKind,
+  loadKeypair,
+} from "../../../src/keys/hotkey";
 
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";

@@ -1,4 +1,4 @@
-import { EMULATOR_DEFAULTS, USAGE, UsageError, parseCli, type NodeCommand } from "../../src/cli";
+import { EMULATOR_DEFAULTS, USAGE, UsageError, parseCli, type NodeCommand } from "../../../src/cli";
 
 const parse = (args: string, env: Record<string, string> = {}) =>
   parseCli(args.split(" ").filter(Boolean), env);
@@ -191,6 +191,46 @@ describe("parseCli: nodes", () => {
     );
   });
 
+  it("reads each variable through commander: parsed, checked and named like its flag", () => {
+    expect(usage("validator --uri //A --project p", { CONSENSUS_API_URL: "ftp://x" })).toMatch(
+      /--api must be an http\(s\) URL, got "ftp:\/\/x"/,
+    );
+    expect(usage("validator --uri //A --emulator", { NODE_HEARTBEAT_MS: "10" })).toMatch(
+      /--heartbeat-ms must be at least 5000/,
+    );
+    expect(
+      usage("miner --uri //F --emulator --curator-url http://h", { MINER_CURATOR: "c.js" }),
+    ).toMatch(/give one of --curator and --curator-url/);
+    // A blank variable is unset; the other role's variables are not read.
+    expect(
+      node("validator --uri //A --emulator", { CONSENSUS_API_URL: " " }).session.apiBaseUrl,
+    ).toBe(EMULATOR_DEFAULTS.apiBaseUrl);
+    expect(
+      node("validator --uri //A --emulator", { MINER_LEAD_POOL: "/p.json" }),
+    ).not.toHaveProperty("leadPoolPath");
+  });
+
+  it("CONSENSUS_EMULATOR=0 (or false, no, off) is off", () => {
+    for (const off of ["0", "false", "no", "off"]) {
+      expect(usage("validator --uri //A", { CONSENSUS_EMULATOR: off })).toMatch(/no API URL/);
+    }
+    expect(node("validator --uri //A", { CONSENSUS_EMULATOR: "yes" }).session.projectId).toBe(
+      EMULATOR_DEFAULTS.projectId,
+    );
+  });
+
+  it("reads only the environment it is given, not the process's", () => {
+    process.env.CONSENSUS_API_KEY = "lpk_from_process";
+    try {
+      expect(usage(["request", "--num", "1", "--desc", "x", "--emulator"], {})).toMatch(
+        /no API key/,
+      );
+    } finally {
+      delete process.env.CONSENSUS_API_KEY;
+    }
+    expect(process.env.CONSENSUS_API_KEY).toBeUndefined();
+  });
+
   it("refuses two hotkeys in the environment", () => {
     expect(usage("miner --emulator", { NODE_SECRET_URI: "//A", NODE_KEY_FILE: "/k" })).toMatch(
       /set only one of NODE_SECRET_URI, NODE_MNEMONIC, NODE_KEY_FILE/,
@@ -304,7 +344,7 @@ describe("generated help", () => {
       "BT_WALLET_HOTKEY",
       "BT_WALLET_PATH",
     ]) {
-      expect(help).toContain(`(env ${variable})`);
+      expect(help).toContain(`(env: ${variable})`);
     }
     // The other role's flags are accepted only to be refused by name, never offered in its help.
     const validatorHelp = USAGE.slice(

@@ -7,12 +7,12 @@ import {
   type SignInChallenge,
 } from "consensus-core";
 import {
-  SignInError,
   buildChallenge,
   newNonce,
   requestCustomToken,
   signChallenge,
-} from "../../src/session";
+} from "../../../src/runtime/session";
+import { AuthenticationError, PermissionDeniedError } from "consensus-client";
 
 let keyring: Keyring;
 beforeAll(async () => {
@@ -88,17 +88,22 @@ describe("requestCustomToken", () => {
   });
 
   it.each([
-    [401, "bad_signature", "signature does not verify for this hotkey"],
-    [403, "role_not_allowed", "hotkey is registered as miner, not validator"],
+    [401, "bad_signature", "signature does not verify for this hotkey", AuthenticationError],
+    [
+      403,
+      "role_not_allowed",
+      "hotkey is registered as miner, not validator",
+      PermissionDeniedError,
+    ],
   ])(
-    "turns HTTP %i into a SignInError naming the server's code and message",
-    async (status, code, message) => {
+    "turns HTTP %i into an ApiError subclass naming the server's code and message",
+    async (status, code, message, Class) => {
       const alice = keyring.addFromUri("//Alice");
       const fetchImpl = reply(status, { error: { code, message, details: null } }) as typeof fetch;
       const err = await requestCustomToken(alice, "validator", "http://api.test", fetchImpl).catch(
         (e: unknown) => e,
       );
-      expect(err).toBeInstanceOf(SignInError);
+      expect(err).toBeInstanceOf(Class);
       expect(err).toMatchObject({ status, code });
       expect((err as Error).message).toBe(
         `sign-in refused for ${alice.address} as validator: HTTP ${status} ${code}: ${message}`,

@@ -19,7 +19,8 @@ import { createLogger, short, type LogFormat, type Logger } from "./log";
 import type { OpenRequest } from "./open-request";
 import { RequestFeed } from "./request-feed";
 import { backoffMs, isAuthError, sleep, withTimeout } from "./retry";
-import { Session, SignInError, type SessionConfig } from "./session";
+import { ApiError } from "consensus-client";
+import { Session, type SessionConfig } from "./session";
 import { ownDocExists, writeSignedOnce } from "./write-once";
 
 export interface NodeRuntimeOptions {
@@ -172,8 +173,7 @@ export abstract class NodeRuntime {
         return await Session.open(this.pair, this.role, this.sessionConfig);
       } catch (err) {
         const transient =
-          err instanceof SignInError &&
-          (err.status === 0 || err.status === 429 || err.status >= 500);
+          err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
         if (!transient || this.isStopping) throw err;
         const delay = backoffMs(attempt, this.recoverInitialMs, this.recoverMaxMs);
         this.log.warn(`sign-in failed, retrying in ${delay / 1000} s: ${(err as Error).message}`);

@@ -18,18 +18,18 @@ import {
   type Lead,
 } from "consensus-core";
 import type { Firestore } from "firebase/firestore";
-import { leadOfBytes } from "../../../core/test/unit/helpers";
-import { buildDecline, buildSubmission, leadsWithinByteLimit } from "../../src/miner";
-import { writeSignedOnce } from "../../src/write-once";
+import { leadOfBytes } from "../../../../core/test/unit/helpers";
+import { buildDecline, buildSubmission, leadsWithinByteLimit } from "../../../src/roles/miner";
+import { writeSignedOnce } from "../../../src/runtime/write-once";
 import {
   allMinersAnswered,
   buildRanking,
   gatherLeads,
   verifiedDecliner,
-} from "../../src/validator";
-import { parseOpenRequest } from "../../src/open-request";
-import { isAuthError } from "../../src/retry";
-import { createLogger } from "../../src/log";
+} from "../../../src/roles/validator";
+import { parseOpenRequest } from "../../../src/runtime/open-request";
+import { isAuthError } from "../../../src/runtime/retry";
+import { createLogger } from "../../../src/runtime/log";
 
 const REQ = "2f1c7a4e-6a0b-4c1e-9d3f-0b8e5a7c9d11";
 const lead = (n: number, extra: Partial<Lead> = {}): Lead => ({

@@ -1,9 +1,9 @@
 // The request feed hands each open request to the role once, and tries its work again after a
 // transient Firestore error while the request stays open, but never after a permanent one.
 import type { DocumentData, QueryDocumentSnapshot } from "firebase/firestore";
-import type { Logger } from "../../src/log";
-import type { OpenRequest } from "../../src/open-request";
-import { RequestFeed, type RequestFeedHost } from "../../src/request-feed";
+import type { Logger } from "../../../src/runtime/log";
+import type { OpenRequest } from "../../../src/runtime/open-request";
+import { RequestFeed, type RequestFeedHost } from "../../../src/runtime/request-feed";
 
 const at = (ms: number) => ({ toMillis: () => ms });
 

@@ -1,7 +1,7 @@
 // While Firestore is out of reach the node opens a fresh connection every few seconds instead of
 // waiting out the SDK's own backoff (up to a minute), and reports the loss and the return once.
-import type { Logger } from "../../src/log";
-import { Listeners, type ListenersHost } from "../../src/listeners";
+import type { Logger } from "../../../src/runtime/log";
+import { Listeners, type ListenersHost } from "../../../src/runtime/listeners";
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -3,10 +3,10 @@
 // until a signal stops it. Returns the exit code.
 import { setLogLevel } from "firebase/firestore";
 import { SubtensorClient, setWeightsCall } from "consensus-core";
-import type { WeightsCommand } from "./cli-parse";
-import { EXIT } from "./client";
-import { loadKeypairForCommand } from "./keys";
-import { Session } from "./session";
+import type { WeightsCommand } from "./parse";
+import { EXIT } from "consensus-client";
+import { loadKeypairForCommand } from "../keys/hotkey";
+import { Session } from "../runtime/session";
 import {
   CommitRevealError,
   computeWeights,
@@ -16,7 +16,7 @@ import {
   readMinerWeightInputs,
   submitWeights,
   type WeightsReport,
-} from "./weights";
+} from "../chain/weights";
 import type { KeyringPair } from "@polkadot/keyring/types";
 
 async function once(cmd: WeightsCommand, pair: KeyringPair): Promise<WeightsReport> {

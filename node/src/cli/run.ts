@@ -1,13 +1,13 @@
 // Runs a validator or miner node from a parsed command until a signal stops it; returns the exit code.
 import { setLogLevel } from "firebase/firestore";
-import type { NodeCommand } from "./cli-parse";
-import { EXIT } from "./client";
-import { loadKeypairForCommand } from "./keys";
-import { createLogger } from "./log";
-import { MinerNode } from "./miner";
-import type { NodeRuntime } from "./node-runtime";
-import { createCurator, createRanker } from "./plugins";
-import { ValidatorNode } from "./validator";
+import type { NodeCommand } from "./parse";
+import { EXIT } from "consensus-client";
+import { loadKeypairForCommand } from "../keys/hotkey";
+import { createLogger } from "../runtime/log";
+import { MinerNode } from "../roles/miner";
+import type { NodeRuntime } from "../runtime/node-runtime";
+import { createCurator, createRanker } from "../plugins";
+import { ValidatorNode } from "../roles/validator";
 
 /** Starts the node and resolves with the exit code once a signal has shut it down. */
 export async function runNode(cmd: NodeCommand): Promise<number> {

@@ -1,13 +1,13 @@
 import { understand, type ConsensusLead, type RequestStatusView } from "consensus-core";
 import {
   ApiClient,
-  ClientError,
   cell,
   followRequest,
   formatLeadsTable,
   formatUnderstood,
   runRequestCommand,
-} from "../../src/client";
+} from "../../src";
+import { ApiError, BadRequestError } from "../../src/errors";
 
 const lead = (n: number, extra: Partial<ConsensusLead> = {}): ConsensusLead => ({
   business: `Company ${n}`,
@@ -305,7 +305,7 @@ describe("ApiClient answers", () => {
       fetch: fakeFetch(() => [200, { ...view("completed", 2), validators: { answered: "2" } }]),
     });
     await expect(client.status(REQ)).rejects.toMatchObject({
-      name: "ClientError",
+      name: "BadResponseError",
       status: 200,
       code: "bad_response",
       field: "validators.answered",
@@ -394,9 +394,20 @@ describe("runRequestCommand", () => {
     );
   });
 
-  it("ClientError keeps status, code and field", () => {
-    const e = new ClientError(400, "invalid_argument", "bad", "num_leads");
-    expect(e).toMatchObject({ status: 400, code: "invalid_argument", field: "num_leads" });
+  it("a refused create is a BadRequestError carrying the envelope's code, field and details", async () => {
+    const details = { field: "num_leads", issues: [{ field: "num_leads", message: "too big" }] };
+    const client = new ApiClient({
+      apiBaseUrl: "http://api.test",
+      apiKey: "k",
+      fetch: fakeFetch(() => [
+        400,
+        { error: { code: "invalid_argument", message: "bad", details } },
+      ]),
+    });
+    const e = await client.createRequest({ num_leads: 1000, business_desc: "x" }).catch((x) => x);
+    expect(e).toBeInstanceOf(BadRequestError);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 400, code: "invalid_argument", field: "num_leads", details });
   });
 
   it("sends an Idempotency-Key and retries a lost or refused create with the same key", async () => {

@@ -1,8 +1,16 @@
 import {
-  ApiCallError,
+  ApiError,
+  BadRequestError,
+  ConnectionError,
+  InternalServerError,
+  isRetrySafe,
+  RateLimitError,
+  TimeoutError,
+} from "../../src/errors";
+import {
   backoffDelay,
   callJsonApi,
-  isRetrySafe,
+  fetchWithTimeout,
   parseRetryAfter,
   requestJson,
 } from "../../src/http";
@@ -62,6 +70,7 @@ describe("callJsonApi", () => {
       status: 429,
       code: "rate_limited",
       message: "slow down",
+      details: { field: "k" },
       field: "k",
       kind: "http",
       retryable: true,
@@ -161,7 +170,7 @@ describe("requestJson", () => {
         maxAttempts: 3,
       },
     ).catch((e) => e);
-    expect(err).toBeInstanceOf(ApiCallError);
+    expect(err).toBeInstanceOf(InternalServerError);
     expect(err).toMatchObject({ attempts: 3, retryable: true });
     expect(seen).toHaveLength(3);
 
@@ -187,5 +196,58 @@ describe("requestJson", () => {
     );
     expect(out.json).toEqual({ ok: 1 });
     expect(calls).toBe(3);
+  });
+});
+
+describe("ApiError.from", () => {
+  const failure = { code: "x", message: "m", details: null, retryable: false };
+  it.each([
+    [400, "http", BadRequestError],
+    [429, "http", RateLimitError],
+    [503, "http", InternalServerError],
+    [418, "http", ApiError],
+    [0, "network", ConnectionError],
+    [0, "timeout", TimeoutError],
+  ] as const)("%i %s is a %p", (status, kind, Class) => {
+    const e = ApiError.from({ ...failure, status, kind });
+    expect(e).toBeInstanceOf(Class);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.name).toBe(Class.name);
+  });
+
+  it("a timeout is also a connection error", () => {
+    expect(ApiError.from({ ...failure, status: 0, kind: "timeout" })).toBeInstanceOf(
+      ConnectionError,
+    );
+  });
+});
+
+describe("fetchWithTimeout", () => {
+  it("throws a TimeoutError when no answer comes in time", async () => {
+    await expect(
+      fetchWithTimeout("http://api.test/x", { fetch: hanging, timeoutMs: 20 }),
+    ).rejects.toThrow(TimeoutError);
+  });
+
+  it("throws a ConnectionError naming the cause when the connection fails", async () => {
+    const down = (async () => {
+      throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+    }) as typeof fetch;
+    const e = await fetchWithTimeout("http://api.test/x", { fetch: down, timeoutMs: 1000 }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(ConnectionError);
+    expect(e).not.toBeInstanceOf(TimeoutError);
+    expect(e).toMatchObject({ status: 0, code: "unreachable", details: { cause: "ECONNREFUSED" } });
+  });
+
+  it("lets an error the body reader throws on purpose through", async () => {
+    const ok = (async () => new Response("big")) as typeof fetch;
+    const refuse = async () => {
+      throw new RangeError("too big");
+    };
+    await expect(
+      fetchWithTimeout("http://api.test/x", { fetch: ok, timeoutMs: 1000 }, refuse),
+    ).rejects.toThrow(RangeError);
   });
 });

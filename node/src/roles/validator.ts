@@ -30,11 +30,11 @@ import {
   type RankingContent,
   type TimedSubmission,
 } from "consensus-core";
-import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "./leads";
-import type { Logger } from "./log";
-import { short } from "./log";
-import { NodeRuntime, type NodeRuntimeOptions } from "./node-runtime";
-import type { OpenRequest } from "./open-request";
+import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "../leads";
+import type { Logger } from "../runtime/log";
+import { short } from "../runtime/log";
+import { NodeRuntime, type NodeRuntimeOptions } from "../runtime/node-runtime";
+import type { OpenRequest } from "../runtime/open-request";
 import {
   DEFAULT_WAIT_BOUND,
   submissionWaitBound,
@@ -42,7 +42,7 @@ import {
   waitDecision,
   type StopReason,
   type WaitBoundConfig,
-} from "./wait-bound";
+} from "../runtime/wait-bound";
 
 export interface ValidatorNodeOptions extends NodeRuntimeOptions {
   /** Default: LlmRanker.fromEnv() (heuristic fallback) when LLM_BASE_URL is set, else heuristic. */

@@ -3,24 +3,21 @@
 // typed error that says whether repeating the call is safe. `requestJson` retries what is safe
 // with jittered exponential backoff, waiting at least what the server's Retry-After asks.
 
-/** How a call failed: an HTTP answer, no answer in time, no connection, or an answer not JSON. */
-export type FailureKind = "http" | "timeout" | "network" | "bad_response";
+import { ApiErrorBodySchema, describeIssues } from "consensus-core";
+import { z } from "zod";
+import {
+  ApiError,
+  BadResponseError,
+  ConnectionError,
+  isRetrySafe,
+  TimeoutError,
+  type ApiFailure,
+} from "./errors";
 
-export interface ApiFailure {
-  status: number;
-  code: string;
-  message: string;
-  field?: string;
-  kind: FailureKind;
-  /**
-   * Repeating the call cannot do its effect twice: the server refused without acting (429, 503),
-   * or the call is idempotent (a GET, or a POST with an Idempotency-Key) and failed in a way a
-   * retry may fix (timeout, no connection, 408, 5xx).
-   */
-  retryable: boolean;
-  /** The server's Retry-After, in ms, when it sent one. */
-  retryAfterMs?: number;
-}
+/** The envelope, read leniently: a proxy or an older backend may leave `details` out. */
+const ErrorEnvelopeSchema = z.object({
+  error: ApiErrorBodySchema.shape.error.partial({ details: true }),
+});
 
 export type ApiAnswer = { ok: true; status: number; json: unknown } | ({ ok: false } & ApiFailure);
 
@@ -36,30 +33,6 @@ export interface CallInit {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Thrown by requestJson: an ApiFailure as an Error. */
-export class ApiCallError extends Error implements ApiFailure {
-  readonly status: number;
-  readonly code: string;
-  readonly field?: string;
-  readonly kind: FailureKind;
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
-  /** Calls made, retries included. */
-  readonly attempts: number;
-
-  constructor(failure: ApiFailure, attempts = 1) {
-    super(failure.message);
-    this.name = "ApiCallError";
-    this.status = failure.status;
-    this.code = failure.code;
-    this.field = failure.field;
-    this.kind = failure.kind;
-    this.retryable = failure.retryable;
-    this.retryAfterMs = failure.retryAfterMs;
-    this.attempts = attempts;
-  }
-}
-
 /** Retry-After as seconds or an HTTP date, in ms from `nowMs`; undefined when absent or invalid. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null || value.trim() === "") return undefined;
@@ -68,13 +41,43 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-/** Whether a failure may be retried without doing the call's effect twice. */
-export function isRetrySafe(kind: FailureKind, status: number, idempotent: boolean): boolean {
-  if (kind === "bad_response") return false;
-  // The API answers these without writing anything.
-  if (status === 429 || status === 503) return true;
-  if (kind === "timeout" || kind === "network") return idempotent;
-  return idempotent && (status === 408 || status >= 500);
+/**
+ * fetch with one deadline for the answer and its body (`read`, default the text), so a server that
+ * stalls mid-body also times out. No answer in time is a TimeoutError, no connection a
+ * ConnectionError; an error `read` throws on purpose (not the stream's own TypeError) passes
+ * through, so a caller can bound the body and say so in its own words.
+ */
+export async function fetchWithTimeout<T = string>(
+  url: string,
+  init: RequestInit & { timeoutMs: number; fetch?: typeof fetch },
+  read: (res: Response) => Promise<T> = (res) => res.text() as Promise<T>,
+): Promise<{ response: Response; body: T }> {
+  const { timeoutMs, fetch: fetchImpl = globalThis.fetch, ...rest } = init;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response | undefined;
+  try {
+    response = await fetchImpl(url, { ...rest, signal });
+    return { response, body: await read(response) };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (signal.aborted || e.name === "TimeoutError" || e.name === "AbortError") {
+      throw new TimeoutError({
+        status: 0,
+        code: "timeout",
+        kind: "timeout",
+        message: `no answer from ${url} within ${timeoutMs} ms`,
+        details: null,
+      });
+    }
+    if (response && !(e instanceof TypeError)) throw err;
+    throw new ConnectionError({
+      status: 0,
+      code: "unreachable",
+      kind: "network",
+      message: `cannot reach ${url}: ${e.message}`,
+      details: e.cause?.code ? { cause: e.cause.code } : null,
+    });
+  }
 }
 
 export async function callJsonApi(
@@ -85,8 +88,7 @@ export async function callJsonApi(
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   const idempotent = init.idempotent ?? (init.method === "GET" || init.method === "HEAD");
-  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fail = (f: Omit<ApiFailure, "retryable">): ApiAnswer => ({
+  const fail = (f: Omit<ApiFailure, "retryable">): { ok: false } & ApiFailure => ({
     ok: false,
     ...f,
     retryable: isRetrySafe(f.kind, f.status, idempotent),
@@ -94,31 +96,17 @@ export async function callJsonApi(
   let res: Response;
   let text: string;
   try {
-    // One deadline for the answer and its body: a server that stalls mid-body also times out.
-    const signal = AbortSignal.timeout(timeoutMs);
-    res = await fetchImpl(url, {
+    ({ response: res, body: text } = await fetchWithTimeout(url, {
+      fetch: fetchImpl,
+      timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal,
-    });
-    text = await res.text();
+    }));
   } catch (err) {
-    const e = err as Error;
-    if (e.name === "TimeoutError" || e.name === "AbortError") {
-      return fail({
-        status: 0,
-        code: "timeout",
-        kind: "timeout",
-        message: `no answer from ${url} within ${timeoutMs} ms`,
-      });
-    }
-    return fail({
-      status: 0,
-      code: "unreachable",
-      kind: "network",
-      message: `cannot reach ${url}: ${e.message}`,
-    });
+    if (!(err instanceof ApiError)) throw err;
+    const { status, code, kind, message, details } = err;
+    return fail({ status, code, kind, message, details });
   }
   let json: unknown = null;
   try {
@@ -138,19 +126,18 @@ export async function callJsonApi(
     }
     return { ok: true, status: res.status, json };
   }
-  const error = (
-    json as {
-      error?: { code?: unknown; message?: unknown; details?: { field?: unknown } | null };
-    } | null
-  )?.error;
+  const envelope = ErrorEnvelopeSchema.safeParse(json);
+  const error = envelope.success ? envelope.data.error : undefined;
+  const details = error?.details as { field?: unknown } | null | undefined;
   return {
-    ...(fail({
+    ...fail({
       status: res.status,
-      code: typeof error?.code === "string" ? error.code : `http_${res.status}`,
+      code: error?.code ?? `http_${res.status}`,
       kind: "http",
-      message: typeof error?.message === "string" ? error.message : text.slice(0, 200),
-      field: typeof error?.details?.field === "string" ? error.details.field : undefined,
-    }) as { ok: false } & ApiFailure),
+      message: error?.message ?? text.slice(0, 200),
+      details: error?.details ?? null,
+      field: typeof details?.field === "string" ? details.field : undefined,
+    }),
     retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), Date.now()),
   };
 }
@@ -164,7 +151,7 @@ export interface RetryPolicy {
   /** A Retry-After longer than this is not waited for: the error is thrown (default 60 s). */
   maxRetryAfterMs?: number;
   /** Called before each wait. */
-  onRetry?: (failure: ApiCallError, delayMs: number) => void;
+  onRetry?: (failure: ApiError, delayMs: number) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -200,11 +187,43 @@ export async function requestJson(
   for (let attempt = 1; ; attempt++) {
     const answer = await callJsonApi(fetchImpl, url, init);
     if (answer.ok) return { status: answer.status, json: answer.json };
-    const error = new ApiCallError(answer, attempt);
+    const error = ApiError.from(answer, attempt);
     const tooLong = (answer.retryAfterMs ?? 0) > (policy.maxRetryAfterMs ?? 60_000);
     if (!answer.retryable || attempt >= maxAttempts || tooLong) throw error;
     const delay = backoffDelay(attempt, answer.retryAfterMs, policy, random);
     policy.onRetry?.(error, delay);
     await sleep(delay);
   }
+}
+
+/** What callApi needs of a core response schema. */
+export interface ResponseSchema<T> {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };
+}
+
+/**
+ * requestJson, then the answer checked against the API contract: an answer outside it is a
+ * BadResponseError naming the first field that does not fit.
+ */
+export async function callApi<T>(
+  schema: ResponseSchema<T>,
+  fetchImpl: typeof fetch,
+  url: string,
+  init: CallInit,
+  policy: RetryPolicy = {},
+): Promise<T> {
+  const answer = await requestJson(fetchImpl, url, init, policy);
+  const parsed = schema.safeParse(answer.json);
+  if (parsed.success) return parsed.data;
+  const first = describeIssues(parsed.error)[0];
+  throw new BadResponseError({
+    status: answer.status,
+    code: "bad_response",
+    kind: "bad_response",
+    message: `${init.method} ${url} answered outside the API contract: ${first.field}: ${first.message}`,
+    field: first.field,
+    details: null,
+  });
 }

@@ -3,13 +3,13 @@
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { SubtensorClient, setWeightsCall } from "consensus-core";
-import { startStandin, type Standin } from "../../../core/test/support/subtensor-standin";
+import { startStandin, type Standin } from "../../../../core/test/support/subtensor-standin";
 import {
   computeWeights,
   formatWeights,
   readChainWeightSettings,
   submitWeights,
-} from "../../src/weights";
+} from "../../../src/chain/weights";
 
 let standin: Standin | undefined;
 afterEach(async () => {

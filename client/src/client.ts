@@ -23,7 +23,7 @@ export interface ApiClientOptions {
   apiKey: string;
   fetch?: typeof fetch;
   /** Per-call timeout (default DEFAULT_TIMEOUT_MS of ./http). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of createRequest (status reads are single calls: followRequest paces its polls). */
   retry?: RetryPolicy;
 }
@@ -31,7 +31,7 @@ export interface ApiClientOptions {
 export class ApiClient {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs?: number;
+  private readonly timeoutMs: number | undefined;
   private readonly retry: RetryPolicy;
   // Private so it does not show in util.inspect / console.log of the client.
   readonly #apiKey: string;
@@ -52,7 +52,7 @@ export class ApiClient {
       body?: unknown;
       headers?: Record<string, string>;
       idempotent?: boolean;
-      timeoutMs?: number;
+      timeoutMs?: number | undefined;
     },
     retry: RetryPolicy,
   ): Promise<T> {
@@ -115,7 +115,7 @@ export interface FollowOptions {
    * Pause between reads when the server answers at once (an error, or a backend without `?wait=`).
    * Default 1 s.
    */
-  pollMs?: number;
+  pollMs?: number | undefined;
   /** Each read after the first asks the server to hold it this long (default 20 s; 0: plain polling). */
   waitSeconds?: number;
   /** Give up at this time (ms since the epoch). */
@@ -189,7 +189,7 @@ export async function followRequest(
 }
 
 /** A lead of the status view: the consensus lead with the constraints it meets and misses. */
-type ShownLead = ConsensusLead & { matched?: string[]; missed?: string[] };
+type ShownLead = ConsensusLead & { matched?: string[] | undefined; missed?: string[] | undefined };
 
 /** "role industry" for a lead meeting both; a missed constraint shows as "!place". */
 export const meetsCell = (l: ShownLead): string =>

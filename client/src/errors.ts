@@ -14,7 +14,7 @@ export interface ApiFailure {
   /** The envelope's `details`, as the backend sent it (null when it sent none). */
   details?: unknown;
   /** The field the failure names (`details.field`, or the schema path of an off-contract answer). */
-  field?: string;
+  field?: string | undefined;
   kind: FailureKind;
   /**
    * Repeating the call cannot do its effect twice: the server refused without acting (429, 503),
@@ -23,17 +23,17 @@ export interface ApiFailure {
    */
   retryable: boolean;
   /** The server's Retry-After, in ms, when it sent one. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
 }
 
 export class ApiError extends Error implements ApiFailure {
   readonly status: number;
   readonly code: string;
   readonly details?: unknown;
-  readonly field?: string;
+  readonly field: string | undefined;
   readonly kind: FailureKind;
   readonly retryable: boolean;
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs: number | undefined;
   /** Calls made, retries included. */
   readonly attempts: number;
 

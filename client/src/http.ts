@@ -26,9 +26,9 @@ export interface CallInit {
   headers?: Record<string, string>;
   body?: unknown;
   /** Abort the call after this long (default DEFAULT_TIMEOUT_MS). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Repeating the call has no second effect; defaults to true for GET and HEAD. */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -101,7 +101,7 @@ export async function callJsonApi(
       timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       method: init.method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     }));
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

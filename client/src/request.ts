@@ -21,7 +21,7 @@ export interface RequestCommandOptions {
   json: boolean;
   /** Stop waiting this long after the request's own timeout (the sweep runs every minute). */
   graceMs?: number;
-  pollMs?: number;
+  pollMs?: number | undefined;
   fetch?: typeof fetch;
   /** Sent as Idempotency-Key (default: a fresh UUID); give the same one to re-run safely. */
   idempotencyKey?: string;

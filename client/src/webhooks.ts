@@ -60,9 +60,9 @@ export function verifyWebhook(input: {
   body: string | Uint8Array;
   headers: WebhookHeaders;
   secret: string;
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** Tests only: the receiver's clock in unix seconds. */
-  nowSeconds?: number;
+  nowSeconds?: number | undefined;
 }): VerifiedWebhook {
   const body =
     typeof input.body === "string" ? input.body : Buffer.from(input.body).toString("utf8");

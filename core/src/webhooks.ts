@@ -151,8 +151,8 @@ export function verifyWebhookSignature(input: {
   body: string;
   header: string | null | undefined;
   secret: string;
-  toleranceSeconds?: number;
-  nowSeconds?: number;
+  toleranceSeconds?: number | undefined;
+  nowSeconds?: number | undefined;
 }): WebhookVerification {
   const parsed = input.header ? parseSignatureHeader(input.header) : null;
   if (!parsed) return { ok: false, reason: "malformed_header" };

@@ -317,8 +317,8 @@ describe("runRequestCommand", () => {
   function api(
     final: RequestStatusView | null,
     createStatus = 202,
-  ): { fetch: typeof fetch; seen: { auth?: string; body?: any } } {
-    const seen: { auth?: string; body?: any } = {};
+  ): { fetch: typeof fetch; seen: { auth?: string | undefined; body?: any } } {
+    const seen: { auth?: string | undefined; body?: any } = {};
     return {
       seen,
       fetch: fakeFetch((method, path, headers, body) => {

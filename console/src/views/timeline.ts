@@ -29,7 +29,7 @@ interface Event {
   at: number | null;
   kind: string;
   text: string;
-  tone?: "ok" | "bad" | "warn";
+  tone?: "ok" | "bad" | "warn" | undefined;
   /** For rankings: after_result (issue 9's `late`), after_deadline, or "" (on time). */
   late?: string;
 }

@@ -24,7 +24,8 @@ export class BadTaskError extends Error {}
  */
 export const WAIT_IN_HANDLER_MS = 4_000;
 
-export type CloseTaskOutcome = FinalizeOutcome | { kind: "nothing_to_do"; status?: string };
+export type CloseTaskOutcome =
+  FinalizeOutcome | { kind: "nothing_to_do"; status?: string | undefined };
 
 /** The time the task stands for, read from the request (a task never carries a time of its own). */
 export function dueAtMs(request: ApiRequestDoc, at: CloseTask["at"]): number {

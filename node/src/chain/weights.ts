@@ -4,6 +4,7 @@
 // validator's hotkey. The conversion is core's weightsFromScores (bittensor's rules).
 import { collection, getDocs, query, where, type Firestore } from "firebase/firestore";
 import type { KeyringPair } from "@polkadot/keyring/types";
+import type { ProviderInterface } from "@polkadot/rpc-provider/types";
 import {
   DEFAULT_MAX_WEIGHTS_LIMIT,
   DEFAULT_WEIGHTS_VERSION_KEY,
@@ -185,7 +186,9 @@ export async function submitWeights(
   const { ApiPromise, WsProvider } = await import("@polkadot/api");
   // Bounded: an endpoint that cannot serve the metadata would leave ApiPromise waiting forever.
   const api = new ApiPromise({
-    provider: new WsProvider(endpoint, false, {}, openTimeoutMs),
+    // @polkadot/api's own types disagree under exactOptionalPropertyTypes (WsProvider.ttl can be
+    // undefined where ProviderInterface says number | null); the class is the interface's own.
+    provider: new WsProvider(endpoint, false, {}, openTimeoutMs) as ProviderInterface,
     noInitWarn: true,
     throwOnConnect: true,
   });

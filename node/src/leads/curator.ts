@@ -19,7 +19,7 @@ export interface PoolCuratorOptions {
    * gives validators nothing to choose between; a seed makes each miner sample a different, still
    * well-fitting subset. The same seed always yields the same answer.
    */
-  seed?: string;
+  seed?: string | undefined;
   /** How many leads to return per requested lead (default 2), capped at LIMITS.leadsPerDocumentMax. */
   oversample?: number;
   /** Default: the shipped lexicon, extended by LEAD_LEXICON_PATH. */

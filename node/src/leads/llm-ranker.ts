@@ -20,7 +20,7 @@ export interface LlmRankerOptions {
   /** Base URL including the API version path, e.g. `https://api.openai.com/v1`. */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <apiKey>` when set; local servers usually need none. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   model: string;
   /** Whole-request budget including reading the reply; default 30 s. */
   timeoutMs?: number;

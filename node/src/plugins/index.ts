@@ -21,7 +21,7 @@ export interface PluginContext {
   /** The node's SS58 hotkey, sent to HTTP plug-ins. */
   hotkey: string;
   log: Logger;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 const nameOf = (spec: PluginSpec) => spec.module ?? spec.url;

@@ -24,8 +24,8 @@ import type { OpenRequest } from "../runtime/open-request";
 
 export interface MinerNodeOptions extends NodeRuntimeOptions {
   /** Default: PoolCurator over the shipped lead pool (or `leadPoolPath`), seeded with the hotkey. */
-  curator?: Curator;
-  leadPoolPath?: string;
+  curator?: Curator | undefined;
+  leadPoolPath?: string | undefined;
 }
 
 /** Firestore rejects `undefined` field values; JSON drops them (and copies the leads). */

@@ -46,9 +46,9 @@ import {
 
 export interface ValidatorNodeOptions extends NodeRuntimeOptions {
   /** Default: LlmRanker.fromEnv() (heuristic fallback) when LLM_BASE_URL is set, else heuristic. */
-  ranker?: Ranker;
+  ranker?: Ranker | undefined;
   /** Overrides of DEFAULT_WAIT_BOUND. */
-  waitBound?: Partial<WaitBoundConfig>;
+  waitBound?: Partial<WaitBoundConfig> | undefined;
 }
 
 /** The ranker a validator uses when none is given: the LLM when configured, the heuristic always behind it. */

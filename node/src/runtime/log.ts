@@ -17,7 +17,7 @@ export interface LoggerOptions {
   role: string;
   /** The node's SS58 hotkey; only its first 8 characters are printed in text lines. */
   hotkey?: string;
-  format?: LogFormat;
+  format?: LogFormat | undefined;
   /** Where lines go; default process.stdout. */
   write?: (line: string) => void;
 }

@@ -30,7 +30,7 @@ export interface NodeRuntimeOptions {
   logger?: Logger;
   logFormat?: LogFormat;
   /** Registry heartbeat period; default the backend's (told at sign-in), else 15 s; never below 5 s. */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
   /** The background work requests pause; default a counting loop ticking every second. */
   background?: BackgroundWork;
   /** Listener recovery backoff: first delay and cap (default 1 s and 30 s). */

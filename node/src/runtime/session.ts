@@ -92,11 +92,11 @@ export interface SessionConfig {
   apiBaseUrl: string;
   projectId: string;
   /** The Firebase web API key; "demo-key" when emulated. Required against production. */
-  firebaseApiKey?: string;
+  firebaseApiKey?: string | undefined;
   /** host:port; defaults to FIREBASE_AUTH_EMULATOR_HOST. */
-  authEmulatorHost?: string;
+  authEmulatorHost?: string | undefined;
   /** host:port; defaults to FIRESTORE_EMULATOR_HOST. */
-  firestoreEmulatorHost?: string;
+  firestoreEmulatorHost?: string | undefined;
   fetch?: typeof fetch;
 }
 

@@ -60,7 +60,11 @@ beforeAll(async () => {
 async function call(
   method: string,
   path: string,
-  init: { body?: unknown; key?: string | null; headers?: Record<string, string> } = {},
+  init: {
+    body?: unknown;
+    key?: string | null;
+    headers?: Record<string, string> | undefined;
+  } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { "Content-Type": "application/json", ...init.headers };
   const k = init.key === undefined ? key : init.key;
@@ -70,7 +74,7 @@ async function call(
     headers,
     body:
       init.body === undefined
-        ? undefined
+        ? null
         : typeof init.body === "string"
           ? init.body
           : JSON.stringify(init.body),

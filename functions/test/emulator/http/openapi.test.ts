@@ -32,7 +32,7 @@ async function call(op: ApiOperation, body: unknown, withKey: boolean) {
   const res = await fetch(`${API_URL}${op.path.replace("{request_id}", requestId)}`, {
     method: op.method.toUpperCase(),
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as unknown };
 }

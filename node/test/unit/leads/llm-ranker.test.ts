@@ -5,8 +5,8 @@ import type { Lead } from "consensus-core";
 import { HeuristicRanker, LlmRanker, LlmRankerError, parseScores } from "../../../src/leads";
 
 interface Recorded {
-  method?: string;
-  url?: string;
+  method?: string | undefined;
+  url?: string | undefined;
   headers: IncomingMessage["headers"];
   body: {
     model: string;

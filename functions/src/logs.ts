@@ -3,6 +3,7 @@
 // (scripts/lib/log-format.mjs), the benches and the tests can rely on both. Never pass secrets
 // (API keys, signatures, tokens) in a field.
 import { log } from "./log";
+import type { SweepSummary } from "./lifecycle/sweep";
 
 type Id = { request_id: string };
 type Failure = { error: string };
@@ -128,15 +129,7 @@ export const logs = {
   // The sweep and the ledgers.
   sweepRequestFailed: (f: Id & Failure) => log.error(E.sweepRequestFailed, f),
   sweepWebhooksFailed: (f: Failure) => log.error(E.sweepWebhooksFailed, f),
-  sweep: (f: {
-    examined: number;
-    completed: number;
-    failed: number;
-    waiting: number;
-    errors: number;
-    webhooks_due: number;
-    webhooks_enqueued: number;
-  }) => log.info(E.sweep, f),
+  sweep: (f: SweepSummary) => log.info(E.sweep, f),
   validatorAgreementUnreadable: (f: { hotkey: string }) =>
     log.warn(E.validatorAgreementUnreadable, f),
   minerScoresUnreadable: (f: { hotkey: string }) => log.warn(E.minerScoresUnreadable, f),

@@ -129,7 +129,7 @@ export const logs = {
   // The sweep and the ledgers.
   sweepRequestFailed: (f: Id & Failure) => log.error(E.sweepRequestFailed, f),
   sweepWebhooksFailed: (f: Failure) => log.error(E.sweepWebhooksFailed, f),
-  sweep: (f: SweepSummary) => log.info(E.sweep, f),
+  sweep: (f: SweepSummary) => log.info(E.sweep, { ...f }),
   validatorAgreementUnreadable: (f: { hotkey: string }) =>
     log.warn(E.validatorAgreementUnreadable, f),
   minerScoresUnreadable: (f: { hotkey: string }) => log.warn(E.minerScoresUnreadable, f),

@@ -4,6 +4,7 @@ import type { NodeCommand } from "./parse";
 import { EXIT } from "consensus-client";
 import { loadKeypairForCommand } from "../keys/hotkey";
 import { createLogger } from "../runtime/log";
+import { events } from "../runtime/events";
 import { MinerNode } from "../roles/miner";
 import type { NodeRuntime } from "../runtime/node-runtime";
 import { createCurator, createRanker } from "../plugins";
@@ -38,10 +39,10 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
             curator: cmd.curator && createCurator(cmd.curator, plugin),
           });
   } catch (err) {
-    log.error(`cannot start: ${(err as Error).message}`);
+    events.nodeStartFailed(log, { error: (err as Error).message });
     return EXIT.usage;
   }
-  log.info("starting", {
+  events.nodeStarting(log, {
     hotkey: pair.address,
     key_from: cmd.keySource,
     api: cmd.session.apiBaseUrl,
@@ -58,14 +59,14 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
-      log.warn(`${signal} again, exiting now`);
+      events.signalRepeated(log, { signal });
       process.exit(EXIT.failed);
     }
-    log.info(`${signal} received`);
+    events.signalReceived(log, { signal });
     node.stop().then(
       () => resolveExit(EXIT.ok),
       (err) => {
-        log.error(`shutdown failed: ${(err as Error).message}`);
+        events.shutdownFailed(log, { error: (err as Error).message });
         resolveExit(EXIT.failed);
       },
     );
@@ -77,7 +78,7 @@ export async function runNode(cmd: NodeCommand): Promise<number> {
     await node.start();
   } catch (err) {
     if (signals > 0) return exited;
-    log.error(`cannot start: ${(err as Error).message}`);
+    events.nodeStartFailed(log, { error: (err as Error).message });
     return EXIT.failed;
   }
   return exited;

@@ -6,7 +6,8 @@ import { describeIssues, leadKey, type Lead } from "consensus-core";
 import type { ZodError } from "zod";
 import type { Curator, CurateRequest } from "../leads/curator";
 import { toRanking, type RankedLeadResult, type Ranker, type RankRequest } from "../leads/ranker";
-import { short, type Logger } from "../runtime/log";
+import { events } from "../runtime/events";
+import type { Logger } from "../runtime/log";
 import { CuratorAnswerSchema, RankerAnswerSchema } from "./contract";
 import { describeFailure, PluginError, withTimeout } from "./limits";
 
@@ -43,7 +44,8 @@ export class CheckedCurator implements Curator {
       if (!parsed.success) throw invalid(parsed.error);
       return parsed.data;
     } catch (err) {
-      log.warn(`request ${short(request.request_id)}: curator failed, declining`, {
+      events.curatorFailed(log, {
+        request_id: request.request_id,
         plugin: name,
         error: describeFailure(err),
       });
@@ -91,7 +93,8 @@ export class CheckedRanker implements Ranker {
       }
       return toRanking([...scored.values()]);
     } catch (err) {
-      log.warn(`request ${short(request.request_id)}: ranker failed, not ranking`, {
+      events.rankerFailed(log, {
+        request_id: request.request_id,
         plugin: name,
         error: describeFailure(err),
       });

@@ -18,7 +18,7 @@ import {
 } from "consensus-core";
 import { largestFitting } from "./fit-bytes";
 import { PoolCurator, dedupeLeads, loadLeadPool, type Curator } from "../leads";
-import { short } from "../runtime/log";
+import { events } from "../runtime/events";
 import { NodeRuntime, type NodeRuntimeOptions } from "../runtime/node-runtime";
 import type { OpenRequest } from "../runtime/open-request";
 
@@ -99,7 +99,7 @@ export class MinerNode extends NodeRuntime {
     const id = request.request_id;
     // Only the miners active when the request was created may answer it (the rules refuse others).
     if (request.expected_miners && !request.expected_miners.includes(this.hotkey)) {
-      this.log.info(`request ${short(id)}: not among its expected miners, skipped`);
+      events.notExpected(this.log, { request_id: id, role: "miner" });
       return;
     }
     const t0 = Date.now();
@@ -115,12 +115,12 @@ export class MinerNode extends NodeRuntime {
       }),
     ]);
     if (exists) {
-      this.log.info(`request ${short(id)}: submission already written, nothing to do`);
+      events.alreadyWritten(this.log, { request_id: id, doc: "submission" });
       return;
     }
     const curatedMs = Date.now() - t0;
     if (signal.aborted) {
-      this.log.info(`request ${short(id)}: closed before submitting`);
+      events.closedBeforeSubmitting(this.log, { request_id: id });
       return;
     }
     // Nothing to submit, or nothing within the byte limit for a lead: nothing that fits.
@@ -131,11 +131,12 @@ export class MinerNode extends NodeRuntime {
     const content = buildSubmission(id, this.hotkey, this.uid, leads);
     const payload = submissionPayload(content);
     if (!(await this.writeSignedOnce(COLLECTIONS.submissions, docId, content, payload))) {
-      this.log.info(`request ${short(id)}: submission already written, nothing to do`);
+      events.alreadyWritten(this.log, { request_id: id, doc: "submission" });
       return;
     }
-    this.log.info(`request ${short(id)}: submitted ${content.num_leads} leads`, {
+    events.submitted(this.log, {
       request_id: id,
+      num_leads: content.num_leads,
       asked: request.num_leads,
       curate_ms: curatedMs,
       total_ms: Date.now() - t0,
@@ -154,10 +155,10 @@ export class MinerNode extends NodeRuntime {
     if (
       !(await this.writeSignedOnce(COLLECTIONS.declines, docId, content, declinePayload(content)))
     ) {
-      this.log.info(`request ${short(id)}: decline already written, nothing to do`);
+      events.alreadyWritten(this.log, { request_id: id, doc: "decline" });
       return;
     }
-    this.log.info(`request ${short(id)}: nothing fits, declined`, {
+    events.declined(this.log, {
       request_id: id,
       since_created_ms: Date.now() - request.createdAtMs,
     });

@@ -32,7 +32,7 @@ import {
 } from "consensus-core";
 import { HeuristicRanker, LlmRanker, type RankedLeadResult, type Ranker } from "../leads";
 import type { Logger } from "../runtime/log";
-import { short } from "../runtime/log";
+import { events } from "../runtime/events";
 import { NodeRuntime, type NodeRuntimeOptions } from "../runtime/node-runtime";
 import type { OpenRequest } from "../runtime/open-request";
 import {
@@ -57,7 +57,7 @@ export function defaultRanker(log: () => Logger, env: NodeJS.ProcessEnv = proces
   return (
     LlmRanker.fromEnv(env, {
       fallback: heuristic,
-      onFallback: (err) => log().warn(`LLM ranking failed, used the heuristic: ${err.message}`),
+      onFallback: (err) => events.llmFallback(log(), { error: err.message }),
     }) ?? heuristic
   );
 }
@@ -202,7 +202,7 @@ export class ValidatorNode extends NodeRuntime {
             typeof data?.validator_trust === "number" ? data.validator_trust : undefined;
           if (trust !== undefined && trust !== this.trust) {
             this.trust = trust;
-            this.log.info(`trust ${trust}`);
+            events.trustChanged(this.log, { trust });
           }
           ready();
         },
@@ -214,14 +214,14 @@ export class ValidatorNode extends NodeRuntime {
   protected async handleRequest(request: OpenRequest, signal: AbortSignal): Promise<void> {
     const id = request.request_id;
     if (!request.expected_validators.includes(this.hotkey)) {
-      this.log.info(`request ${short(id)}: not among its expected validators, skipped`);
+      events.notExpected(this.log, { request_id: id, role: "validator" });
       return;
     }
     const t0 = Date.now();
     this.pauseBackgroundWork(id);
     const docId = rankingDocId(id, this.hotkey);
     if (await this.ownDocExists(COLLECTIONS.rankings, docId)) {
-      this.log.info(`request ${short(id)}: ranking already written, nothing to do`);
+      events.alreadyWritten(this.log, { request_id: id, doc: "ranking" });
       return;
     }
     const bound = submissionWaitBound({
@@ -230,23 +230,23 @@ export class ValidatorNode extends NodeRuntime {
       firstSubmissionAtMs: null,
       lastSubmissionAtMs: null,
     });
-    this.log.info(`request ${short(id)}: collecting submissions`, {
+    events.collectingSubmissions(this.log, {
+      request_id: id,
       num_leads: request.num_leads,
       at_most_s: Math.max(0, (bound.stopAtMs - t0) / 1000),
     });
     const collected = await this.collect(request, t0, signal);
     if (collected.reason === "closed") {
-      this.log.info(`request ${short(id)}: closed while collecting, not ranking`);
+      events.closedWhileCollecting(this.log, { request_id: id });
       return;
     }
     if (collected.submissions.length === 0 && collected.reason === "all_answered") {
-      this.log.info(`request ${short(id)}: every expected miner declined, nothing to rank`, {
-        declined: collected.declined,
-      });
+      events.allDeclined(this.log, { request_id: id, declined: collected.declined });
       return;
     }
     if (collected.submissions.length === 0) {
-      this.log.warn(`request ${short(id)}: no submission arrived, not ranking`, {
+      events.noSubmission(this.log, {
+        request_id: id,
         waited_s: collected.waitedMs / 1000,
         stop: collected.reason,
       });
@@ -257,7 +257,7 @@ export class ValidatorNode extends NodeRuntime {
       request.expected_miners,
     );
     if (leads.length === 0) {
-      this.log.warn(`request ${short(id)}: no valid submission, not ranking`, { rejected });
+      events.noValidSubmission(this.log, { request_id: id, rejected });
       return;
     }
     const tRank = Date.now();
@@ -267,21 +267,22 @@ export class ValidatorNode extends NodeRuntime {
     );
     const rankMs = Date.now() - tRank;
     if (ranked.length === 0) {
-      this.log.warn(`request ${short(id)}: ranker returned nothing, not ranking`);
+      events.rankerEmpty(this.log, { request_id: id });
       return;
     }
     if (signal.aborted) {
-      this.log.info(`request ${short(id)}: closed while ranking, not writing`);
+      events.closedWhileRanking(this.log, { request_id: id });
       return;
     }
     const content = buildRanking(id, this.hotkey, this.uid, ranked);
     const payload = rankingPayload(content);
     if (!(await this.writeSignedOnce(COLLECTIONS.rankings, docId, content, payload))) {
-      this.log.info(`request ${short(id)}: ranking already written, nothing to do`);
+      events.alreadyWritten(this.log, { request_id: id, doc: "ranking" });
       return;
     }
-    this.log.info(`request ${short(id)}: ranked ${content.num_leads_ranked} leads`, {
+    events.ranked(this.log, {
       request_id: id,
+      num_leads_ranked: content.num_leads_ranked,
       submissions: accepted,
       rejected_submissions: rejected,
       declined: collected.declined,

@@ -5,6 +5,7 @@ import {
   type DocumentReference,
   type FirestoreError,
 } from "firebase/firestore";
+import { events } from "./events";
 import type { Logger } from "./log";
 import { isAuthError } from "./retry";
 
@@ -59,11 +60,10 @@ export class Heartbeat {
       // permission-denied is also what a missing registry entry gives; sign in again only when
       // our token itself is no longer accepted.
       if (isAuthError(err) && !(await this.host.authOk())) {
-        this.host.log().warn(`heartbeat failed: ${code}; signing in again`);
+        events.heartbeatReauth(this.host.log(), { code });
         this.host.recover(true);
       } else {
-        const hint = isAuthError(err) ? " (is this hotkey still in the registry?)" : "";
-        this.host.log().warn(`heartbeat failed: ${code}${hint}`);
+        events.heartbeatFailed(this.host.log(), { code, unregistered: isAuthError(err) });
       }
     } finally {
       this.busy = false;

@@ -1,6 +1,7 @@
 // A node's realtime listeners: registers them, reports a lost connection, and recovers them
 // (signing in again first when the backend forgot us) with exponential backoff.
 import type { FirestoreError, Unsubscribe } from "firebase/firestore";
+import { events } from "./events";
 import type { Logger } from "./log";
 import { backoffMs, isAuthError, sleep } from "./retry";
 
@@ -54,7 +55,7 @@ export class Listeners {
             return;
           }
           if (this.host.isStopping()) return;
-          this.host.log().warn(`${name} listener stopped: ${err.code}`);
+          events.listenerStopped(this.host.log(), { listener: name, code: err.code });
           this.recover(isAuthError(err));
         },
       );
@@ -74,7 +75,7 @@ export class Listeners {
       this.offlineTimer ??= setInterval(() => {
         if (!this.reportedOffline) {
           this.reportedOffline = true;
-          this.host.log().warn("lost the connection to Firestore; reconnecting");
+          events.connectionLost(this.host.log());
         }
         if (!this.host.isStopping()) void this.host.reconnect().catch(() => undefined);
       }, OFFLINE_REPORT_MS);
@@ -84,7 +85,7 @@ export class Listeners {
     this.offlineTimer = undefined;
     if (this.reportedOffline) {
       this.reportedOffline = false;
-      this.host.log().info("connection to Firestore restored");
+      events.connectionRestored(this.host.log());
     }
   }
 
@@ -109,10 +110,10 @@ export class Listeners {
         try {
           if (needAuth) {
             await this.host.reauthenticate();
-            this.host.log().info("signed in again");
+            events.signedInAgain(this.host.log());
           }
           await this.host.subscribeAll();
-          this.host.log().info("listeners restored", {
+          events.listenersRestored(this.host.log(), {
             attempt: attempt + 1,
             open: this.host.openCount(),
           });
@@ -120,11 +121,11 @@ export class Listeners {
         } catch (err) {
           this.unsubscribeAll();
           needAuth = needAuth || isAuthError(err);
-          this.host
-            .log()
-            .warn(`recovery attempt ${attempt + 1} failed: ${(err as Error).message}`, {
-              retry_in_s: backoffMs(attempt + 1, this.initialMs, this.maxMs) / 1000,
-            });
+          events.recoveryFailed(this.host.log(), {
+            attempt: attempt + 1,
+            error: (err as Error).message,
+            retry_in_s: backoffMs(attempt + 1, this.initialMs, this.maxMs) / 1000,
+          });
         }
       }
       this.recovering = false;

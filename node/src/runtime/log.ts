@@ -1,15 +1,25 @@
 // The node's one logger: one line per event on stdout, either `[role hotkey-prefix] message k=v`
-// (the default, for people) or JSON lines (LOG_FORMAT=json, for log shippers). Callers never pass
-// secrets: no secret URIs, mnemonics, custom tokens, API keys or signatures.
+// (the default, for people) or JSON lines (LOG_FORMAT=json, for log shippers, with the event's
+// name). The node's own code logs only through the catalogue in ./events, which names each event.
+// Callers never pass secrets: no secret URIs, mnemonics, custom tokens, API keys or signatures.
 
 export type LogFormat = "text" | "json";
 export type LogLevel = "info" | "warn" | "error";
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
+/**
+ * Which catalogued event a line reports, and every field the event was given (including those only
+ * its message shows), for loggers that match events rather than prose, e.g. a test's recorder.
+ */
+export interface EventTag {
+  name: string;
+  data: Readonly<Record<string, unknown>>;
+}
+
 export interface Logger {
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields, event?: EventTag): void;
+  warn(message: string, fields?: LogFields, event?: EventTag): void;
+  error(message: string, fields?: LogFields, event?: EventTag): void;
 }
 
 export interface LoggerOptions {
@@ -47,7 +57,12 @@ export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
   const tag = options.hotkey ? `[${options.role} ${short(options.hotkey)}]` : `[${options.role}]`;
 
-  const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {
+  const emit = (
+    level: LogLevel,
+    message: string,
+    fields: LogFields = {},
+    event: EventTag | undefined = undefined,
+  ): void => {
     const defined = Object.entries(fields).filter(([, v]) => v !== undefined) as [
       string,
       string | number | boolean | null,
@@ -57,6 +72,7 @@ export function createLogger(options: LoggerOptions): Logger {
         JSON.stringify({
           time: new Date().toISOString(),
           level,
+          ...(event ? { event: event.name } : {}),
           role: options.role,
           ...(options.hotkey ? { hotkey: options.hotkey } : {}),
           msg: message,
@@ -71,9 +87,9 @@ export function createLogger(options: LoggerOptions): Logger {
   };
 
   return {
-    info: (message, fields) => emit("info", message, fields),
-    warn: (message, fields) => emit("warn", message, fields),
-    error: (message, fields) => emit("error", message, fields),
+    info: (message, fields, event) => emit("info", message, fields, event),
+    warn: (message, fields, event) => emit("warn", message, fields, event),
+    error: (message, fields, event) => emit("error", message, fields, event),
   };
 }
 

@@ -15,7 +15,8 @@ import { COLLECTIONS, OPEN_STATUSES, type Role } from "consensus-core";
 import { BackgroundWork } from "./background-work";
 import { DEFAULT_HEARTBEAT_MS, Heartbeat, MIN_HEARTBEAT_MS } from "./heartbeat";
 import { Listeners } from "./listeners";
-import { createLogger, short, type LogFormat, type Logger } from "./log";
+import { events } from "./events";
+import { createLogger, type LogFormat, type Logger } from "./log";
 import type { OpenRequest } from "./open-request";
 import { RequestFeed } from "./request-feed";
 import { backoffMs, isAuthError, sleep, withTimeout } from "./retry";
@@ -143,7 +144,7 @@ export abstract class NodeRuntime {
     if (!this.fixedHeartbeat && backendBeat !== undefined) {
       this.heartbeatMs = Math.max(MIN_HEARTBEAT_MS, backendBeat * 1000);
     }
-    this.log.info(`signed in as ${this.role}`, { hotkey: this.hotkey, ms: Date.now() - t0 });
+    events.signedIn(this.log, { role: this.role, hotkey: this.hotkey, ms: Date.now() - t0 });
     try {
       const entry = await getDoc(this.registryRef());
       const uid = entry.data()?.uid;
@@ -156,7 +157,7 @@ export abstract class NodeRuntime {
       await this.teardown();
       throw err;
     }
-    this.log.info("listening for requests", {
+    events.listening(this.log, {
       uid: this.uid,
       open: this.feed.size,
       heartbeat_s: this.heartbeatMs / 1000,
@@ -176,7 +177,7 @@ export abstract class NodeRuntime {
           err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
         if (!transient || this.isStopping) throw err;
         const delay = backoffMs(attempt, this.recoverInitialMs, this.recoverMaxMs);
-        this.log.warn(`sign-in failed, retrying in ${delay / 1000} s: ${(err as Error).message}`);
+        events.signInRetry(this.log, { retry_in_ms: delay, error: (err as Error).message });
         await sleep(delay);
         if (this.isStopping) throw err;
       }
@@ -190,18 +191,18 @@ export abstract class NodeRuntime {
   }
 
   private async shutdown(): Promise<void> {
-    this.log.info("shutting down");
+    events.shuttingDown(this.log);
     await withTimeout(this.feed.abortAll(), 3_000, "in-flight work").catch(() => undefined);
     if (this.sessionRef && this.uid >= 0) {
       try {
         await withTimeout(this.heartbeat.write(false), 5_000, "final heartbeat");
-        this.log.info("marked not serving");
+        events.markedNotServing(this.log);
       } catch (err) {
-        this.log.warn(`could not mark not serving: ${(err as Error).message}`);
+        events.markNotServingFailed(this.log, { error: (err as Error).message });
       }
     }
     await this.teardown();
-    this.log.info("stopped");
+    events.stopped(this.log);
   }
 
   private async teardown(): Promise<void> {
@@ -251,7 +252,7 @@ export abstract class NodeRuntime {
 
   private onRequestClosed(id: string): void {
     if (this.background.resume(id)) {
-      this.log.info(`sourcing resumed (${this.background.processed} done so far)`);
+      events.sourcingResumed(this.log, { done: this.background.processed });
     }
   }
 
@@ -259,9 +260,7 @@ export abstract class NodeRuntime {
   protected pauseBackgroundWork(requestId: string): void {
     if (!this.isOpen(requestId)) return;
     if (this.background.pause(requestId)) {
-      this.log.info(`request ${short(requestId)}: sourcing paused`, {
-        done: this.background.processed,
-      });
+      events.sourcingPaused(this.log, { request_id: requestId, done: this.background.processed });
     }
   }
 

@@ -3,7 +3,8 @@
 // reach, and aborts the work of a request that closed.
 import { setTimeout as delay } from "node:timers/promises";
 import type { DocumentData, FirestoreError, QueryDocumentSnapshot } from "firebase/firestore";
-import { short, type Logger } from "./log";
+import { events } from "./events";
+import type { Logger } from "./log";
 import { parseOpenRequest, type OpenRequest } from "./open-request";
 import { backoffMs, isAuthError, isTransientError } from "./retry";
 
@@ -74,12 +75,12 @@ export class RequestFeed {
         // Past its timeout but not swept yet: nothing written now would count.
         if (!this.skippedExpired.has(id)) {
           this.skippedExpired.add(id);
-          this.host.log().info(`request ${short(id)}: past its timeout, skipped`);
+          events.requestExpired(this.host.log(), { request_id: id });
         }
         continue;
       }
       this.handled.add(id);
-      this.host.log().info(`request ${short(id)}: seen`, {
+      events.requestSeen(this.host.log(), {
         request_id: id,
         seen_at_ms: now,
         broadcast_ms: now - request.createdAtMs,
@@ -117,13 +118,13 @@ export class RequestFeed {
           if (!(await this.host.authOk())) {
             // Our token is no longer accepted: try again once signed in and re-subscribed.
             this.handled.delete(id);
-            this.host.log().warn(`request ${short(id)}: ${code}, will retry`);
+            events.requestAuthRetry(this.host.log(), { request_id: id, code });
             this.host.recover(true);
             return;
           }
         } else if (isTransientError(err) && stillWanted()) {
           const ms = backoffMs(attempt, this.retry.initialMs, this.retry.maxMs);
-          this.host.log().warn(`request ${short(id)}: ${code}, retrying in ${ms / 1000} s`);
+          events.requestRetry(this.host.log(), { request_id: id, code, retry_in_ms: ms });
           await delay(ms, undefined, { signal }).catch(() => undefined);
           if (stillWanted()) continue;
           return;
@@ -132,7 +133,7 @@ export class RequestFeed {
           code === "permission-denied"
             ? "rejected by the security rules (request closed or timed out?)"
             : (err as Error).message;
-        this.host.log().error(`request ${short(id)}: failed: ${why}`);
+        events.requestFailed(this.host.log(), { request_id: id, error: why });
         return;
       }
     }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Lead } from "consensus-core";
-import type { Logger } from "../../src/runtime/log";
+import { recordingLogger } from "../support/log-recorder";
 import { createCurator, createRanker, PluginError, postPlugin } from "../../src/plugins";
 import { CuratorReplySchema } from "../../src/plugins/contract";
 
@@ -20,11 +20,17 @@ const lead = (n: number, extra: Partial<Lead> = {}): Lead => ({
   ...extra,
 });
 
-function recorder(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const keep = (m: string, f?: Record<string, unknown>) =>
-    warnings.push(`${m} ${JSON.stringify(f ?? {})}`);
-  return { warnings, info: () => undefined, warn: keep, error: keep };
+/** A logger keeping its warnings and errors, each as `event error`. */
+function recorder() {
+  const log = recordingLogger();
+  return {
+    ...log,
+    get warnings(): string[] {
+      return log.entries
+        .filter((e) => e.level !== "info")
+        .map((e) => `${e.event} ${String(e.data.error)}`);
+    },
+  };
 }
 
 let dir: string;
@@ -79,7 +85,7 @@ describe("module plug-ins", () => {
     const curator = createCurator({ module: file }, { hotkey: "5x", log, timeoutMs: 50 });
     expect(await curator.curate(REQUEST)).toEqual([]);
     expect(log.warnings).toHaveLength(1);
-    expect(log.warnings[0]).toMatch(/curator failed, declining/);
+    expect(log.warnings[0]).toMatch(/^curator_failed /);
     expect(log.warnings[0]).toMatch(why);
   });
 
@@ -138,7 +144,7 @@ describe("module plug-ins", () => {
         await createRanker({ module: file }, { hotkey: "5x", log }).rank(REQUEST, [lead(1)]),
       ).toEqual([]);
       expect(log.warnings).toHaveLength(1);
-      expect(log.warnings[0]).toMatch(/ranker failed, not ranking/);
+      expect(log.warnings[0]).toMatch(/^ranker_failed /);
       expect(log.warnings[0]).toMatch(why);
     },
   );

@@ -1,7 +1,7 @@
 // The request feed hands each open request to the role once, and tries its work again after a
 // transient Firestore error while the request stays open, but never after a permanent one.
 import type { DocumentData, QueryDocumentSnapshot } from "firebase/firestore";
-import type { Logger } from "../../../src/runtime/log";
+import { recordingLogger } from "../../support/log-recorder";
 import type { OpenRequest } from "../../../src/runtime/open-request";
 import { RequestFeed, type RequestFeedHost } from "../../../src/runtime/request-feed";
 
@@ -25,9 +25,7 @@ function openDoc(id: string, timeoutMs = Date.now() + 60_000) {
 const firestoreError = (code: string) => Object.assign(new Error(`${code} error`), { code });
 
 function feedWith(handle: (request: OpenRequest, attempt: number) => Promise<void>) {
-  const logged: string[] = [];
-  const line = (m: string) => logged.push(m);
-  const log = { info: line, warn: line, error: line } as unknown as Logger;
+  const log = recordingLogger();
   const attempts = new Map<string, number>();
   const host: RequestFeedHost = {
     log: () => log,
@@ -42,7 +40,7 @@ function feedWith(handle: (request: OpenRequest, attempt: number) => Promise<voi
     recover: () => undefined,
   };
   const feed = new RequestFeed(host, { initialMs: 1, maxMs: 4 });
-  return { feed, attempts, logged };
+  return { feed, attempts, logged: log.entries };
 }
 
 test("work that fails while Firestore is out of reach is tried again until it succeeds", async () => {
@@ -52,8 +50,11 @@ test("work that fails while Firestore is out of reach is tried again until it su
   feed.reconcile([openDoc("r1")]);
   await feed.idle();
   expect(attempts.get("r1")).toBe(3);
-  expect(logged.filter((l) => /retrying in/.test(l))).toHaveLength(2);
-  expect(logged.some((l) => /failed/.test(l))).toBe(false);
+  expect(logged.filter((l) => l.event === "request_retry").map((l) => l.data)).toEqual([
+    { request_id: "r1", code: "unavailable", retry_in_ms: 1 },
+    { request_id: "r1", code: "deadline-exceeded", retry_in_ms: 2 },
+  ]);
+  expect(logged.some((l) => l.event === "request_failed")).toBe(false);
 });
 
 test("a permanent error is not retried", async () => {
@@ -63,7 +64,12 @@ test("a permanent error is not retried", async () => {
   feed.reconcile([openDoc("r1")]);
   await feed.idle();
   expect(attempts.get("r1")).toBe(1);
-  expect(logged).toContain("request r1: failed: invalid-argument error");
+  expect(logged.filter((l) => l.event === "request_failed")).toEqual([
+    expect.objectContaining({
+      level: "error",
+      data: { request_id: "r1", error: "invalid-argument error" },
+    }),
+  ]);
 });
 
 test("retries stop once the request leaves the open set", async () => {
@@ -89,10 +95,19 @@ test("retries stop at the request's timeout", async () => {
   // last one that failed after the timeout had already passed.
   await feed.idle();
   expect(attempts.get("r1")).toBeGreaterThanOrEqual(1);
-  const retries = logged.filter((l) => /^request r1: unavailable, retrying in/.test(l));
+  const retries = logged.filter(
+    (l) =>
+      l.event === "request_retry" && l.data.request_id === "r1" && l.data.code === "unavailable",
+  );
   expect(retries.length).toBeGreaterThanOrEqual(attempts.get("r1")! - 1);
-  expect(logged.filter((l) => !retries.includes(l) && !/: seen$/.test(l))).toEqual(
-    retries.length === attempts.get("r1") ? [] : ["request r1: failed: unavailable error"],
+  expect(
+    logged
+      .filter((l) => !retries.includes(l) && l.event !== "request_seen")
+      .map((l) => [l.event, l.data]),
+  ).toEqual(
+    retries.length === attempts.get("r1")
+      ? []
+      : [["request_failed", { request_id: "r1", error: "unavailable error" }]],
   );
 });
 

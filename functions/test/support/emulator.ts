@@ -218,21 +218,28 @@ export async function submitRanking(
 
 /**
  * How much longer than on a quiet machine a wait may take: TEST_WAIT_FACTOR when set, otherwise
- * the load average per core when the suite started, never below 2 nor above 6. Bounds on waits and
- * the Jest timeout scale with it, so a loaded machine (other suites, builds; load 15-20 on 2 cores
- * happens) waits longer for the same condition instead of failing, and a quiet one is not slowed:
- * the waits end on their condition, the bound only says when to give up.
+ * the load average per core, never below 2 nor above 6. Bounds on waits and the Jest timeout scale
+ * with it, so a loaded machine (other suites, builds, a bench; load 15-20 on 2 cores happens)
+ * waits longer for the same condition instead of failing, and a quiet one is not slowed: the waits
+ * end on their condition, the bound only says when to give up. LOAD_FACTOR is the factor when the
+ * suite started (Jest's timeout); `scaled` reads the load again when it is called, because a bench
+ * started beside the suite raises it later.
  */
-export const LOAD_FACTOR = waitFactor(process.env.TEST_WAIT_FACTOR);
+const SET_FACTOR = positive(process.env.TEST_WAIT_FACTOR);
+export const LOAD_FACTOR = SET_FACTOR ?? loadFactorNow();
 
-function waitFactor(env: string | undefined): number {
+function positive(env: string | undefined): number | undefined {
   const set = Number(env);
-  if (env && Number.isFinite(set) && set > 0) return set;
+  return env && Number.isFinite(set) && set > 0 ? set : undefined;
+}
+
+function loadFactorNow(): number {
   return Math.min(6, Math.max(2, loadavg()[0] / availableParallelism()));
 }
 
-/** A bound stated for a quiet machine, scaled like every wait here. */
-export const scaled = (quietMs: number): number => Math.round(quietMs * LOAD_FACTOR);
+/** A bound stated for a quiet machine, scaled like every wait here (at the load of the call). */
+export const scaled = (quietMs: number): number =>
+  Math.round(quietMs * (SET_FACTOR ?? Math.max(LOAD_FACTOR, loadFactorNow())));
 
 /** The default bound on a wait for a condition: 20 s on a quiet machine. */
 export const WAIT_MS = scaled(20_000);

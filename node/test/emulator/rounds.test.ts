@@ -92,7 +92,9 @@ test(
     expect(final.result.participants).toEqual([alice, bob].sort());
     const lag = final.finalized_at.toMillis() - final.validator_deadline.toMillis();
     expect(lag).toBeGreaterThanOrEqual(0);
-    expect(lag).toBeLessThan(2_000);
+    // 2 s on a quiet machine: the deadline task's own dispatch, on a machine shared with other
+    // suites, waits for a core like everything else.
+    expect(lag).toBeLessThan(scaled(1_000));
     const metrics = (
       await adminDb().collection(COLLECTIONS.metrics).doc(doc.request_id).get()
     ).data();
@@ -218,7 +220,7 @@ test(
     const closeAt = final.close_at.toMillis();
     expect(closeAt - lastRanking).toBeGreaterThanOrEqual(2_000);
     expect(final.finalized_at.toMillis()).toBeGreaterThanOrEqual(closeAt);
-    expect(final.finalized_at.toMillis() - closeAt).toBeLessThan(2_000);
+    expect(final.finalized_at.toMillis() - closeAt).toBeLessThan(scaled(1_000));
     expect(final.closed_by).toBe("task");
     expect(final.finalized_at.toMillis()).toBeLessThan(doc.validator_deadline.toMillis() - 30_000);
   },

@@ -12,6 +12,8 @@ import {
   keyIdOf,
   rotateApiKey,
 } from "../../../src/http/apiKeys";
+import { requestsCol, type ApiRequestDoc } from "../../../src/db";
+import { readConsensusSettings } from "../../../src/config";
 import { cli, requireBuiltCli } from "../../support/admin-cli";
 import {
   API_URL,
@@ -168,7 +170,9 @@ describe("GET /leads", () => {
     const batch = adminDb().batch();
     const ids = times.map((t) => {
       const id = randomUUID();
-      batch.set(adminDb().collection(COLLECTIONS.requests).doc(id), {
+      // Typed as the backend's request document, so a field the schema requires cannot be left
+      // out; the listing reads it back through the same schema.
+      const doc: ApiRequestDoc = {
         request_id: id,
         client_id: clientId,
         num_leads: 3,
@@ -178,7 +182,21 @@ describe("GET /leads", () => {
         failure_reason: "no validator responded",
         created_at: Timestamp.fromMillis(t),
         timeout: Timestamp.fromMillis(t + 120_000),
-      });
+        validator_deadline: Timestamp.fromMillis(t + 90_000),
+        expected_validators: [],
+        expected_count: 0,
+        min_validators: 0,
+        consensus: readConsensusSettings(),
+        result: null,
+        finalized_at: Timestamp.fromMillis(t + 120_000),
+        expected_miners: [],
+        expected_trust: {},
+        expected_uids: {},
+        early_close: { share: 1, grace_ms: 0 },
+        close_at: null,
+        liveness: { window_ms: 60_000, period_ms: null },
+      };
+      batch.set(requestsCol().doc(id), doc);
       return { id, t };
     });
     await batch.commit();

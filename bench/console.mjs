@@ -92,15 +92,8 @@ async function seed(db, n) {
     const byDeadline = ok && i % 10 === 5;
     batch.set(
       db.collection(COLLECTIONS.requests).doc(id),
-      stored("request", {
-        request_id: id,
-        num_leads: 3,
-        business_desc: "bench",
-        client_id: "bench",
-        created_at: Timestamp.fromMillis(created),
+      benchRequest(id, created, {
         status: ok ? "completed" : "failed",
-        timeout: Timestamp.fromMillis(created + 120_000),
-        validator_deadline: Timestamp.fromMillis(created + 90_000),
         expected_validators: validators,
         expected_count: 4,
         min_validators: 1,
@@ -156,6 +149,20 @@ async function seed(db, n) {
   await flush(true);
 }
 
+/** A request document as the backend writes it, created at `created` (ms), with `fields` on top. */
+function benchRequest(id, created, fields) {
+  return stored("request", {
+    request_id: id,
+    num_leads: 3,
+    business_desc: "bench",
+    client_id: "bench",
+    created_at: Timestamp.fromMillis(created),
+    timeout: Timestamp.fromMillis(created + 120_000),
+    validator_deadline: Timestamp.fromMillis(created + 90_000),
+    ...fields,
+  });
+}
+
 export async function runConsoleBench({ requests = 500, completions = 10 } = {}) {
   if (getApps().length === 0) initializeApp({ projectId: PROJECT });
   const db = getFirestore();
@@ -194,15 +201,8 @@ export async function runConsoleBench({ requests = 500, completions = 10 } = {})
       const created = Date.now();
       const ref = db.collection(COLLECTIONS.requests).doc(id);
       await ref.set(
-        stored("request", {
-          request_id: id,
-          num_leads: 3,
-          business_desc: "bench",
-          client_id: "bench",
-          created_at: Timestamp.fromMillis(created),
+        benchRequest(id, created, {
           status: "pending",
-          timeout: Timestamp.fromMillis(created + 120_000),
-          validator_deadline: Timestamp.fromMillis(created + 90_000),
           expected_validators: [hotkey(0)],
           expected_count: 1,
           min_validators: 1,

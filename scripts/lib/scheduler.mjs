@@ -41,8 +41,11 @@ export async function scheduledFunctions(host = FUNCTIONS_HOST) {
     }));
 }
 
-// The emulator keys a scheduled function's trigger as "<id>-<generation>" (the generation grows
-// each time it reloads the functions); an unknown key is answered 404 with the list of valid ones.
+// The emulator keys a scheduled function's trigger as "<id>-<generation>". Each reload of the
+// functions (a source change, or the hub's enableBackgroundTriggers) adds a new generation and keeps
+// the old keys, disabled: a POST to one is answered 204 "Background triggers are currently
+// disabled" and runs nothing. An unknown key is answered 404 with the list of valid keys, so the
+// newest generation is found by asking for a key that cannot exist.
 const triggerKeys = new Map();
 
 function post(host, key, fn, now) {
@@ -58,20 +61,39 @@ function post(host, key, fn, now) {
   });
 }
 
-/** One run of a deployed scheduled function, as Cloud Scheduler would send it; the HTTP status. */
-export async function fireScheduled(fn, host = FUNCTIONS_HOST, now = new Date()) {
-  let res = await post(host, triggerKeys.get(fn.id) ?? `${fn.id}-0`, fn, now);
-  if (res.status === 404) {
-    const valid = (await res.text()).split("valid functions are:")[1] ?? "";
-    const pattern = new RegExp(`^${fn.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+$`);
-    const key = valid
+/** The newest "<id>-<generation>" key among the emulator's valid keys listed in a 404 answer. */
+export function newestTriggerKey(id, notFoundText) {
+  const valid = String(notFoundText).split("valid functions are:")[1] ?? "";
+  const pattern = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+$`);
+  return (
+    valid
       .split(",")
       .map((k) => k.trim())
       .filter((k) => pattern.test(k))
-      .sort((a, b) => Number(b.split("-").pop()) - Number(a.split("-").pop()))[0];
+      .sort((a, b) => Number(b.split("-").pop()) - Number(a.split("-").pop()))[0] ?? null
+  );
+}
+
+async function resolveKey(host, fn, now) {
+  const res = await post(host, `${fn.id}-unknown-generation`, fn, now);
+  return res.status === 404 ? newestTriggerKey(fn.id, await res.text()) : null;
+}
+
+/** One run of a deployed scheduled function, as Cloud Scheduler would send it; the HTTP status. */
+export async function fireScheduled(fn, host = FUNCTIONS_HOST, now = new Date()) {
+  const used = triggerKeys.get(fn.id) ?? (await resolveKey(host, fn, now));
+  if (!used) return 404;
+  let res = await post(host, used, fn, now);
+  // 404: the key is gone; 204: the key is an older generation's, disabled since a reload.
+  if (res.status === 404 || res.status === 204) {
+    await res.arrayBuffer();
+    const key = await resolveKey(host, fn, now);
     if (!key) return 404;
     triggerKeys.set(fn.id, key);
+    if (key === used) return res.status;
     res = await post(host, key, fn, now);
+  } else {
+    triggerKeys.set(fn.id, used);
   }
   await res.arrayBuffer();
   return res.status;

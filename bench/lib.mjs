@@ -19,6 +19,18 @@ export const median = (xs) => quantile(xs, 0.5);
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** mulberry32: a small deterministic PRNG, so the same seed always gives the same requests and descriptions. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Empties one project's database on the Firestore emulator. Every document is first rewritten
  * unchanged: the emulator retires the listen streams of exited node processes only when it sends

@@ -2,7 +2,7 @@
 // bury the best lead, under each consensus mode. Pure (the compiled core only), seeded, no emulator.
 // bench/run.mjs calls runSimulation() so its table lands in BENCHMARKS.md.
 import { fileURLToPath } from "node:url";
-import { fmt, frequire } from "./lib.mjs";
+import { fmt, frequire, rng } from "./lib.mjs";
 
 const { calculateConsensusRanking, clampUnit, DEFAULT_KAPPA } = frequire("consensus-core");
 
@@ -16,18 +16,6 @@ export const SIMULATION = {
   kappa: DEFAULT_KAPPA,
   seed: 20261127,
 };
-
-/** Seeded PRNG (mulberry32), so every run and every mode sees the same requests. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand) {
   // Box-Muller; 1 - u keeps the logarithm finite.
@@ -105,7 +93,7 @@ const TABLE_SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
  */
 export function runSimulation(overrides = {}) {
   const cfg = { ...SIMULATION, ...overrides };
-  const rand = prng(cfg.seed);
+  const rand = rng(cfg.seed);
   const requests = Array.from({ length: cfg.requests }, () => makeRequest(rand, cfg));
   const started = performance.now();
   let consensusRuns = 0;

@@ -5,18 +5,7 @@
 // the parser's lexicon. Run once to build the split (split.mjs); the output is committed.
 import { FUNCTIONS } from "./gold.mjs";
 import { EUROPE, MIDWEST, LATAM } from "./readings.mjs";
-
-/** mulberry32: a small deterministic PRNG, so the same seed always gives the same set. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../lib.mjs";
 
 const FN_WORDS = {
   sales: ["sales", "Sales"],

@@ -43,9 +43,10 @@ export async function scheduledFunctions(host = FUNCTIONS_HOST) {
 
 // The emulator keys a scheduled function's trigger as "<id>-<generation>". Each reload of the
 // functions (a source change, or the hub's enableBackgroundTriggers) adds a new generation and keeps
-// the old keys, disabled: a POST to one is answered 204 "Background triggers are currently
-// disabled" and runs nothing. An unknown key is answered 404 with the list of valid keys, so the
-// newest generation is found by asking for a key that cannot exist.
+// the old keys; after disableBackgroundTriggers they stay disabled, and a POST to one is answered
+// 204 "Background triggers are currently disabled" and runs nothing. An unknown key is answered 404
+// with the list of valid keys, so the newest generation is found by asking for a key that cannot
+// exist.
 const triggerKeys = new Map();
 
 function post(host, key, fn, now) {
@@ -76,7 +77,8 @@ export function newestTriggerKey(id, notFoundText) {
 
 async function resolveKey(host, fn, now) {
   const res = await post(host, `${fn.id}-unknown-generation`, fn, now);
-  return res.status === 404 ? newestTriggerKey(fn.id, await res.text()) : null;
+  const text = await res.text();
+  return res.status === 404 ? newestTriggerKey(fn.id, text) : null;
 }
 
 /** One run of a deployed scheduled function, as Cloud Scheduler would send it; the HTTP status. */

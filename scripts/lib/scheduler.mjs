@@ -44,11 +44,8 @@ export async function scheduledFunctions(host = FUNCTIONS_HOST) {
 // The emulator keys a scheduled function's trigger as "<id>-<generation>". Each reload of the
 // functions (a source change, or the hub's enableBackgroundTriggers) adds a new generation and keeps
 // the old keys; after disableBackgroundTriggers they stay disabled, and a POST to one is answered
-// 204 "Background triggers are currently disabled" and runs nothing. An unknown key is answered 404
-// with the list of valid keys, so the newest generation is found by asking for a key that cannot
-// exist.
-const triggerKeys = new Map();
-
+// 204 "Background triggers are currently disabled" and runs nothing. So each run asks for the
+// newest key first: an unknown key is answered 404 with the list of valid ones.
 function post(host, key, fn, now) {
   return fetch(`http://${host}/functions/projects/${PROJECT_ID}/triggers/${key}`, {
     method: "POST",
@@ -63,7 +60,7 @@ function post(host, key, fn, now) {
 }
 
 /** The newest "<id>-<generation>" key among the emulator's valid keys listed in a 404 answer. */
-export function newestTriggerKey(id, notFoundText) {
+function newestTriggerKey(id, notFoundText) {
   const valid = String(notFoundText).split("valid functions are:")[1] ?? "";
   const pattern = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+$`);
   return (
@@ -75,7 +72,7 @@ export function newestTriggerKey(id, notFoundText) {
   );
 }
 
-async function resolveKey(host, fn, now) {
+async function newestKey(host, fn, now) {
   const res = await post(host, `${fn.id}-unknown-generation`, fn, now);
   const text = await res.text();
   return res.status === 404 ? newestTriggerKey(fn.id, text) : null;
@@ -83,20 +80,9 @@ async function resolveKey(host, fn, now) {
 
 /** One run of a deployed scheduled function, as Cloud Scheduler would send it; the HTTP status. */
 export async function fireScheduled(fn, host = FUNCTIONS_HOST, now = new Date()) {
-  const used = triggerKeys.get(fn.id) ?? (await resolveKey(host, fn, now));
-  if (!used) return 404;
-  let res = await post(host, used, fn, now);
-  // 404: the key is gone; 204: the key is an older generation's, disabled since a reload.
-  if (res.status === 404 || res.status === 204) {
-    await res.arrayBuffer();
-    const key = await resolveKey(host, fn, now);
-    if (!key) return 404;
-    triggerKeys.set(fn.id, key);
-    if (key === used) return res.status;
-    res = await post(host, key, fn, now);
-  } else {
-    triggerKeys.set(fn.id, used);
-  }
+  const key = await newestKey(host, fn, now);
+  if (!key) return 404;
+  const res = await post(host, key, fn, now);
   await res.arrayBuffer();
   return res.status;
 }
